@@ -1,0 +1,70 @@
+//! Typed errors of the library: what failed, where (file and line), and what to do next.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in `unres`, from reading a corpus file to answering a query.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or directory could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or directory concerned.
+        path: PathBuf,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file's bytes are not text in an encoding `unres` reads.
+    #[error("{}:{line}: {message}", path.display())]
+    Decode {
+        /// The file concerned.
+        path: PathBuf,
+        /// 1-based line of the first offending byte.
+        line: usize,
+        /// What was found and what was expected.
+        message: String,
+    },
+    /// A file is text but not a resolution `unres` can read.
+    #[error("{}:{line}: {message}", path.display())]
+    Parse {
+        /// The file concerned.
+        path: PathBuf,
+        /// 1-based line where the problem was seen.
+        line: usize,
+        /// What was found and what was expected.
+        message: String,
+    },
+    /// The index folder is missing, is not an index, or has another format version.
+    #[error("{}: {message}", path.display())]
+    Index {
+        /// The index folder.
+        path: PathBuf,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// Another process holds the index's writer lock.
+    #[error("{}: index is locked by another process (another `unres index` is running)", path.display())]
+    Locked {
+        /// The index folder.
+        path: PathBuf,
+    },
+    /// A query could not be understood.
+    #[error("{0}")]
+    Query(String),
+    /// An error reported by the search engine library.
+    #[error("index engine: {0}")]
+    Engine(#[from] tantivy::TantivyError),
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

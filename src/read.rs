@@ -1,0 +1,218 @@
+//! Reading the corpus: finding files under the paths given, and decoding their bytes
+//! (UTF-8 with or without BOM, UTF-16 with BOM, GB18030) into text, refusing binaries.
+
+use crate::error::{Error, Result};
+use std::path::{Path, PathBuf};
+
+/// The files found under some paths, plus the paths that could not be walked.
+#[derive(Debug, Default)]
+pub struct FileList {
+    /// Regular files, sorted, each once.
+    pub files: Vec<PathBuf>,
+    /// Problems met while walking (unreadable folder, symlink loop, missing path).
+    pub errors: Vec<Error>,
+}
+
+/// Lists the regular files under `paths` (files are taken as they are; folders are walked
+/// recursively, following symbolic links, skipping hidden entries). Symlink loops and
+/// unreadable entries are reported in `errors`, never followed twice.
+pub fn list_files(paths: &[PathBuf]) -> FileList {
+    let mut out = FileList::default();
+    for root in paths {
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                out.errors.push(Error::io(root, e));
+                continue;
+            }
+        };
+        if meta.is_file() {
+            out.files.push(root.clone());
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() => out.files.push(e.into_path()),
+                Ok(_) => {}
+                Err(e) => {
+                    let path = e
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| root.clone());
+                    let message = if e.loop_ancestor().is_some() {
+                        std::io::Error::other("symbolic link loop; not followed")
+                    } else {
+                        e.into_io_error()
+                            .unwrap_or_else(|| std::io::Error::other("cannot walk this entry"))
+                    };
+                    out.errors.push(Error::io(path, message));
+                }
+            }
+        }
+    }
+    out.files.sort();
+    out.files.dedup();
+    out
+}
+
+/// Reads and decodes one file.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    decode(path, &bytes)
+}
+
+/// Decodes a file's bytes: a BOM (UTF-8, UTF-16LE/BE) decides; otherwise UTF-8, else
+/// GB18030. NUL bytes outside UTF-16 mean a binary file. CRLF and CR line ends become LF.
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
+    let text = if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let body = &bytes[bom_len..];
+        match encoding.decode_without_bom_handling_and_without_replacement(body) {
+            Some(t) => t.into_owned(),
+            None => {
+                let (lossy, _) = encoding.decode_without_bom_handling(body);
+                let line = line_of_char(&lossy, '\u{FFFD}');
+                return Err(Error::Decode {
+                    path: path.into(),
+                    line,
+                    message: format!(
+                        "invalid {} after its byte-order mark; the file is damaged or truncated",
+                        encoding.name()
+                    ),
+                });
+            }
+        }
+    } else if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err(Error::Decode {
+            path: path.into(),
+            line: line_of_byte(bytes, pos),
+            message: format!(
+                "binary file (NUL byte at offset {pos}); expected text in UTF-8, GB18030 or UTF-16 with a byte-order mark"
+            ),
+        });
+    } else {
+        match std::str::from_utf8(bytes) {
+            Ok(t) => t.to_owned(),
+            Err(e) => {
+                let valid = &bytes[..e.valid_up_to()];
+                // Multi-byte UTF-8 before the first bad byte: a damaged UTF-8 file, not GB18030.
+                let utf8_before = valid.iter().any(|&b| b >= 0x80);
+                let gb = if utf8_before {
+                    None
+                } else {
+                    encoding_rs::GB18030
+                        .decode_without_bom_handling_and_without_replacement(bytes)
+                        .map(|t| t.into_owned())
+                };
+                match gb {
+                    Some(t) => t,
+                    None => {
+                        let at = e.valid_up_to();
+                        let what = if e.error_len().is_none() {
+                            "the file ends in the middle of a UTF-8 character (truncated?)"
+                        } else {
+                            "invalid UTF-8 (and not GB18030)"
+                        };
+                        return Err(Error::Decode {
+                            path: path.into(),
+                            line: line_of_byte(bytes, at),
+                            message: format!("{what} at byte offset {at}"),
+                        });
+                    }
+                }
+            }
+        }
+    };
+    Ok(normalize_newlines(text))
+}
+
+fn normalize_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+fn line_of_byte(bytes: &[u8], pos: usize) -> usize {
+    bytes[..pos].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+fn line_of_char(text: &str, c: char) -> usize {
+    let pos = text.find(c).unwrap_or(text.len());
+    text[..pos].matches('\n').count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("t.txt")
+    }
+
+    #[test]
+    fn utf8_with_bom_and_crlf_decode_to_plain_lf_text() {
+        let bytes = b"\xEF\xBB\xBF 78/46. \xE6\xA0\x87\r\n\r\n x\r\n";
+        assert_eq!(decode(p(), bytes).unwrap(), " 78/46. 标\n\n x\n");
+    }
+
+    #[test]
+    fn gb18030_and_utf16_decode() {
+        let (gb, _, _) = encoding_rs::GB18030.encode("大会，小武器");
+        assert_eq!(decode(p(), &gb).unwrap(), "大会，小武器");
+        let mut le = vec![0xFF, 0xFE];
+        for u in "小武器\n".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode(p(), &le).unwrap(), "小武器\n");
+        let mut be = vec![0xFE, 0xFF];
+        for u in "大会".encode_utf16() {
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(decode(p(), &be).unwrap(), "大会");
+    }
+
+    #[test]
+    fn nul_bytes_are_a_binary_file_with_its_line() {
+        let err = decode(p(), b"a\nb\nc\0d").unwrap_err().to_string();
+        assert!(err.starts_with("t.txt:3: binary file"), "{err}");
+    }
+
+    #[test]
+    fn utf8_cut_mid_character_is_reported_as_truncated() {
+        let mut bytes = "大会\n小武器".as_bytes().to_vec();
+        bytes.pop();
+        let err = decode(p(), &bytes).unwrap_err().to_string();
+        assert!(err.starts_with("t.txt:2:"), "{err}");
+        assert!(err.contains("truncated"), "{err}");
+    }
+
+    #[test]
+    fn walking_a_folder_is_sorted_and_skips_hidden_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("b.txt"), "x").unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+        std::fs::write(dir.path().join(".hidden"), "x").unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("sub/c.txt"), "x").unwrap();
+        let list = list_files(&[dir.path().to_path_buf()]);
+        let names: Vec<_> = list
+            .files
+            .iter()
+            .map(|f| f.strip_prefix(dir.path()).unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["a.txt", "b.txt", "sub/c.txt"]);
+        assert!(list.errors.is_empty());
+    }
+
+    #[test]
+    fn a_missing_path_is_an_error_not_a_stop() {
+        let list = list_files(&[PathBuf::from("/nonexistent/unres")]);
+        assert!(list.files.is_empty());
+        assert_eq!(list.errors.len(), 1);
+    }
+}

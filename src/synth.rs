@@ -1,0 +1,1 @@
+//! Deterministic generator of synthetic resolutions in the seed's page layout.
