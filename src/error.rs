@@ -49,8 +49,8 @@ pub enum Error {
         path: PathBuf,
     },
     /// A query could not be understood.
-    #[error("{0}")]
-    Query(String),
+    #[error(transparent)]
+    Query(#[from] crate::query::QueryError),
     /// An error reported by the search engine library.
     #[error("index engine: {0}")]
     Engine(#[from] tantivy::TantivyError),

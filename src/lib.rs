@@ -7,10 +7,14 @@
 pub mod cite;
 pub mod corpus;
 pub mod error;
+pub mod index;
 pub mod model;
+pub mod normalize;
 pub mod parse;
+pub mod query;
 pub mod read;
 pub mod synth;
+pub mod tokenize;
 
 pub use error::{Error, Result};
 pub use model::{Footnote, Kind, Paragraph, Record, Resolution};

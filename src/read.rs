@@ -98,10 +98,14 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
         match std::str::from_utf8(bytes) {
             Ok(t) => t.to_owned(),
             Err(e) => {
-                let valid = &bytes[..e.valid_up_to()];
-                // Multi-byte UTF-8 before the first bad byte: a damaged UTF-8 file, not GB18030.
-                let utf8_before = valid.iter().any(|&b| b >= 0x80);
-                let gb = if utf8_before {
+                let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+                // Plenty of well-formed multi-byte UTF-8 before the first bad byte, or a
+                // sequence cut at the very end: a damaged UTF-8 file, not GB18030 (whose
+                // bytes only rarely form a few valid UTF-8 characters by chance).
+                let utf8_chars = valid.chars().filter(|c| !c.is_ascii()).take(32).count();
+                let damaged_utf8 =
+                    utf8_chars >= 32 || (e.error_len().is_none() && utf8_chars > 0);
+                let gb = if damaged_utf8 {
                     None
                 } else {
                     encoding_rs::GB18030

@@ -1,0 +1,195 @@
+//! Tokenizers. The exact layer: character bigrams of folded text with sequential positions
+//! (a phrase of bigrams is an exact substring match) and a closing unigram so that the last
+//! character is found too. The word layer: jieba (search mode, with the domain dictionary)
+//! run once per process, its words written space-separated for tantivy's whitespace tokenizer;
+//! sub-words get a `~` prefix so that a whole-word match can outrank a part-of-word match.
+
+use jieba_rs::{Jieba, TokenizeMode};
+use std::sync::OnceLock;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// The name under which the bigram tokenizer is registered; the schema's exact field uses it.
+pub const BIGRAM: &str = "unres_bigram";
+/// The name under which the words tokenizer (whitespace split) is registered.
+pub const WORDS: &str = "unres_words";
+/// The prefix that marks a sub-word (a word found inside a longer word).
+pub const SUBWORD_PREFIX: char = '~';
+
+/// The disarmament vocabulary shipped with `unres` (jieba's `word freq tag` format).
+pub const DOMAIN_TERMS: &str = include_str!("terms.txt");
+
+/// The process-wide jieba segmenter with the domain dictionary: built on first use, shared,
+/// never cloned. Only indexing needs it; searching never loads it.
+pub fn jieba() -> &'static Jieba {
+    static JIEBA: OnceLock<Jieba> = OnceLock::new();
+    JIEBA.get_or_init(|| {
+        let mut j = Jieba::new();
+        j.load_dict(&mut DOMAIN_TERMS.as_bytes())
+            .expect("the shipped domain dictionary parses");
+        j
+    })
+}
+
+/// Segments folded text into words, written space-separated: whole words as they are,
+/// sub-words of longer words with [`SUBWORD_PREFIX`]. Punctuation is left out.
+pub fn words(jieba: &Jieba, folded: &str, out: &mut String) {
+    let tokens = jieba.tokenize(folded, TokenizeMode::Search, false);
+    // Search mode emits a word's sub-words just before the word itself; walking backwards,
+    // a token inside the span of the whole word that follows it is a sub-word.
+    let mut whole_span = (usize::MAX, usize::MAX);
+    let mut marked: Vec<(bool, &str)> = Vec::with_capacity(tokens.len());
+    for t in tokens.iter().rev() {
+        let inside = t.byte_start >= whole_span.0
+            && t.byte_end <= whole_span.1
+            && (t.byte_start, t.byte_end) != whole_span;
+        if !inside {
+            whole_span = (t.byte_start, t.byte_end);
+        }
+        marked.push((inside, t.word));
+    }
+    for (sub, word) in marked.into_iter().rev() {
+        if !word.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if sub {
+            out.push(SUBWORD_PREFIX);
+        }
+        out.push_str(word);
+    }
+}
+
+/// Character bigrams of folded text with sequential positions, then the last character alone.
+#[derive(Clone, Default)]
+pub struct BigramTokenizer {
+    token: Token,
+}
+
+/// The token stream of [`BigramTokenizer`].
+pub struct BigramStream<'a> {
+    text: &'a str,
+    /// Byte offset of the next bigram's first character.
+    at: usize,
+    done: bool,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for BigramTokenizer {
+    type TokenStream<'a> = BigramStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BigramStream<'a> {
+        self.token.reset();
+        BigramStream {
+            text,
+            at: 0,
+            done: text.is_empty(),
+            token: &mut self.token,
+        }
+    }
+}
+
+impl TokenStream for BigramStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.done {
+            return false;
+        }
+        let rest = &self.text[self.at..];
+        let mut chars = rest.chars();
+        let first = chars.next().expect("not done, so a character is left");
+        let first_len = first.len_utf8();
+        let end = match chars.next() {
+            Some(second) => self.at + first_len + second.len_utf8(),
+            None => {
+                self.done = true;
+                self.at + first_len
+            }
+        };
+        self.token.text.clear();
+        self.token.text.push_str(&self.text[self.at..end]);
+        self.token.offset_from = self.at;
+        self.token.offset_to = end;
+        self.token.position = self.token.position.wrapping_add(1);
+        self.at += first_len;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+/// The exact-layer terms of a folded query and their positions: bigrams at positions
+/// 0, 2, 4 … and, when the length is odd, one more bigram ending at the last character.
+/// A single character has no bigram of its own: it returns that character alone.
+pub fn query_bigrams(folded: &[char]) -> Vec<(usize, String)> {
+    match folded.len() {
+        0 => Vec::new(),
+        1 => vec![(0, folded[0].to_string())],
+        n => {
+            let mut out: Vec<(usize, String)> = (0..n - 1)
+                .step_by(2)
+                .map(|i| (i, folded[i..i + 2].iter().collect()))
+                .collect();
+            if n % 2 == 1 {
+                out.push((n - 2, folded[n - 2..].iter().collect()));
+            }
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut t = BigramTokenizer::default();
+        let mut s = t.token_stream(text);
+        let mut out = Vec::new();
+        while s.advance() {
+            let tok = s.token();
+            out.push((tok.text.clone(), tok.position, tok.offset_from, tok.offset_to));
+        }
+        out
+    }
+
+    #[test]
+    fn bigrams_have_sequential_positions_and_byte_offsets() {
+        assert_eq!(
+            tokens("小武器"),
+            [
+                ("小武".to_string(), 0, 0, 6),
+                ("武器".to_string(), 1, 3, 9),
+                ("器".to_string(), 2, 6, 9)
+            ]
+        );
+        assert_eq!(tokens("a"), [("a".to_string(), 0, 0, 1)]);
+        assert!(tokens("").is_empty());
+    }
+
+    #[test]
+    fn query_bigrams_cover_every_character() {
+        let q: Vec<char> = "行动纲领".chars().collect();
+        assert_eq!(query_bigrams(&q), [(0, "行动".into()), (2, "纲领".into())]);
+        let q: Vec<char> = "小武器".chars().collect();
+        assert_eq!(query_bigrams(&q), [(0, "小武".into()), (1, "武器".into())]);
+        let q: Vec<char> = "器".chars().collect();
+        assert_eq!(query_bigrams(&q), [(0, "器".into())]);
+    }
+
+    #[test]
+    fn domain_words_are_whole_and_sub_words_marked() {
+        let mut out = String::new();
+        words(jieba(), "小武器和轻武器非法贸易，", &mut out);
+        let w: Vec<&str> = out.split(' ').collect();
+        assert!(w.contains(&"小武器和轻武器") || w.contains(&"小武器"), "{out}");
+        assert!(!w.contains(&"，"));
+        assert!(w.iter().any(|x| x.starts_with(SUBWORD_PREFIX)), "{out}");
+    }
+}

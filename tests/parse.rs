@@ -1,0 +1,289 @@
+//! The parser on the seed resolution A/RES/78/46 and on small fixtures written for each rule.
+
+use std::path::Path;
+use unres::{parse_file, parse_str, Kind, Resolution};
+
+fn seed() -> Resolution {
+    let mut parts = parse_file(Path::new("corpus/A-RES-78-46.zh.txt")).expect("seed parses");
+    assert_eq!(parts.len(), 1);
+    parts.remove(0)
+}
+
+fn para(r: &Resolution, kind: Kind, n: u32) -> &unres::Paragraph {
+    r.paragraphs
+        .iter()
+        .find(|p| p.kind == kind && p.number == n)
+        .unwrap_or_else(|| panic!("{kind} {n} missing"))
+}
+
+#[test]
+fn seed_metadata_is_read() {
+    let r = seed();
+    assert_eq!(r.symbol, "A/RES/78/46");
+    assert_eq!(r.session, 78);
+    assert_eq!(r.number, "46");
+    assert_eq!(r.title, "小武器和轻武器非法贸易的各方面问题");
+    assert_eq!(r.date.as_deref(), Some("2023-12-04"));
+    assert_eq!(r.meeting, Some(42));
+    assert_eq!(r.year(), 2023);
+    assert_eq!(r.links.len(), 14, "{:?}", r.links);
+    assert_eq!(r.links[0], "A/78/409");
+    assert!(r.links.contains(&"A/CONF.192/BMS/2022/1".to_string()));
+}
+
+#[test]
+fn seed_has_24_preamble_34_operative_and_14_footnotes() {
+    let r = seed();
+    let numbers = |k: Kind| -> Vec<u32> {
+        r.paragraphs
+            .iter()
+            .filter(|p| p.kind == k)
+            .map(|p| p.number)
+            .collect()
+    };
+    assert_eq!(numbers(Kind::Preamble), (1..=24).collect::<Vec<_>>());
+    assert_eq!(numbers(Kind::Operative), (1..=34).collect::<Vec<_>>());
+    let notes: Vec<u32> = r.footnotes.iter().map(|f| f.number).collect();
+    assert_eq!(notes, (1..=14).collect::<Vec<_>>());
+}
+
+#[test]
+fn seed_footnote_markers_attach_to_their_paragraphs() {
+    let r = seed();
+    let expected = [
+        (Kind::Preamble, 2, 1),
+        (Kind::Preamble, 3, 2),
+        (Kind::Preamble, 7, 3),
+        (Kind::Preamble, 20, 4),
+        (Kind::Preamble, 21, 5),
+        (Kind::Preamble, 22, 6),
+        (Kind::Preamble, 24, 7),
+        (Kind::Operative, 6, 8),
+        (Kind::Operative, 10, 9),
+        (Kind::Operative, 17, 10),
+        (Kind::Operative, 23, 11),
+        (Kind::Operative, 29, 12),
+        (Kind::Operative, 30, 13),
+        (Kind::Operative, 32, 14),
+    ];
+    for (kind, n, note) in expected {
+        assert_eq!(para(&r, kind, n).footnotes, [note], "{kind} {n}");
+        let f = &r.footnotes[note as usize - 1];
+        assert_eq!(f.cited_by, [format!("{kind} {n}")]);
+    }
+    let with_notes = r.paragraphs.iter().filter(|p| !p.footnotes.is_empty()).count();
+    assert_eq!(with_notes, 14);
+}
+
+#[test]
+fn seed_markers_leave_no_trace_and_other_numbers_stay() {
+    let r = seed();
+    assert!(para(&r, Kind::Preamble, 24).text.contains("最后报告未经表决获得通过"));
+    assert!(para(&r, Kind::Preamble, 21).text.contains("秘书长的报告，其中概述"));
+    assert!(para(&r, Kind::Preamble, 22).text.contains("《武器贸易条约》的范围"));
+    assert!(para(&r, Kind::Operative, 6).text.ends_with("政府专家组报告中的建议；"));
+    assert!(para(&r, Kind::Preamble, 2).text.contains("行动纲领》，并确认"));
+    let op10 = &para(&r, Kind::Operative, 10).text;
+    assert!(op10.ends_with("《2030 年可持续发展议程》目标 16 和具体目标 16.4；"));
+    assert!(para(&r, Kind::Preamble, 19).text.contains("使用 3D 打印技术"));
+    assert!(para(&r, Kind::Preamble, 20).text.contains("使用3D 打印生产的枪支"));
+    assert!(para(&r, Kind::Operative, 23).text.contains("每个区域有 15 名研究员参加"));
+    assert!(para(&r, Kind::Preamble, 1).text.contains("2022 年 12 月 7 日"));
+    assert!(para(&r, Kind::Operative, 8).text.contains("2022 年 6 月 27日至 7 月 1 日"));
+}
+
+#[test]
+fn seed_paragraphs_cross_page_breaks_whole() {
+    let r = seed();
+    let op4 = &para(&r, Kind::Operative, 4).text;
+    assert!(op4.contains("提供本国联系机构的名称和联系资料"), "{op4}");
+    assert!(op4.ends_with("的标识做法的资料；"));
+    let op24 = &para(&r, Kind::Operative, 24).text;
+    assert!(op24.contains("并重申各国做到报告与各国双年度会议"), "{op24}");
+    assert!(op24.ends_with("作出实质性贡献；"));
+}
+
+#[test]
+fn seed_paragraphs_hold_no_page_furniture() {
+    let r = seed();
+    for p in &r.paragraphs {
+        for bad in ["https://", "undocs", "____", "同上", "条约汇编", "A/CONF.192/BMS"] {
+            assert!(!p.text.contains(bad), "{} {} holds {bad}: {}", p.kind, p.number, p.text);
+        }
+        assert!(!p.text.starts_with(' ') && !p.text.ends_with(' '));
+    }
+    assert!(!r.paragraphs.iter().any(|p| p.text.contains("第 42 次全体会议")));
+}
+
+#[test]
+fn seed_citations_with_ibid_resolved() {
+    let r = seed();
+    for n in [4, 11, 14] {
+        let f = &r.footnotes[n - 1];
+        assert!(f.text.starts_with("同上"));
+        assert_eq!(f.cites, ["A/CONF.192/BMS/2022/1"], "footnote {n}");
+    }
+    assert_eq!(r.footnotes[1].cites, ["A/60/88", "A/60/88/Corr.2"]);
+    assert_eq!(r.footnotes[8].cites, ["A/RES/70/1"]);
+    assert_eq!(para(&r, Kind::Preamble, 2).cites, ["A/CONF.192/15"]);
+    assert_eq!(para(&r, Kind::Operative, 29).cites, ["A/CONF.192/15"]);
+    assert_eq!(
+        para(&r, Kind::Preamble, 1).cites,
+        ["A/RES/77/71", "A/RES/56/24"]
+    );
+    assert_eq!(
+        para(&r, Kind::Preamble, 24).cites,
+        ["A/RES/76/233", "A/78/111"]
+    );
+    let footnote_text = &r.footnotes[0].text;
+    assert_eq!(
+        footnote_text,
+        "《联合国小武器和轻武器非法贸易各方面问题大会的报告，2001 年 7 月 9 日至 20 日，纽约》(A/CONF.192/15)，第四章，第 24 段。"
+    );
+}
+
+#[test]
+fn clean_layout_one_paragraph_a_line_with_footnotes_after_a_rule() {
+    let parts = parse_file(Path::new("tests/fixtures/clean.txt")).unwrap();
+    let r = &parts[0];
+    assert_eq!(r.symbol, "A/RES/78/46");
+    assert_eq!(r.date.as_deref(), Some("2023-12-04"));
+    assert_eq!(r.meeting, Some(42));
+    let kinds: Vec<(Kind, u32)> = r.paragraphs.iter().map(|p| (p.kind, p.number)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (Kind::Preamble, 1),
+            (Kind::Preamble, 2),
+            (Kind::Preamble, 3),
+            (Kind::Operative, 1),
+            (Kind::Operative, 2)
+        ]
+    );
+    assert_eq!(r.paragraphs[1].text, "强调必须继续全面执行《行动纲领》，并确认《行动纲领》的重大贡献，");
+    assert_eq!(r.paragraphs[1].footnotes, [1]);
+    assert_eq!(r.paragraphs[2].text, "表示注意到秘书长的报告，其中概述了最新发展情况，");
+    assert_eq!(r.paragraphs[4].text, "鼓励使用 3D 打印技术的国家加强管制；");
+    assert_eq!(r.paragraphs[4].footnotes, [3]);
+    assert_eq!(r.footnotes.len(), 3);
+    assert_eq!(r.footnotes[2].cites, ["A/78/126"], "同上 takes footnote 2's symbol");
+    assert_eq!(r.paragraphs[4].cites, ["A/78/126"]);
+}
+
+#[test]
+fn annex_paragraphs_are_their_own_kind() {
+    let parts = parse_file(Path::new("tests/fixtures/annex.page.txt")).unwrap();
+    let r = &parts[0];
+    let count = |k: Kind| r.paragraphs.iter().filter(|p| p.kind == k).count();
+    assert_eq!((count(Kind::Preamble), count(Kind::Operative)), (1, 2));
+    let annex: Vec<&str> = r
+        .paragraphs
+        .iter()
+        .filter(|p| p.kind == Kind::Annex)
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(
+        annex,
+        [
+            "区域裁军原则",
+            "1. 各国应在区域一级建立信任措施，包括交流军事预算的资料；",
+            "2. 无核武器区是区域安全的基础。"
+        ]
+    );
+    assert_eq!(r.paragraphs[0].text, "回顾其关于区域裁军的各项决议，并确认区域裁军的重要性，");
+    assert_eq!(r.date.as_deref(), Some("2023-12-04"));
+}
+
+#[test]
+fn multipart_resolution_gives_one_resolution_per_part() {
+    let parts = parse_file(Path::new("tests/fixtures/multipart.page.txt")).unwrap();
+    assert_eq!(parts.len(), 2);
+    let (a, b) = (&parts[0], &parts[1]);
+    assert_eq!((a.symbol.as_str(), a.part.as_deref()), ("A/RES/78/47", Some("A")));
+    assert_eq!((b.symbol.as_str(), b.part.as_deref()), ("A/RES/78/47", Some("B")));
+    assert_eq!(a.title, "全面彻底裁军：核裁军");
+    assert_eq!(b.title, "全面彻底裁军：常规弹药");
+    assert_eq!(a.paragraphs.len(), 3);
+    assert_eq!(b.paragraphs.len(), 3);
+    assert_eq!(a.paragraphs[0].cites, ["A/RES/77/54"]);
+    assert!(a.footnotes.is_empty());
+    assert_eq!(b.footnotes.len(), 1);
+    assert_eq!(b.footnotes[0].cited_by, ["preamble 1"]);
+    assert_eq!(b.paragraphs[0].text, "注意到关于常规弹药全周期管理的报告，");
+    assert_eq!(b.paragraphs[2].number, 2);
+    assert_eq!(b.date.as_deref(), Some("2023-12-04"));
+    assert_eq!(a.full_symbol(), "A/RES/78/47 A");
+}
+
+#[test]
+fn subparagraphs_stay_inside_their_operative_paragraph() {
+    let parts = parse_file(Path::new("tests/fixtures/subparagraphs.page.txt")).unwrap();
+    let r = &parts[0];
+    let ops: Vec<&unres::Paragraph> = r
+        .paragraphs
+        .iter()
+        .filter(|p| p.kind == Kind::Operative)
+        .collect();
+    assert_eq!(ops.len(), 2);
+    assert_eq!(
+        ops[0].text,
+        "鼓励会员国：\n(a) 在国家一级交流资料，包括军事预算的资料；\n(b) 在区域一级：\n(i) 举行磋商；\n(ii) 分享最佳做法；"
+    );
+    assert_eq!(ops[1].number, 2);
+}
+
+#[test]
+fn crlf_and_bom_parse_like_the_original() {
+    let text = std::fs::read_to_string("corpus/A-RES-78-46.zh.txt").unwrap();
+    let crlf = format!("\u{FEFF}{}", text.replace('\n', "\r\n"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crlf.txt");
+    std::fs::write(&path, crlf).unwrap();
+    let a = parse_file(&path).unwrap();
+    let b = seed();
+    assert_eq!(a[0].paragraphs, b.paragraphs);
+    assert_eq!(a[0].footnotes, b.footnotes);
+}
+
+#[test]
+fn gb18030_and_utf16_files_parse_like_the_original() {
+    let text = std::fs::read_to_string("corpus/A-RES-78-46.zh.txt").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let gb = dir.path().join("gb.txt");
+    std::fs::write(&gb, encoding_rs::GB18030.encode(&text).0).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    let u16p = dir.path().join("u16.txt");
+    std::fs::write(&u16p, utf16).unwrap();
+    let b = seed();
+    for p in [gb, u16p] {
+        let a = parse_file(&p).unwrap();
+        assert_eq!(a[0].paragraphs, b.paragraphs);
+    }
+}
+
+#[test]
+fn bad_inputs_are_errors_naming_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[u8], &str); 4] = [
+        ("empty.txt", b"", ":1: the file is empty"),
+        ("blank.txt", b" \n\n \n", ":1: the file is empty"),
+        ("nul.txt", b"78/46. x\n\nab\0cd", ":3: binary file"),
+        (
+            "notitle.txt",
+            "\u{5927}\u{4F1A}\u{FF0C}\n\n\u{56DE}\u{987E}\n".as_bytes(),
+            ":1: no resolution title",
+        ),
+    ];
+    for (name, bytes, want) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let err = parse_file(&path).unwrap_err().to_string();
+        assert!(err.contains(name), "{err}");
+        assert!(err.contains(want), "{name}: {err}");
+    }
+    let title_only = parse_str(Path::new("t.txt"), "  78/46. 标题 \n\n").unwrap_err();
+    assert!(title_only.to_string().contains("no paragraphs"), "{title_only}");
+}
