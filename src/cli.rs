@@ -1,10 +1,19 @@
-//! Command-line definition (clap) and the glue from each subcommand to the library.
+//! Command-line definition (clap) and the glue from each subcommand to the library:
+//! arguments are checked here, the work is done by `unres`, results are printed here.
 
-use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
-use std::io::Write;
-use std::path::PathBuf;
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use unres::index::{BuildOptions, BuildReport, UnresIndex};
+use unres::query::{self, Atom};
+use unres::search::{snippet, SearchOptions};
+use unres::{Kind, Record};
+
+const DEFAULT_INDEX: &str = "index";
+const DEFAULT_CORPUS: &str = "corpus";
+const SNIPPET_CHARS: usize = 80;
 
 /// Exact, fast paragraph-level search of the UN General Assembly's disarmament resolutions
 /// in Chinese.
@@ -22,6 +31,118 @@ enum Command {
         /// Files or folders to read [default: corpus]
         paths: Vec<PathBuf>,
     },
+    /// Build or update the index (only new, changed and deleted files are handled).
+    Index {
+        /// Files or folders to index [default: corpus]
+        paths: Vec<PathBuf>,
+        /// The index folder.
+        #[arg(long, default_value = DEFAULT_INDEX)]
+        index: PathBuf,
+        /// Worker threads [default: the number of cores]
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+        threads: Option<u16>,
+        /// Discard the index and build it again from scratch.
+        #[arg(long)]
+        rebuild: bool,
+    },
+    /// Search the index.
+    #[command(after_help = QUERY_HELP)]
+    Search(SearchArgs),
+    /// Print a resolution, or one of its records with its footnotes.
+    Show {
+        /// The resolution's symbol, e.g. A/RES/78/46
+        symbol: String,
+        /// One record: op.23, pre.5, fn.3 or annex.2
+        record: Option<String>,
+        /// The index folder.
+        #[arg(long, default_value = DEFAULT_INDEX)]
+        index: PathBuf,
+    },
+    /// Count records by session and kind.
+    Stats {
+        /// The index folder.
+        #[arg(long, default_value = DEFAULT_INDEX)]
+        index: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a synthetic corpus in the page layout (for benchmarks and tests).
+    #[command(hide = true)]
+    Generate {
+        /// Where to write the files.
+        dir: PathBuf,
+        /// How many resolutions.
+        #[arg(long, default_value_t = 5000)]
+        count: usize,
+        /// The generator's seed.
+        #[arg(long, default_value_t = 46)]
+        seed: u64,
+    },
+}
+
+const QUERY_HELP: &str = "\
+Query language:
+  小武器                 records containing it (spaces, full/half width and case ignored)
+  小武器 妇女            both terms
+  \"2022 年 6 月\"         a quoted term keeps its spaces (and its OR)
+  -同上                  exclude records containing it
+  行动纲领 OR 国际追查文书  either
+  kind:operative         also preamble, footnote, annex
+  session:78  year:2023  symbol:A/RES/78/46
+  cites:A/RES/77/71      paragraphs citing it directly or through their footnotes
+
+Exit status: 0 if records were found, 1 if none, 2 on error.";
+
+#[derive(Debug, Args)]
+struct SearchArgs {
+    /// The query (several words are joined with spaces); may be left out when a filter
+    /// flag is given.
+    query: Vec<String>,
+    /// The index folder [default: index, built or updated from ./corpus when needed]
+    #[arg(long)]
+    index: Option<PathBuf>,
+    /// Only records of this kind.
+    #[arg(long, value_parser = parse_kind)]
+    kind: Option<Kind>,
+    /// Only this session.
+    #[arg(long)]
+    session: Option<u32>,
+    /// Only this year.
+    #[arg(long)]
+    year: Option<u32>,
+    /// Only this resolution, e.g. A/RES/78/46
+    #[arg(long)]
+    symbol: Option<String>,
+    /// Only records citing this symbol.
+    #[arg(long)]
+    cites: Option<String>,
+    /// At most this many hits.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Skip this many hits.
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Print only the number of matching records.
+    #[arg(long, conflicts_with = "json")]
+    count: bool,
+    /// One JSON object per hit.
+    #[arg(long)]
+    json: bool,
+    /// Colour the matches.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    Kind::parse(s).ok_or_else(|| format!("unknown kind `{s}`; expected preamble, operative, footnote or annex"))
 }
 
 impl Cli {
@@ -34,23 +155,46 @@ impl Cli {
 /// Runs one subcommand and returns the exit status.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Export { paths } => export(default_paths(paths)),
+        Command::Export { paths } => export(&default_paths(paths)),
+        Command::Index {
+            paths,
+            index,
+            threads,
+            rebuild,
+        } => index_cmd(&index, &default_paths(paths), threads, rebuild),
+        Command::Search(args) => search(args),
+        Command::Show {
+            symbol,
+            record,
+            index,
+        } => show(&index, &symbol, record.as_deref()),
+        Command::Stats { index, json } => stats(&index, json),
+        Command::Generate { dir, count, seed } => {
+            let config = unres::synth::SynthConfig {
+                resolutions: count,
+                seed,
+            };
+            let s = unres::synth::write_corpus(&config, &dir)
+                .with_context(|| format!("writing the corpus to {}", dir.display()))?;
+            println!("{} files, {} bytes in {}", s.files, s.bytes, dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
 fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     if paths.is_empty() {
-        vec![PathBuf::from("corpus")]
+        vec![PathBuf::from(DEFAULT_CORPUS)]
     } else {
         paths
     }
 }
 
-fn export(paths: Vec<PathBuf>) -> Result<ExitCode> {
+fn export(paths: &[PathBuf]) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0usize;
-    for parsed in unres::corpus::parse_paths(&paths) {
+    for parsed in unres::corpus::parse_paths(paths) {
         match parsed.result {
             Ok(resolutions) => {
                 for r in resolutions.iter().flat_map(|r| r.records()) {
@@ -72,11 +216,353 @@ fn export(paths: Vec<PathBuf>) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn build_with_progress(
+    index: &Path,
+    paths: &[PathBuf],
+    opts: &BuildOptions,
+) -> Result<BuildReport> {
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} indexing [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+    let progress = |done: u64, total: u64| {
+        if let Some(b) = &bar {
+            b.set_length(total);
+            b.set_position(done);
+        }
+    };
+    let report = unres::index::build(index, paths, opts, &progress)
+        .with_context(|| format!("indexing into {}", index.display()))?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok(report)
+}
+
+fn index_cmd(
+    index: &Path,
+    paths: &[PathBuf],
+    threads: Option<u16>,
+    rebuild: bool,
+) -> Result<ExitCode> {
+    let mut opts = BuildOptions {
+        rebuild,
+        ..BuildOptions::default()
+    };
+    if let Some(t) = threads {
+        opts.threads = usize::from(t);
+    }
+    let report = build_with_progress(index, paths, &opts)?;
+    for f in &report.failed {
+        eprintln!("unres: skipped {}", f.reason);
+    }
+    let mb = report.bytes as f64 / 1e6;
+    println!(
+        "{} files ({} read, {} removed), {} resolutions, {} paragraphs, {} footnotes, {} failed; {:.2} s, {:.1} MB/s{}",
+        report.files,
+        report.reindexed,
+        report.removed,
+        report.resolutions,
+        report.paragraphs,
+        report.footnotes,
+        report.failed.len(),
+        report.seconds,
+        if report.seconds > 0.0 { mb / report.seconds } else { 0.0 },
+        if report.committed { "" } else { " (index unchanged)" },
+    );
+    Ok(if report.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Opens the index for searching. With the default folder, builds it from ./corpus when it
+/// is missing and brings it up to date when the corpus changed.
+fn open_for_search(explicit: Option<&Path>) -> Result<UnresIndex> {
+    if let Some(dir) = explicit {
+        return Ok(unres::index::open(dir)?);
+    }
+    let dir = Path::new(DEFAULT_INDEX);
+    let corpus = Path::new(DEFAULT_CORPUS);
+    if corpus.is_dir() {
+        let missing = unres::index::open(dir).is_err() && !unres::index::has_index(dir);
+        if missing {
+            eprintln!("unres: no index yet; building it from {}/ …", corpus.display());
+        }
+        if missing || unres::index::is_stale(dir, &[corpus.to_path_buf()]) {
+            if !missing {
+                eprintln!("unres: {}/ changed; updating the index …", corpus.display());
+            }
+            let report = build_with_progress(dir, &[corpus.to_path_buf()], &BuildOptions::default())?;
+            for f in &report.failed {
+                eprintln!("unres: skipped {}", f.reason);
+            }
+        }
+    }
+    Ok(unres::index::open(dir)?)
+}
+
+fn search(args: SearchArgs) -> Result<ExitCode> {
+    let text = args.query.join(" ");
+    let has_flags = args.kind.is_some()
+        || args.session.is_some()
+        || args.year.is_some()
+        || args.symbol.is_some()
+        || args.cites.is_some();
+    let mut q = if has_flags && text.trim().is_empty() {
+        query::Query::default()
+    } else {
+        query::parse(&text)?
+    };
+    if let Some(k) = args.kind {
+        q.require(Atom::Kind(k));
+    }
+    if let Some(s) = args.session {
+        q.require(Atom::Session(s));
+    }
+    if let Some(y) = args.year {
+        q.require(Atom::Year(y));
+    }
+    if let Some(s) = args.symbol {
+        q.require(Atom::Symbol(s));
+    }
+    if let Some(c) = args.cites {
+        q.require(Atom::Cites(c));
+    }
+    let index = open_for_search(args.index.as_deref())?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.count {
+        let n = index.count(&q)?;
+        writeln!(out, "{n}")?;
+        out.flush()?;
+        return Ok(found(n));
+    }
+    let results = index.search(
+        &q,
+        SearchOptions {
+            limit: args.limit,
+            offset: args.offset,
+        },
+    )?;
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    for hit in &results.hits {
+        let snip = snippet(&hit.record.text, &hit.highlights, SNIPPET_CHARS);
+        if args.json {
+            let mut v = serde_json::to_value(&hit.record).context("encoding a hit")?;
+            let obj = v.as_object_mut().expect("a record is an object");
+            obj.insert("place".into(), hit.record.place().into());
+            obj.insert("score".into(), serde_json::json!(hit.score));
+            obj.insert("snippet".into(), snip.text.clone().into());
+            obj.insert("snippet_highlights".into(), serde_json::json!(snip.highlights));
+            obj.insert("highlights".into(), serde_json::json!(hit.highlights));
+            serde_json::to_writer(&mut out, &v).context("writing JSON")?;
+            writeln!(out)?;
+            continue;
+        }
+        let r = &hit.record;
+        writeln!(out, "{}", header(r, color))?;
+        writeln!(out, "  {}", paint(&snip.text, &snip.highlights, color))?;
+        for rel in index.related(r)? {
+            let label = if rel.kind == Kind::Footnote {
+                format!("脚注 {}", rel.para)
+            } else {
+                format!("引用处 {}第 {} 段", rel.kind.chinese(), rel.para)
+            };
+            let body = snippet(&rel.text, &[], SNIPPET_CHARS).text;
+            writeln!(out, "  {}: {body}", dim(&label, color))?;
+        }
+        writeln!(out)?;
+    }
+    if !args.json {
+        let shown = results.hits.len();
+        let from = if shown > 0 { args.offset + 1 } else { 0 };
+        writeln!(
+            out,
+            "{} record{} match; showing {}–{}",
+            results.total,
+            if results.total == 1 { "" } else { "s" },
+            from,
+            args.offset + shown
+        )?;
+    }
+    out.flush()?;
+    Ok(found(results.total))
+}
+
+fn found(n: usize) -> ExitCode {
+    if n > 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn header(r: &Record, color: bool) -> String {
+    let place = if color {
+        format!("\x1b[1;36m{}\x1b[0m", r.place())
+    } else {
+        r.place()
+    };
+    format!(
+        "{place}  第 {} 届会议 · {} · {}",
+        r.session,
+        r.date.as_deref().unwrap_or("日期不详"),
+        r.title
+    )
+}
+
+fn dim(s: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[2m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+/// The text with its highlighted ranges marked: colour on a terminal, « » otherwise.
+fn paint(text: &str, ranges: &[(usize, usize)], color: bool) -> String {
+    let (open, close) = if color {
+        ("\x1b[1;31m", "\x1b[0m")
+    } else {
+        ("«", "»")
+    };
+    let mut out = String::with_capacity(text.len() + ranges.len() * 8);
+    let mut r = ranges.iter().peekable();
+    for (i, c) in text.chars().enumerate() {
+        if r.peek().is_some_and(|&&(s, _)| s == i) {
+            out.push_str(open);
+        }
+        out.push(c);
+        if r.peek().is_some_and(|&&(_, e)| e == i + 1) {
+            out.push_str(close);
+            r.next();
+        }
+    }
+    out
+}
+
+fn show(index: &Path, symbol: &str, reference: Option<&str>) -> Result<ExitCode> {
+    let index = unres::index::open(index)?;
+    let mut q = query::Query::default();
+    q.require(Atom::Symbol(symbol.to_string()));
+    let records = index.records(&q)?;
+    if records.is_empty() {
+        eprintln!("unres: no resolution {symbol} in the index");
+        return Ok(ExitCode::from(1));
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if let Some(reference) = reference {
+        let (kind, n) = parse_ref(reference)?;
+        let hits: Vec<&Record> = records
+            .iter()
+            .filter(|r| r.kind == kind && r.para == n)
+            .collect();
+        if hits.is_empty() {
+            eprintln!("unres: {symbol} has no {reference}");
+            return Ok(ExitCode::from(1));
+        }
+        for r in hits {
+            writeln!(out, "{}", header(r, false))?;
+            writeln!(out, "{}", r.text)?;
+            for rel in index.related(r)? {
+                let label = if rel.kind == Kind::Footnote {
+                    format!("脚注 {}", rel.para)
+                } else {
+                    format!("引用处 {}第 {} 段", rel.kind.chinese(), rel.para)
+                };
+                writeln!(out, "  {label}: {}", rel.text)?;
+            }
+        }
+    } else {
+        let first = &records[0];
+        writeln!(out, "{}  {}", first.symbol, first.title)?;
+        writeln!(
+            out,
+            "第 {} 届会议 · {} · 第 {} 次全体会议",
+            first.session,
+            first.date.as_deref().unwrap_or("日期不详"),
+            first.meeting.map_or("?".to_string(), |m| m.to_string())
+        )?;
+        let mut part = None;
+        for r in &records {
+            if r.part != part {
+                part = r.part.clone();
+                if let Some(p) = &part {
+                    writeln!(out, "\n{p}. {}", r.title)?;
+                }
+            }
+            let label = match r.kind {
+                Kind::Footnote => format!("脚注 {}", r.para),
+                k => format!("{}第 {} 段", k.chinese(), r.para),
+            };
+            writeln!(out, "\n[{}] {label}\n{}", r.short_ref(), r.text)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_ref(s: &str) -> Result<(Kind, u32)> {
+    let Some((k, n)) = s.split_once('.') else {
+        bail!("record reference `{s}`: expected op.N, pre.N, fn.N or annex.N");
+    };
+    let kind = Kind::parse(k)
+        .with_context(|| format!("record reference `{s}`: unknown kind `{k}` (op, pre, fn, annex)"))?;
+    let n = n
+        .parse()
+        .with_context(|| format!("record reference `{s}`: `{n}` is not a number"))?;
+    Ok((kind, n))
+}
+
+fn stats(index: &Path, json: bool) -> Result<ExitCode> {
+    let index = unres::index::open(index)?;
+    let s = index.stats()?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if json {
+        serde_json::to_writer(&mut out, &s)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{:>7} {:>9} {:>9} {:>9} {:>9}", "session", "preamble", "operative", "footnote", "annex")?;
+        for (session, counts) in &s.by_session {
+            writeln!(
+                out,
+                "{session:>7} {:>9} {:>9} {:>9} {:>9}",
+                counts[0], counts[1], counts[2], counts[3]
+            )?;
+        }
+        writeln!(out, "{} resolutions, {} records", s.resolutions, s.records)?;
+    }
+    out.flush()?;
+    Ok(found(s.records))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn paint_marks_ranges() {
+        assert_eq!(super::paint("小武器和轻武器", &[(0, 3)], false), "«小武器»和轻武器");
     }
 }

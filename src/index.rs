@@ -52,6 +52,8 @@ pub struct Fields {
     pub kind: Field,
     /// Stable order: newer session first, then resolution number, part, record order.
     pub order: Field,
+    /// Paragraph or footnote number.
+    pub para: Field,
 }
 
 /// Builds the schema.
@@ -78,6 +80,7 @@ pub fn schema() -> (Schema, Fields) {
         year: b.add_u64_field("year", INDEXED | FAST),
         kind: b.add_u64_field("kind", INDEXED | FAST),
         order: b.add_u64_field("order", FAST),
+        para: b.add_u64_field("para", INDEXED),
     };
     (b.build(), fields)
 }
@@ -118,8 +121,10 @@ pub struct FileState {
     pub hash: u64,
     /// Resolutions (parts) read from it.
     pub resolutions: usize,
-    /// Records (paragraphs and footnotes) indexed from it.
-    pub records: usize,
+    /// Paragraphs indexed from it.
+    pub paragraphs: usize,
+    /// Footnotes indexed from it.
+    pub footnotes: usize,
     /// Why the file could not be read, if it could not.
     pub error: Option<String>,
 }
@@ -235,6 +240,7 @@ fn fields_of(dir: &Path, schema: &Schema) -> Result<Fields> {
         year: get("year")?,
         kind: get("kind")?,
         order: get("order")?,
+        para: get("para")?,
     };
     debug_assert_eq!(fields.order, expected.order);
     Ok(fields)
@@ -475,9 +481,7 @@ pub fn build(
                     {
                         Err(e) => failed_state(c, hash, e.to_string()),
                         Ok(resolutions) => {
-                            let mut records = 0;
                             for doc in documents(&fields, jieba, &resolutions) {
-                                records += 1;
                                 if let Err(e) = writer.add_document(doc) {
                                     add_error.lock().expect("lock").get_or_insert(e);
                                 }
@@ -487,7 +491,8 @@ pub fn build(
                                 mtime: c.mtime,
                                 hash,
                                 resolutions: resolutions.len(),
-                                records,
+                                paragraphs: resolutions.iter().map(|r| r.paragraphs.len()).sum(),
+                                footnotes: resolutions.iter().map(|r| r.footnotes.len()).sum(),
                                 error: None,
                             }
                         }
@@ -536,7 +541,8 @@ fn failed_state(c: &Candidate, hash: u64, reason: String) -> FileState {
         mtime: c.mtime,
         hash,
         resolutions: 0,
-        records: 0,
+        paragraphs: 0,
+        footnotes: 0,
         error: Some(reason),
     }
 }
@@ -551,6 +557,8 @@ fn finish_report(report: &mut BuildReport, manifest: &Manifest, start: Instant) 
     report.failed.sort_by(|a, b| a.path.cmp(&b.path));
     report.failed.dedup();
     report.resolutions = manifest.files.values().map(|s| s.resolutions).sum();
+    report.paragraphs = manifest.files.values().map(|s| s.paragraphs).sum();
+    report.footnotes = manifest.files.values().map(|s| s.footnotes).sum();
     report.seconds = start.elapsed().as_secs_f64();
 }
 
@@ -602,6 +610,7 @@ fn document(fields: &Fields, jieba: &jieba_rs::Jieba, rec: &Record, order: u64) 
     doc.add_u64(fields.year, u64::from(rec.year));
     doc.add_u64(fields.kind, rec.kind.code());
     doc.add_u64(fields.order, order);
+    doc.add_u64(fields.para, u64::from(rec.para));
     doc
 }
 
@@ -652,4 +661,33 @@ fn clear_dir(dir: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Is there an index (of any version) in `dir`?
+pub fn has_index(dir: &Path) -> bool {
+    is_index_dir(dir)
+}
+
+/// Has anything under `roots` changed since the index in `dir` was built (a file added,
+/// removed, or with another size or time)? Reads only the manifest and file metadata.
+pub fn is_stale(dir: &Path, roots: &[PathBuf]) -> bool {
+    let Some(manifest) = read_manifest(dir) else {
+        return true;
+    };
+    let list = crate::read::list_files(roots);
+    let under_roots = manifest
+        .files
+        .keys()
+        .filter(|k| roots.iter().any(|r| Path::new(k).starts_with(r)))
+        .count();
+    if under_roots != list.files.len() {
+        return true;
+    }
+    list.files.iter().any(|p| {
+        let key = p.display().to_string();
+        match (manifest.files.get(&key), stat(p)) {
+            (Some(s), Ok((size, mtime))) => s.size != size || s.mtime != mtime,
+            _ => true,
+        }
+    })
 }

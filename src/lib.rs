@@ -13,6 +13,7 @@ pub mod normalize;
 pub mod parse;
 pub mod query;
 pub mod read;
+pub mod search;
 pub mod synth;
 pub mod tokenize;
 

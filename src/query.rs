@@ -239,7 +239,7 @@ fn split(input: &str) -> Result<Vec<Piece>, QueryError> {
             continue;
         }
         let start = i;
-        let negated = chars[i] == '-' && i + 1 < chars.len() && !chars[i + 1].is_whitespace();
+        let negated = chars[i] == '-';
         if negated {
             i += 1;
         }
