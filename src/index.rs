@@ -42,7 +42,7 @@ pub struct Fields {
     pub cites: Field,
     /// The resolution's symbol, lower-cased, one token.
     pub symbol: Field,
-    /// The source file path, one token (for deleting a file's records).
+    /// The source file's canonical path ([`file_key`]), one token (to delete its records).
     pub file: Field,
     /// Session number.
     pub session: Field,
@@ -377,7 +377,7 @@ pub fn build(
     };
     let mut todo: Vec<Candidate> = Vec::new();
     for path in &list.files {
-        let key = path.display().to_string();
+        let key = file_key(path);
         match stat(path) {
             Ok((size, mtime)) => match old.files.get(&key) {
                 Some(s) if s.size == size && s.mtime == mtime => {
@@ -391,7 +391,7 @@ pub fn build(
                 }),
             },
             Err(e) => report.failed.push(FailedFile {
-                path: key,
+                path: path.display().to_string(),
                 reason: Error::io(path, e).to_string(),
             }),
         }
@@ -407,12 +407,13 @@ pub fn build(
         });
     }
     // Files in the old manifest that are gone.
+    let canonical_roots: Vec<PathBuf> = roots.iter().map(|r| PathBuf::from(file_key(r))).collect();
     let gone: Vec<String> = old
         .files
         .keys()
         .filter(|k| !manifest.files.contains_key(*k) && !todo.iter().any(|c| &c.key == *k))
         .filter(|k| {
-            let under_roots = roots.iter().any(|r| Path::new(k).starts_with(r));
+            let under_roots = canonical_roots.iter().any(|r| Path::new(k).starts_with(r));
             under_roots || !Path::new(k).exists()
         })
         .cloned()
@@ -481,7 +482,7 @@ pub fn build(
                     {
                         Err(e) => failed_state(c, hash, e.to_string()),
                         Ok(resolutions) => {
-                            for doc in documents(&fields, jieba, &resolutions) {
+                            for doc in documents(&fields, jieba, &c.key, &resolutions) {
                                 if let Err(e) = writer.add_document(doc) {
                                     add_error.lock().expect("lock").get_or_insert(e);
                                 }
@@ -563,17 +564,27 @@ fn finish_report(report: &mut BuildReport, manifest: &Manifest, start: Instant) 
 }
 
 /// The documents of some resolutions: one per paragraph and footnote.
+/// `source` identifies the file in the index (see [`file_key`]).
 pub fn documents<'a>(
     fields: &'a Fields,
     jieba: &'a jieba_rs::Jieba,
+    source: &'a str,
     resolutions: &'a [Resolution],
 ) -> impl Iterator<Item = TantivyDocument> + 'a {
     resolutions.iter().enumerate().flat_map(move |(pi, r)| {
-        r.records()
-            .into_iter()
-            .enumerate()
-            .map(move |(seq, rec)| document(fields, jieba, &rec, order_key(&rec, pi, seq)))
+        r.records().into_iter().enumerate().map(move |(seq, rec)| {
+            document(fields, jieba, source, &rec, order_key(&rec, pi, seq))
+        })
     })
+}
+
+/// How the index identifies a file: its canonical path, so that `corpus/x.txt`,
+/// `./corpus/x.txt` and an absolute path are one file, never three copies.
+pub fn file_key(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 /// The stable order of a record: newer session first, then resolution number, part and
@@ -590,7 +601,13 @@ pub fn order_key(rec: &Record, part_index: usize, seq: usize) -> u64 {
     (session << 44) | (number << 24) | ((part_index as u64).min(0xF) << 20) | (seq as u64).min(0xFFFFF)
 }
 
-fn document(fields: &Fields, jieba: &jieba_rs::Jieba, rec: &Record, order: u64) -> TantivyDocument {
+fn document(
+    fields: &Fields,
+    jieba: &jieba_rs::Jieba,
+    source: &str,
+    rec: &Record,
+    order: u64,
+) -> TantivyDocument {
     let folded = normalize::fold(&rec.text);
     let mut words = String::with_capacity(folded.len() + folded.len() / 4);
     tokenize::words(jieba, &folded, &mut words);
@@ -605,7 +622,7 @@ fn document(fields: &Fields, jieba: &jieba_rs::Jieba, rec: &Record, order: u64) 
         doc.add_text(fields.cites, c.to_lowercase());
     }
     doc.add_text(fields.symbol, rec.symbol.to_lowercase());
-    doc.add_text(fields.file, &rec.file);
+    doc.add_text(fields.file, source);
     doc.add_u64(fields.session, u64::from(rec.session));
     doc.add_u64(fields.year, u64::from(rec.year));
     doc.add_u64(fields.kind, rec.kind.code());
@@ -675,17 +692,17 @@ pub fn is_stale(dir: &Path, roots: &[PathBuf]) -> bool {
         return true;
     };
     let list = crate::read::list_files(roots);
+    let canonical_roots: Vec<PathBuf> = roots.iter().map(|r| PathBuf::from(file_key(r))).collect();
     let under_roots = manifest
         .files
         .keys()
-        .filter(|k| roots.iter().any(|r| Path::new(k).starts_with(r)))
+        .filter(|k| canonical_roots.iter().any(|r| Path::new(k).starts_with(r)))
         .count();
     if under_roots != list.files.len() {
         return true;
     }
     list.files.iter().any(|p| {
-        let key = p.display().to_string();
-        match (manifest.files.get(&key), stat(p)) {
+        match (manifest.files.get(&file_key(p)), stat(p)) {
             (Some(s), Ok((size, mtime))) => s.size != size || s.mtime != mtime,
             _ => true,
         }

@@ -144,12 +144,12 @@ impl UnresIndex {
             let q = BooleanQuery::new(vec![
                 (Occur::Must, term_u(f.kind, kind.code())),
                 (Occur::Must, term_u(f.para, u64::from(para))),
-                (Occur::Must, term_s(f.file, &record.file)),
+                (Occur::Must, term_s(f.symbol, &record.symbol.to_lowercase())),
             ]);
             let docs = searcher.search(&q, &TopDocs::with_limit(16).order_by_score())?;
             for (_, addr) in docs {
                 let r = self.load(&searcher, addr)?;
-                if r.part == record.part {
+                if r.part == record.part && r.file == record.file {
                     out.push(r);
                 }
             }

@@ -625,7 +625,6 @@ const HEAD: &[&str] = &[
     "秘书长的报告{F}",
     "{A}在{T}领域加强国际合作",
     "国际合作与援助对于全面有效执行{D}仍然至关重要",
-    "其{RD}及以往所有有关{TITLE}的决议",
     "{D}对这方面国际努力的重大贡献",
     "{G}对于维护国际和平与安全的重要性",
     "建设本国有效执行{D}和{D}的能力",
@@ -935,6 +934,9 @@ struct Page {
     first: bool,
 }
 
+/// At most this many clauses make a paragraph (about eight lines).
+const MAX_CLAUSES: u32 = 10;
+
 /// Writes one resolution, drawing everything from its own random stream.
 struct Writer<'r> {
     rng: &'r mut fastrand::Rng,
@@ -1130,7 +1132,8 @@ impl<'r> Writer<'r> {
     /// Writes `first` then more clauses into `raw`, separated by `，` and closed by `end`.
     /// A marker due after a clause's punctuation is followed by a space unless it ends.
     fn clauses(&mut self, raw: &mut String, first: &str, verbosity: u32, end: char) {
-        let count = 1 + self.rng.u32(0..=verbosity) + u32::from(self.rng.u32(0..8) == 0) * 3;
+        let extra = u32::from(self.rng.u32(0..8) == 0) * 3;
+        let count = (1 + self.rng.u32(0..=verbosity) + extra).min(MAX_CLAUSES);
         let mut used = Vec::with_capacity(count as usize);
         for c in 0..count {
             let template = match c {
@@ -1614,6 +1617,8 @@ fn wrap(text: &str, first: u32, mut next: impl FnMut() -> u32) -> Vec<Line> {
     let mut line = Line::default();
     let (mut width, mut budget) = (0, first);
     let (mut empty, mut space, mut after_marker) = (true, false, false);
+    // The last token on the line: a lone Chinese character, and where it starts.
+    let (mut last_wide, mut last_start, mut on_line) = (false, 0, 0);
     for t in tokens(text) {
         if t.kind == Kind::Space {
             space = !empty;
@@ -1626,14 +1631,31 @@ fn wrap(text: &str, first: u32, mut next: impl FnMut() -> u32) -> Vec<Line> {
             || after_marker;
         let dangling_open = t.kind == Kind::Open && need + WIDE > budget && !after_marker;
         if !empty && (!fits || dangling_open) {
+            // A plain number never opens a wrapped line after a dropped space: joined back,
+            // `已销毁` + `3 847 657 枚` reads as footnote marker 3. The character before
+            // the number goes down with it (`3D` may open a line, as in the seed).
+            let carry = space && last_wide && on_line > 1 && t.kind == Kind::Latin && {
+                t.text.chars().all(|c| c.is_ascii_digit() || c == NBSP)
+            };
+            let carried = carry.then(|| {
+                let carried = line.text.split_off(last_start);
+                line.text.truncate(line.text.trim_end_matches(' ').len());
+                carried
+            });
             lines.push(std::mem::take(&mut line));
-            width = 0;
+            (width, on_line) = (0, 0);
             budget = next();
+            if let Some(carried) = carried {
+                line.text = carried;
+                line.text.push(' ');
+                (width, on_line) = (WIDE + SPACE, 1);
+            }
         } else if space {
             line.text.push(' ');
             width += SPACE;
         }
         space = false;
+        last_start = line.text.len();
         match t.kind {
             Kind::Marker => {
                 let _ = write!(line.text, "{}", t.note);
@@ -1651,6 +1673,8 @@ fn wrap(text: &str, first: u32, mut next: impl FnMut() -> u32) -> Vec<Line> {
         width += t.width;
         empty = false;
         after_marker = t.kind == Kind::Marker;
+        last_wide = t.kind == Kind::Wide;
+        on_line += 1;
     }
     lines.push(line);
     lines
@@ -2013,6 +2037,21 @@ mod tests {
         }
         let joined: String = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(joined.replace(' ', ""), text.replace(' ', ""));
+    }
+
+    #[test]
+    fn a_plain_number_never_opens_a_wrapped_line() {
+        let text = normalize(&format!("秘书长已销毁3{NBSP}847{NBSP}657枚会员国，").repeat(20));
+        for first in 60..140 {
+            for line in wrap(&text, first, || CONTINUATION).iter().skip(1) {
+                assert!(
+                    !line.text.starts_with(|c: char| c.is_ascii_digit()),
+                    "{}",
+                    line.text
+                );
+                assert!(!line.text.starts_with(' ') && !line.text.ends_with(' '));
+            }
+        }
     }
 
     #[test]

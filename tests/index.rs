@@ -1,0 +1,318 @@
+//! The index on the seed: every record stored whole, exact-substring recall against a plain
+//! scan, incremental updates, rebuilds, and the errors for folders that are not indexes.
+
+mod common;
+use common::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use unres::index::{self, BuildOptions};
+use unres::query::{Atom, Clause, Query};
+use unres::{Kind, Record};
+
+fn build(dir: &Path, roots: &[PathBuf]) -> index::BuildReport {
+    index::build(dir, roots, &BuildOptions::default(), &|_, _| {}).expect("build")
+}
+
+fn text_query(s: &str) -> Query {
+    Query {
+        clauses: vec![Clause {
+            negated: false,
+            any_of: vec![Atom::Text(s.to_string())],
+        }],
+    }
+}
+
+fn seed_records() -> Vec<Record> {
+    unres::parse_file(Path::new(SEED))
+        .unwrap()
+        .iter()
+        .flat_map(|r| r.records())
+        .collect()
+}
+
+/// How many seed records contain `q`, by a plain scan.
+fn scan_count(q: &str) -> usize {
+    let needle = unres::normalize::fold(q);
+    seed_records()
+        .iter()
+        .filter(|r| unres::normalize::fold(&r.text).contains(&needle))
+        .count()
+}
+
+fn all_records(idx: &index::UnresIndex) -> Vec<Record> {
+    let mut q = Query::default();
+    q.require(Atom::Symbol("A/RES/78/46".into()));
+    idx.records(&q).unwrap()
+}
+
+#[test]
+fn every_record_of_the_seed_is_stored_whole_in_document_order() {
+    let ws = workspace();
+    let dir = ws.path().join("index");
+    let report = build(&dir, &[ws.path().join("corpus")]);
+    assert_eq!((report.resolutions, report.paragraphs, report.footnotes), (1, 58, 14));
+    let idx = index::open(&dir).unwrap();
+    let mut expected = seed_records();
+    for r in &mut expected {
+        r.file = ws.path().join(SEED).display().to_string();
+    }
+    assert_eq!(all_records(&idx), expected);
+}
+
+/// A small deterministic generator for sampling.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+#[test]
+fn any_substring_matches_exactly_the_records_holding_it() {
+    let ws = workspace();
+    let dir = ws.path().join("index");
+    build(&dir, &[ws.path().join("corpus")]);
+    let idx = index::open(&dir).unwrap();
+    let records = seed_records();
+    let folded: Vec<String> = records.iter().map(|r| unres::normalize::fold(&r.text)).collect();
+    let key = |r: &Record| (r.kind, r.para);
+    let mut rng = Lcg(78);
+    let mut samples: Vec<String> = vec![
+        // Across line wraps and page breaks of the seed.
+        "轻武器非法贸易".into(),
+        "联系机构".into(),
+        "做到报告".into(),
+        "使用3D".into(),
+        "行动纲领》，并确认".into(),
+        "(A/CONF.192/15)，第四章".into(),
+        "器".into(),
+        "；".into(),
+        "段。".into(),
+    ];
+    for r in &records {
+        let chars: Vec<char> = r.text.chars().collect();
+        for len in 1..=20usize {
+            if chars.len() < len {
+                break;
+            }
+            for _ in 0..2 {
+                let start = rng.next(chars.len() - len + 1);
+                samples.push(chars[start..start + len].iter().collect());
+            }
+        }
+    }
+    let mut checked = 0;
+    for s in &samples {
+        let needle = unres::normalize::fold(s);
+        if needle.is_empty() {
+            continue;
+        }
+        let want: BTreeSet<(Kind, u32)> = records
+            .iter()
+            .zip(&folded)
+            .filter(|(_, f)| f.contains(&needle))
+            .map(|(r, _)| key(r))
+            .collect();
+        let got: BTreeSet<(Kind, u32)> = idx.records(&text_query(s)).unwrap().iter().map(key).collect();
+        assert_eq!(got, want, "query {s:?}");
+        assert_eq!(idx.count(&text_query(s)).unwrap(), want.len(), "count {s:?}");
+        // The same text typed with spaces between characters and in full-width forms.
+        let spaced: String = s.chars().flat_map(|c| [c, ' ']).collect();
+        let wide: String = s
+            .chars()
+            .map(|c| match c {
+                '0'..='9' | 'A'..='Z' | 'a'..='z' => char::from_u32(c as u32 + 0xFEE0).unwrap(),
+                c => c,
+            })
+            .collect();
+        for variant in [spaced, wide] {
+            let got: BTreeSet<(Kind, u32)> =
+                idx.records(&text_query(&variant)).unwrap().iter().map(key).collect();
+            assert_eq!(got, want, "variant {variant:?}");
+        }
+        checked += 1;
+    }
+    assert!(checked > 2000, "{checked} substrings checked");
+}
+
+fn snapshot(dir: &Path) -> Vec<(String, std::time::SystemTime, u64)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let m = e.metadata().unwrap();
+            (e.file_name().to_string_lossy().into_owned(), m.modified().unwrap(), m.len())
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn second_resolution(text: &str) -> String {
+    text.replace("78/46.", "78/50.").replace("小武器和轻武器非法贸易的各方面问题 ", "常规弹药 ")
+}
+
+#[test]
+fn reindexing_an_unchanged_corpus_touches_nothing() {
+    let ws = workspace();
+    let dir = ws.path().join("index");
+    let corpus = ws.path().join("corpus");
+    build(&dir, std::slice::from_ref(&corpus));
+    let before = snapshot(&dir);
+    let report = build(&dir, std::slice::from_ref(&corpus));
+    assert!(!report.committed);
+    assert_eq!(report.reindexed, 0);
+    assert_eq!(snapshot(&dir), before);
+    let out = unres(ws.path()).args(["index"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8(out.stdout).unwrap().contains("index unchanged"));
+}
+
+#[test]
+fn changed_added_and_deleted_files_are_followed_without_duplicates() {
+    let ws = workspace();
+    let dir = ws.path().join("index");
+    let corpus = ws.path().join("corpus");
+    let roots = [corpus.clone()];
+    build(&dir, &roots);
+    let seed_text = std::fs::read_to_string(ws.path().join(SEED)).unwrap();
+    let count = |q: &str| index::open(&dir).unwrap().count(&text_query(q)).unwrap();
+    let n = scan_count("行动纲领");
+    assert!(n > 30);
+    assert_eq!(count("行动纲领"), n);
+
+    // Added.
+    std::fs::write(corpus.join("A-RES-78-50.zh.txt"), second_resolution(&seed_text)).unwrap();
+    let r = build(&dir, &roots);
+    assert_eq!((r.reindexed, r.resolutions), (1, 2));
+    assert_eq!(count("行动纲领"), 2 * n);
+
+    // Changed: one paragraph's wording.
+    let changed = seed_text.replace("强调妇女必须平等", "强调妇女和青年必须平等");
+    std::fs::write(ws.path().join(SEED), changed).unwrap();
+    let r = build(&dir, &roots);
+    assert_eq!(r.reindexed, 1);
+    assert_eq!(count("妇女和青年"), 1);
+    assert_eq!(count("行动纲领"), 2 * n);
+
+    // Deleted.
+    std::fs::remove_file(corpus.join("A-RES-78-50.zh.txt")).unwrap();
+    let r = build(&dir, &roots);
+    assert_eq!((r.removed, r.resolutions), (1, 1));
+    assert_eq!(count("行动纲领"), n);
+    assert_eq!(count("妇女和青年"), 1);
+
+    // Touched but identical content: read again, same records, still no duplicates.
+    let text = std::fs::read(ws.path().join(SEED)).unwrap();
+    std::fs::write(ws.path().join(SEED), text).unwrap();
+    build(&dir, &roots);
+    assert_eq!(count("行动纲领"), n);
+}
+
+#[test]
+fn rebuild_starts_over() {
+    let ws = workspace();
+    let dir = ws.path().join("index");
+    build(&dir, &[ws.path().join("corpus")]);
+    unres(ws.path()).args(["index", "--rebuild"]).assert().success();
+    let idx = index::open(&dir).unwrap();
+    assert_eq!(idx.count(&text_query("行动纲领")).unwrap(), scan_count("行动纲领"));
+    assert_eq!(idx.stats().unwrap().records, 72);
+}
+
+#[test]
+fn one_bad_file_is_listed_and_the_rest_indexed_with_exit_1() {
+    let ws = workspace();
+    std::fs::write(ws.path().join("corpus/broken.txt"), b"\x00\x01binary").unwrap();
+    std::fs::write(ws.path().join("corpus/empty.txt"), b"").unwrap();
+    let out = unres(ws.path()).args(["index"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("broken.txt:1: binary file"), "{err}");
+    assert!(err.contains("empty.txt:1: the file is empty"), "{err}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("3 files") && stdout.contains("2 failed"), "{stdout}");
+    unres(ws.path())
+        .args(["search", "--count", "行动纲领"])
+        .assert()
+        .code(0)
+        .stdout(format!("{}\n", scan_count("行动纲领")));
+    // Unchanged bad files are reported again, without being read again.
+    let again = unres(ws.path()).args(["index"]).output().unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8(again.stderr).unwrap().contains("broken.txt"));
+}
+
+#[test]
+fn folders_that_are_not_indexes_get_a_clear_error_and_exit_2() {
+    let ws = workspace();
+    let cases: [(&str, &str); 3] = [
+        ("missing", "no index here"),
+        ("empty", "an empty folder that is not an unres index"),
+        ("other", "a folder that is not an unres index"),
+    ];
+    std::fs::create_dir(ws.path().join("empty")).unwrap();
+    std::fs::create_dir(ws.path().join("other")).unwrap();
+    std::fs::write(ws.path().join("other/notes.txt"), "x").unwrap();
+    for (dir, want) in cases {
+        let out = unres(ws.path())
+            .args(["search", "--index", dir, "小武器"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{dir}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(want), "{dir}: {err}");
+    }
+    // Indexing into a folder holding other files is refused too.
+    let out = unres(ws.path()).args(["index", "--index", "other"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(std::path::Path::new(&ws.path().join("other/notes.txt")).exists());
+}
+
+#[test]
+fn an_index_of_another_format_version_asks_for_a_rebuild() {
+    let ws = workspace();
+    unres(ws.path()).args(["index"]).assert().success();
+    let meta = ws.path().join("index/meta.json");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    let old = text.replace("\\\"format\\\":1", "\\\"format\\\":0");
+    assert_ne!(old, text, "payload holds the format version");
+    std::fs::write(&meta, old).unwrap();
+    let out = unres(ws.path()).args(["search", "--index", "index", "小武器"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("format version 0") && err.contains("--rebuild"), "{err}");
+    unres(ws.path()).args(["index", "--rebuild"]).assert().success();
+    unres(ws.path()).args(["search", "--index", "index", "小武器"]).assert().success();
+}
+
+#[test]
+fn search_builds_the_missing_index_and_follows_corpus_changes() {
+    let ws = workspace();
+    let out = unres(ws.path()).args(["search", "--count", "小武器"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8(out.stderr).unwrap().contains("building it from corpus/"));
+    let seed_text = std::fs::read_to_string(ws.path().join(SEED)).unwrap();
+    std::fs::write(ws.path().join("corpus/b.txt"), second_resolution(&seed_text)).unwrap();
+    let out = unres(ws.path()).args(["search", "--count", "symbol:A/RES/78/50"]).output().unwrap();
+    assert!(String::from_utf8(out.stderr).unwrap().contains("updating the index"));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "72\n");
+    let quiet = unres(ws.path()).args(["search", "--count", "小武器"]).output().unwrap();
+    assert!(quiet.stderr.is_empty());
+}
+
+#[test]
+fn a_second_writer_is_refused_with_locked() {
+    let ws = workspace();
+    let dir = ws.path().join("index");
+    build(&dir, &[ws.path().join("corpus")]);
+    // Hold tantivy's writer lock as a running `unres index` would.
+    let ix = tantivy::Index::open_in_dir(&dir).unwrap();
+    let _writer: tantivy::IndexWriter = ix.writer(50_000_000).unwrap();
+    std::fs::write(ws.path().join("corpus/new.txt"), second_resolution(&std::fs::read_to_string(ws.path().join(SEED)).unwrap())).unwrap();
+    let out = unres(ws.path()).args(["index"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("index is locked by another process"), "{err}");
+}
