@@ -71,7 +71,10 @@ fn resolution_follows(rest: &str) -> bool {
         .skip_while(|c| {
             c.is_whitespace()
                 || c.is_ascii_alphanumeric()
-                || matches!(c, '/' | '、' | '，' | ',' | '和' | '及' | '与' | '第' | '号' | '以' | '-')
+                || matches!(
+                    c,
+                    '/' | '、' | '，' | ',' | '和' | '及' | '与' | '第' | '号' | '以' | '-'
+                )
         })
         .take(2)
         .collect();
@@ -98,13 +101,22 @@ mod tests {
             ["A/62/163", "A/62/163/Corr.1"]
         );
         assert_eq!(symbols("(A/CONF.192/15)，第四章"), ["A/CONF.192/15"]);
-        assert_eq!(symbols("A/C.1/78/L.41 和 S/2023/823。"), ["A/C.1/78/L.41", "S/2023/823"]);
-        assert_eq!(symbols("A/CONF.192/BMS/2022/1，附件"), ["A/CONF.192/BMS/2022/1"]);
+        assert_eq!(
+            symbols("A/C.1/78/L.41 和 S/2023/823。"),
+            ["A/C.1/78/L.41", "S/2023/823"]
+        );
+        assert_eq!(
+            symbols("A/CONF.192/BMS/2022/1，附件"),
+            ["A/CONF.192/BMS/2022/1"]
+        );
     }
 
     #[test]
     fn chinese_resolution_citations_become_symbols() {
-        assert_eq!(symbols("回顾其 2022 年 12 月 7 日第 77/71 号决议"), ["A/RES/77/71"]);
+        assert_eq!(
+            symbols("回顾其 2022 年 12 月 7 日第 77/71 号决议"),
+            ["A/RES/77/71"]
+        );
         assert_eq!(symbols("第 56/24 V 号决议，"), ["A/RES/56/24"]);
         assert_eq!(
             symbols("第 76/1 号、第 76/2 号和第 77/71 号决议"),

@@ -142,7 +142,9 @@ enum Color {
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
-    Kind::parse(s).ok_or_else(|| format!("unknown kind `{s}`; expected preamble, operative, footnote or annex"))
+    Kind::parse(s).ok_or_else(|| {
+        format!("unknown kind `{s}`; expected preamble, operative, footnote or annex")
+    })
 }
 
 impl Cli {
@@ -297,13 +299,17 @@ fn open_for_search(explicit: Option<&Path>) -> Result<UnresIndex> {
     if corpus.is_dir() {
         let missing = unres::index::open(dir).is_err() && !unres::index::has_index(dir);
         if missing {
-            eprintln!("unres: no index yet; building it from {}/ …", corpus.display());
+            eprintln!(
+                "unres: no index yet; building it from {}/ …",
+                corpus.display()
+            );
         }
         if missing || unres::index::is_stale(dir, &[corpus.to_path_buf()]) {
             if !missing {
                 eprintln!("unres: {}/ changed; updating the index …", corpus.display());
             }
-            let report = build_with_progress(dir, &[corpus.to_path_buf()], &BuildOptions::default())?;
+            let report =
+                build_with_progress(dir, &[corpus.to_path_buf()], &BuildOptions::default())?;
             for f in &report.failed {
                 eprintln!("unres: skipped {}", f.reason);
             }
@@ -368,7 +374,10 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
             obj.insert("place".into(), hit.record.place().into());
             obj.insert("score".into(), serde_json::json!(hit.score));
             obj.insert("snippet".into(), snip.text.clone().into());
-            obj.insert("snippet_highlights".into(), serde_json::json!(snip.highlights));
+            obj.insert(
+                "snippet_highlights".into(),
+                serde_json::json!(snip.highlights),
+            );
             obj.insert("highlights".into(), serde_json::json!(hit.highlights));
             serde_json::to_writer(&mut out, &v).context("writing JSON")?;
             writeln!(out)?;
@@ -522,8 +531,9 @@ fn parse_ref(s: &str) -> Result<(Kind, u32)> {
     let Some((k, n)) = s.split_once('.') else {
         bail!("record reference `{s}`: expected op.N, pre.N, fn.N or annex.N");
     };
-    let kind = Kind::parse(k)
-        .with_context(|| format!("record reference `{s}`: unknown kind `{k}` (op, pre, fn, annex)"))?;
+    let kind = Kind::parse(k).with_context(|| {
+        format!("record reference `{s}`: unknown kind `{k}` (op, pre, fn, annex)")
+    })?;
     let n = n
         .parse()
         .with_context(|| format!("record reference `{s}`: `{n}` is not a number"))?;
@@ -539,7 +549,11 @@ fn stats(index: &Path, json: bool) -> Result<ExitCode> {
         serde_json::to_writer(&mut out, &s)?;
         writeln!(out)?;
     } else {
-        writeln!(out, "{:>7} {:>9} {:>9} {:>9} {:>9}", "session", "preamble", "operative", "footnote", "annex")?;
+        writeln!(
+            out,
+            "{:>7} {:>9} {:>9} {:>9} {:>9}",
+            "session", "preamble", "operative", "footnote", "annex"
+        )?;
         for (session, counts) in &s.by_session {
             writeln!(
                 out,
@@ -563,6 +577,9 @@ mod tests {
 
     #[test]
     fn paint_marks_ranges() {
-        assert_eq!(super::paint("小武器和轻武器", &[(0, 3)], false), "«小武器»和轻武器");
+        assert_eq!(
+            super::paint("小武器和轻武器", &[(0, 3)], false),
+            "«小武器»和轻武器"
+        );
     }
 }

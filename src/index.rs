@@ -19,8 +19,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Instant, UNIX_EPOCH};
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED,
-    STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
@@ -359,7 +358,10 @@ pub fn build(
     let mut old = Manifest::default();
     if existing && !opts.rebuild {
         let index = Index::open_in_dir(dir).map_err(|e| {
-            index_error(dir, format!("cannot open the index ({e}); rebuild it with `unres index --rebuild`"))
+            index_error(
+                dir,
+                format!("cannot open the index ({e}); rebuild it with `unres index --rebuild`"),
+            )
         })?;
         check_format(dir, &index)?;
         old = read_manifest(dir).unwrap_or_default();
@@ -419,7 +421,8 @@ pub fn build(
         .cloned()
         .collect();
     for k in old.files.keys() {
-        if !gone.contains(k) && !manifest.files.contains_key(k) && !todo.iter().any(|c| &c.key == k) {
+        if !gone.contains(k) && !manifest.files.contains_key(k) && !todo.iter().any(|c| &c.key == k)
+        {
             manifest.files.insert(k.clone(), old.files[k].clone());
         }
     }
@@ -435,9 +438,9 @@ pub fn build(
     // A rebuild of a readable index of this version replaces its documents in one commit,
     // so that a rebuild killed half-way leaves the previous index intact.
     let reusable = existing
-        && Index::open_in_dir(dir)
-            .ok()
-            .is_some_and(|ix| check_format(dir, &ix).is_ok() && fields_of(dir, &ix.schema()).is_ok());
+        && Index::open_in_dir(dir).ok().is_some_and(|ix| {
+            check_format(dir, &ix).is_ok() && fields_of(dir, &ix.schema()).is_ok()
+        });
     let index = if reusable {
         Index::open_in_dir(dir)?
     } else {
@@ -549,12 +552,14 @@ fn failed_state(c: &Candidate, hash: u64, reason: String) -> FileState {
 }
 
 fn finish_report(report: &mut BuildReport, manifest: &Manifest, start: Instant) {
-    report.failed.extend(manifest.files.iter().filter_map(|(k, s)| {
-        s.error.as_ref().map(|r| FailedFile {
-            path: k.clone(),
-            reason: r.clone(),
-        })
-    }));
+    report
+        .failed
+        .extend(manifest.files.iter().filter_map(|(k, s)| {
+            s.error.as_ref().map(|r| FailedFile {
+                path: k.clone(),
+                reason: r.clone(),
+            })
+        }));
     report.failed.sort_by(|a, b| a.path.cmp(&b.path));
     report.failed.dedup();
     report.resolutions = manifest.files.values().map(|s| s.resolutions).sum();
@@ -572,9 +577,10 @@ pub fn documents<'a>(
     resolutions: &'a [Resolution],
 ) -> impl Iterator<Item = TantivyDocument> + 'a {
     resolutions.iter().enumerate().flat_map(move |(pi, r)| {
-        r.records().into_iter().enumerate().map(move |(seq, rec)| {
-            document(fields, jieba, source, &rec, order_key(&rec, pi, seq))
-        })
+        r.records()
+            .into_iter()
+            .enumerate()
+            .map(move |(seq, rec)| document(fields, jieba, source, &rec, order_key(&rec, pi, seq)))
     })
 }
 
@@ -598,7 +604,10 @@ pub fn order_key(rec: &Record, part_index: usize, seq: usize) -> u64 {
         .and_then(|n| n.parse().ok())
         .unwrap_or(0xFFFFF)
         .min(0xFFFFF);
-    (session << 44) | (number << 24) | ((part_index as u64).min(0xF) << 20) | (seq as u64).min(0xFFFFF)
+    (session << 44)
+        | (number << 24)
+        | ((part_index as u64).min(0xF) << 20)
+        | (seq as u64).min(0xFFFFF)
 }
 
 fn document(
@@ -632,7 +641,10 @@ fn document(
 }
 
 fn next_generation(dir: &Path) -> u64 {
-    manifest_generations(dir).into_iter().max().map_or(1, |g| g + 1)
+    manifest_generations(dir)
+        .into_iter()
+        .max()
+        .map_or(1, |g| g + 1)
 }
 
 fn manifest_generations(dir: &Path) -> Vec<u64> {
@@ -701,10 +713,10 @@ pub fn is_stale(dir: &Path, roots: &[PathBuf]) -> bool {
     if under_roots != list.files.len() {
         return true;
     }
-    list.files.iter().any(|p| {
-        match (manifest.files.get(&file_key(p)), stat(p)) {
+    list.files
+        .iter()
+        .any(|p| match (manifest.files.get(&file_key(p)), stat(p)) {
             (Some(s), Ok((size, mtime))) => s.size != size || s.mtime != mtime,
             _ => true,
-        }
-    })
+        })
 }

@@ -39,8 +39,7 @@ pub fn parse_str(path: &Path, text: &str) -> Result<Vec<Resolution>> {
         return Err(Error::Parse {
             path: path.into(),
             line: 1,
-            message: "the file is empty; expected a resolution title such as `78/46. 标题`"
-                .into(),
+            message: "the file is empty; expected a resolution title such as `78/46. 标题`".into(),
         });
     }
     let lines: Vec<&str> = text.split('\n').collect();
@@ -51,18 +50,22 @@ pub fn parse_str(path: &Path, text: &str) -> Result<Vec<Resolution>> {
     structure(path, seg)
 }
 
-/// Decides the layout: page layout when many content lines end with a space (the mark of
-/// a paragraph's last line in the PDF text), clean layout otherwise.
+/// Decides the layout: page layout when many content lines start or end with a space (a
+/// paragraph's first line starts with one, its last line ends with one; wrapped lines have
+/// neither), clean layout otherwise.
 pub fn detect_layout(lines: &[&str]) -> Layout {
     let content: Vec<&&str> = lines
         .iter()
         .filter(|l| !l.trim().is_empty() && link_symbol(l).is_none())
         .collect();
-    let trailing = content
+    let marked: usize = content
         .iter()
-        .filter(|l| l.ends_with(char::is_whitespace))
-        .count();
-    if content.len() >= 2 && trailing * 5 >= content.len() {
+        .map(|l| {
+            usize::from(l.starts_with(char::is_whitespace))
+                + usize::from(l.ends_with(char::is_whitespace))
+        })
+        .sum();
+    if content.len() >= 2 && marked * 4 >= content.len() {
         Layout::Page
     } else {
         Layout::Clean
@@ -113,9 +116,17 @@ fn is_rule(line: &str) -> bool {
     t.chars().count() >= 3 && t.chars().all(|c| matches!(c, '_' | '-' | '—' | '=' | '*'))
 }
 
+/// Marks a wrapped line that starts with a digit: a footnote marker is glued to the text
+/// before it on the same line, so a number that opens a line (`已销毁` / `3 847 657 枚`) is
+/// text. [`take_markers`] honours the mark and removes it.
+const LINE_START: char = '\u{E000}';
+
 /// Joins a wrapped line onto a unit: nothing is inserted (Chinese has no spaces between
 /// words, and the source keeps its own spaces inside lines).
 fn join(into: &mut String, next: &str) {
+    if next.starts_with(|c: char| c.is_ascii_digit()) {
+        into.push(LINE_START);
+    }
     into.push_str(next);
 }
 
@@ -299,7 +310,7 @@ fn title_of(text: &str) -> Option<Title> {
         session,
         number: c[2].to_string(),
         part: c.get(3).map(|m| m.as_str().to_string()),
-        title: c[4].trim().to_string(),
+        title: c[4].trim().replace(LINE_START, ""),
     })
 }
 
@@ -329,7 +340,11 @@ fn meeting_of(text: &str) -> Option<u32> {
 
 fn is_annex_heading(text: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    re(&RE, r"^附件(?:\s*[一二三四五六七八九十]+|\s*[IVX]+|\s*\d+)?$").is_match(text)
+    re(
+        &RE,
+        r"^附件(?:\s*[一二三四五六七八九十]+|\s*[IVX]+|\s*\d+)?$",
+    )
+    .is_match(text)
 }
 
 fn is_subparagraph(text: &str) -> bool {
@@ -524,7 +539,12 @@ fn push_text(
 
 /// Resolves footnote markers in document order, builds footnotes with `cited_by` and
 /// citations (同上 resolved), and adds each paragraph's footnotes' citations to its own.
-fn attach_footnotes(parts: &mut [Resolution], part_starts: &[usize], notes: Vec<RawNote>) {
+fn attach_footnotes(parts: &mut [Resolution], part_starts: &[usize], mut notes: Vec<RawNote>) {
+    for n in &mut notes {
+        if n.text.contains(LINE_START) {
+            n.text = n.text.replace(LINE_START, "");
+        }
+    }
     let known: BTreeMap<u32, usize> = notes
         .iter()
         .enumerate()
@@ -584,9 +604,13 @@ fn attach_footnotes(parts: &mut [Resolution], part_starts: &[usize], notes: Vec<
 
 /// Characters after which a number is never a footnote marker.
 fn blocks_marker_before(c: char) -> bool {
-    c.is_whitespace()
+    c == LINE_START
+        || c.is_whitespace()
         || c.is_ascii_alphanumeric()
-        || matches!(c, '.' | '/' | '-' | ',' | ':' | '(' | '（' | '第' | '+' | '$' | '#')
+        || matches!(
+            c,
+            '.' | '/' | '-' | ',' | ':' | '(' | '（' | '第' | '+' | '$' | '#'
+        )
 }
 
 /// Characters after which a number is a quantity, not a footnote marker.
@@ -594,8 +618,29 @@ fn blocks_marker_after(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || matches!(
             c,
-            '.' | '/' | '%' | '％' | '年' | '月' | '日' | '段' | '号' | '条' | '次' | '个' | '名'
-                | '项' | '届' | '卷' | '页' | '章' | '节' | '国' | '岁' | '万' | '亿' | '-'
+            '.' | '/'
+                | '%'
+                | '％'
+                | '年'
+                | '月'
+                | '日'
+                | '段'
+                | '号'
+                | '条'
+                | '次'
+                | '个'
+                | '名'
+                | '项'
+                | '届'
+                | '卷'
+                | '页'
+                | '章'
+                | '节'
+                | '国'
+                | '岁'
+                | '万'
+                | '亿'
+                | '-'
         )
 }
 
@@ -643,7 +688,9 @@ fn take_markers(
             rest = after;
             continue;
         }
-        out.push(c);
+        if c != LINE_START {
+            out.push(c);
+        }
         prev = Some(c);
         rest = &rest[c.len_utf8()..];
     }
@@ -669,7 +716,11 @@ mod tests {
         assert_eq!(f, [7]);
         let (t, f) = take_markers("政府专家组报告中的建议；8", &mut e, &k);
         assert_eq!((t.as_str(), f), ("政府专家组报告中的建议；", vec![8]));
-        let (t, f) = take_markers("《2030 年可持续发展议程》目标 16 和具体目标 16.4；9", &mut e, &k);
+        let (t, f) = take_markers(
+            "《2030 年可持续发展议程》目标 16 和具体目标 16.4；9",
+            &mut e,
+            &k,
+        );
         assert_eq!(t, "《2030 年可持续发展议程》目标 16 和具体目标 16.4；");
         assert_eq!(f, [9]);
     }
@@ -702,8 +753,25 @@ mod tests {
     }
 
     #[test]
+    fn a_number_opening_a_wrapped_line_is_text_not_a_marker() {
+        let text = "  78/1. 集束弹药 \n\n 大会， \n\n 注意到已销毁\n\n1 847 657 枚弹药，1 \n\n__________________ \n\n 1 A/78/126。 \n\n";
+        let r = &parse_str(Path::new("t.txt"), text).unwrap()[0];
+        assert_eq!(r.paragraphs[0].text, "注意到已销毁1 847 657 枚弹药，");
+        assert_eq!(r.paragraphs[0].footnotes, [1]);
+        assert_eq!(r.footnotes[0].cited_by, ["preamble 1"]);
+    }
+
+    #[test]
     fn layout_is_detected() {
-        let page = [" 78/46. 标题 ", "", " 大会， ", "", " 回顾其决", "", "议， "];
+        let page = [
+            " 78/46. 标题 ",
+            "",
+            " 大会， ",
+            "",
+            " 回顾其决",
+            "",
+            "议， ",
+        ];
         assert_eq!(detect_layout(&page), Layout::Page);
         let clean = ["78/46. 标题", "大会，", "回顾其决议，", "1. 决定…。"];
         assert_eq!(detect_layout(&clean), Layout::Clean);

@@ -31,7 +31,11 @@ fn fragment_note(fragment: &str) -> String {
         String::new()
     } else {
         let shown: String = fragment.chars().take(40).collect();
-        let more = if fragment.chars().count() > 40 { "…" } else { "" };
+        let more = if fragment.chars().count() > 40 {
+            "…"
+        } else {
+            ""
+        };
         format!(" (`{shown}{more}`)")
     }
 }
@@ -138,7 +142,11 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
     }
     let pieces = split(input)?;
     if pieces.is_empty() {
-        return Err(err(1, "", "the query is empty; type some text or a filter such as kind:operative"));
+        return Err(err(
+            1,
+            "",
+            "the query is empty; type some text or a filter such as kind:operative",
+        ));
     }
     let mut query = Query::default();
     let mut terms = 0usize;
@@ -171,7 +179,11 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
         }
         terms += clause.any_of.len();
         if terms > MAX_TERMS {
-            return Err(err(p.column, &p.raw, format!("too many terms (at most {MAX_TERMS})")));
+            return Err(err(
+                p.column,
+                &p.raw,
+                format!("too many terms (at most {MAX_TERMS})"),
+            ));
         }
         query.clauses.push(clause);
     }
@@ -185,7 +197,11 @@ fn is_or(p: &Piece) -> bool {
 fn atom(p: &Piece) -> Result<Atom, QueryError> {
     let Some(field) = &p.field else {
         if crate::normalize::fold(&p.value).is_empty() {
-            return Err(err(p.column, &p.raw, "this term is empty once spaces are removed"));
+            return Err(err(
+                p.column,
+                &p.raw,
+                "this term is empty once spaces are removed",
+            ));
         }
         if p.value.chars().count() > MAX_TERM_CHARS {
             return Err(err(
@@ -202,7 +218,11 @@ fn atom(p: &Piece) -> Result<Atom, QueryError> {
     }
     let number = |what: &str| -> Result<u32, QueryError> {
         v.parse::<u32>().map_err(|_| {
-            err(p.column, &p.raw, format!("`{field}:` takes a number ({what}), not `{v}`"))
+            err(
+                p.column,
+                &p.raw,
+                format!("`{field}:` takes a number ({what}), not `{v}`"),
+            )
         })
     };
     match field.as_str() {
@@ -250,7 +270,12 @@ fn split(input: &str) -> Result<Vec<Piece>, QueryError> {
             .position(|c| !c.is_ascii_alphabetic())
             .map_or(chars.len(), |p| i + p);
         if word_end > i && word_end < chars.len() && matches!(chars[word_end], ':' | '：') {
-            field = Some(chars[i..word_end].iter().collect::<String>().to_ascii_lowercase());
+            field = Some(
+                chars[i..word_end]
+                    .iter()
+                    .collect::<String>()
+                    .to_ascii_lowercase(),
+            );
             i = word_end + 1;
         }
         let (value, quoted) = if i < chars.len() && matches!(chars[i], '"' | '“' | '”') {
@@ -272,7 +297,10 @@ fn split(input: &str) -> Result<Vec<Piece>, QueryError> {
                 .map_or(chars.len(), |p| i + p);
             let v: String = chars[i..end].iter().collect();
             if v.contains(['"', '“', '”']) {
-                let at = i + chars[i..end].iter().position(|c| matches!(c, '"' | '“' | '”')).unwrap_or(0);
+                let at = i + chars[i..end]
+                    .iter()
+                    .position(|c| matches!(c, '"' | '“' | '”'))
+                    .unwrap_or(0);
                 return Err(err(at + 1, &v, "a quote must open or close a whole term"));
             }
             i = end;
@@ -280,7 +308,11 @@ fn split(input: &str) -> Result<Vec<Piece>, QueryError> {
         };
         let raw: String = chars[start..i].iter().collect();
         if value.is_empty() && field.is_none() && !quoted {
-            return Err(err(start + 1, &raw, "a lone `-` excludes nothing; write -term"));
+            return Err(err(
+                start + 1,
+                &raw,
+                "a lone `-` excludes nothing; write -term",
+            ));
         }
         if i < chars.len() && !chars[i].is_whitespace() {
             let rest_end = chars[i..]
@@ -288,7 +320,11 @@ fn split(input: &str) -> Result<Vec<Piece>, QueryError> {
                 .position(|c| c.is_whitespace())
                 .map_or(chars.len(), |p| i + p);
             let frag: String = chars[start..rest_end].iter().collect();
-            return Err(err(i + 1, &frag, "text right after a closing quote; add a space"));
+            return Err(err(
+                i + 1,
+                &frag,
+                "text right after a closing quote; add a space",
+            ));
         }
         pieces.push(Piece {
             column: start + 1,
@@ -317,12 +353,16 @@ mod tests {
         assert_eq!(q.clauses[0].any_of, [text("小武器")]);
         assert_eq!(q.clauses[1].any_of, [Atom::Kind(Kind::Operative)]);
         assert!(q.clauses[2].negated);
-        assert_eq!(q.clauses[3].any_of, [text("行动纲领"), text("国际追查文书")]);
+        assert_eq!(
+            q.clauses[3].any_of,
+            [text("行动纲领"), text("国际追查文书")]
+        );
     }
 
     #[test]
     fn quotes_keep_spaces_and_fields_take_values() {
-        let q = parse("\"2022 年 6 月\" cites:A/RES/77/71 session:78 year:2023 symbol:A/RES/78/46").unwrap();
+        let q = parse("\"2022 年 6 月\" cites:A/RES/77/71 session:78 year:2023 symbol:A/RES/78/46")
+            .unwrap();
         assert_eq!(q.clauses[0].any_of, [text("2022 年 6 月")]);
         assert_eq!(q.clauses[1].any_of, [Atom::Cites("A/RES/77/71".into())]);
         assert_eq!(q.clauses[2].any_of, [Atom::Session(78)]);
@@ -342,8 +382,14 @@ mod tests {
         assert!(parse("   ").unwrap_err().message.contains("empty"));
         assert!(parse("OR 小武器").unwrap_err().message.contains("OR needs"));
         assert!(parse("小武器 OR").unwrap_err().message.contains("OR needs"));
-        assert!(parse("kind:weapon").unwrap_err().message.contains("unknown kind"));
-        assert!(parse("session:seventy").unwrap_err().message.contains("takes a number"));
+        assert!(parse("kind:weapon")
+            .unwrap_err()
+            .message
+            .contains("unknown kind"));
+        assert!(parse("session:seventy")
+            .unwrap_err()
+            .message
+            .contains("takes a number"));
         assert!(parse("\"  \"").unwrap_err().message.contains("empty"));
         assert!(parse("a -b OR c").unwrap_err().message.contains("negated"));
         let long = "武".repeat(MAX_QUERY_CHARS + 1);
@@ -355,6 +401,9 @@ mod tests {
     #[test]
     fn error_messages_name_column_and_fragment() {
         let e = parse("小武器 colour:red").unwrap_err().to_string();
-        assert!(e.starts_with("query error at column 5 (`colour:red`): unknown field"), "{e}");
+        assert!(
+            e.starts_with("query error at column 5 (`colour:red`): unknown field"),
+            "{e}"
+        );
     }
 }

@@ -103,8 +103,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
                 // sequence cut at the very end: a damaged UTF-8 file, not GB18030 (whose
                 // bytes only rarely form a few valid UTF-8 characters by chance).
                 let utf8_chars = valid.chars().filter(|c| !c.is_ascii()).take(32).count();
-                let damaged_utf8 =
-                    utf8_chars >= 32 || (e.error_len().is_none() && utf8_chars > 0);
+                let damaged_utf8 = utf8_chars >= 32 || (e.error_len().is_none() && utf8_chars > 0);
                 let gb = if damaged_utf8 {
                     None
                 } else {
@@ -207,7 +206,12 @@ mod tests {
         let names: Vec<_> = list
             .files
             .iter()
-            .map(|f| f.strip_prefix(dir.path()).unwrap().to_string_lossy().into_owned())
+            .map(|f| {
+                f.strip_prefix(dir.path())
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         assert_eq!(names, ["a.txt", "b.txt", "sub/c.txt"]);
         assert!(list.errors.is_empty());

@@ -135,7 +135,11 @@ impl UnresIndex {
                 })
                 .collect()
         } else {
-            record.footnotes.iter().map(|&n| (Kind::Footnote, n)).collect()
+            record
+                .footnotes
+                .iter()
+                .map(|&n| (Kind::Footnote, n))
+                .collect()
         };
         let searcher = self.reader.searcher();
         let f = self.fields;
@@ -169,7 +173,9 @@ impl UnresIndex {
             })?;
         serde_json::from_str(json).map_err(|e| Error::Index {
             path: self.dir.clone(),
-            message: format!("a stored record is unreadable ({e}); rebuild with `unres index --rebuild`"),
+            message: format!(
+                "a stored record is unreadable ({e}); rebuild with `unres index --rebuild`"
+            ),
         })
     }
 
@@ -187,7 +193,10 @@ impl UnresIndex {
             }
         }
         if !positive {
-            parts.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0))));
+            parts.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+            ));
         }
         Ok(Box::new(BooleanQuery::new(parts)))
     }
@@ -207,7 +216,8 @@ impl UnresIndex {
 
     fn atom(&self, searcher: &Searcher, atom: &Atom, negated: bool) -> Result<Box<dyn TQuery>> {
         let f = self.fields;
-        let filter = |q: Box<dyn TQuery>| -> Box<dyn TQuery> { Box::new(ConstScoreQuery::new(q, 0.0)) };
+        let filter =
+            |q: Box<dyn TQuery>| -> Box<dyn TQuery> { Box::new(ConstScoreQuery::new(q, 0.0)) };
         Ok(match atom {
             Atom::Kind(k) => filter(term_u(f.kind, k.code())),
             Atom::Session(s) => filter(term_u(f.session, u64::from(*s))),
@@ -334,10 +344,7 @@ pub fn highlight(text: &str, needles: &[Vec<char>]) -> Vec<(usize, usize)> {
         return Vec::new();
     }
     let folded = Folded::new(text);
-    let mut ranges: Vec<(usize, usize)> = needles
-        .iter()
-        .flat_map(|n| folded.find_all(n))
-        .collect();
+    let mut ranges: Vec<(usize, usize)> = needles.iter().flat_map(|n| folded.find_all(n)).collect();
     ranges.sort_unstable();
     let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
     for (s, e) in ranges {
@@ -361,7 +368,10 @@ pub struct Snippet {
 /// Cuts a snippet of about `width` characters around the first highlight, on character
 /// boundaries.
 pub fn snippet(text: &str, highlights: &[(usize, usize)], width: usize) -> Snippet {
-    let chars: Vec<char> = text.chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect();
     let n = chars.len();
     let (mut start, mut end) = (0, n.min(width));
     if let Some(&(s, _)) = highlights.first() {
@@ -374,7 +384,10 @@ pub fn snippet(text: &str, highlights: &[(usize, usize)], width: usize) -> Snipp
     let lead = if start > 0 { "…" } else { "" };
     let tail = if end < n { "…" } else { "" };
     let shift = lead.chars().count();
-    let text = format!("{lead}{}{tail}", chars[start..end].iter().collect::<String>());
+    let text = format!(
+        "{lead}{}{tail}",
+        chars[start..end].iter().collect::<String>()
+    );
     let highlights = highlights
         .iter()
         .filter(|&&(s, e)| e > start && s < end)
@@ -390,7 +403,7 @@ mod tests {
     #[test]
     fn highlights_ignore_spaces_and_width() {
         let needles = vec![normalize::fold("2024年6月").chars().collect()];
-        assert_eq!(highlight("于 2024 年 6 月开始", &needles), [(2, 10)]);
+        assert_eq!(highlight("于 2024 年 6 月开始", &needles), [(2, 12)]);
         let needles = vec!["武器".chars().collect(), "小武".chars().collect()];
         assert_eq!(highlight("小武器和武器", &needles), [(0, 3), (4, 6)]);
     }
@@ -405,7 +418,10 @@ mod tests {
         let shown: String = s.text.chars().skip(a).take(b - a).collect();
         assert_eq!(shown, "小武器");
         let short = snippet("小武器", &[(0, 3)], 40);
-        assert_eq!((short.text.as_str(), short.highlights), ("小武器", vec![(0, 3)]));
+        assert_eq!(
+            (short.text.as_str(), short.highlights),
+            ("小武器", vec![(0, 3)])
+        );
     }
 }
 

@@ -1715,7 +1715,7 @@ mod tests {
             }
             let glued = start > 0
                 && (is_han(chars[start - 1]) || "，。；：、）》”".contains(chars[start - 1]));
-            if glued && chars.get(k).map_or(true, |&c| c == ' ') {
+            if glued && chars.get(k).is_none_or(|&c| c == ' ') {
                 let number: String = chars[start..k].iter().collect();
                 found.push(number.parse().expect("digits"));
             }
@@ -1818,7 +1818,7 @@ mod tests {
                     }
                     i += 1;
                 }
-                if body.get(i).map_or(true, |l| l.is_empty()) {
+                if body.get(i).is_none_or(|l| l.is_empty()) {
                     return Err(at(body, i, "no page top after a page bottom"));
                 }
                 top = true;

@@ -48,7 +48,7 @@ pub fn words(jieba: &Jieba, folded: &str, out: &mut String) {
         marked.push((inside, t.word));
     }
     for (sub, word) in marked.into_iter().rev() {
-        if !word.chars().any(char::is_alphanumeric) {
+        if word.chars().nth(1).is_none() || !word.chars().any(char::is_alphanumeric) {
             continue;
         }
         if !out.is_empty() {
@@ -154,7 +154,12 @@ mod tests {
         let mut out = Vec::new();
         while s.advance() {
             let tok = s.token();
-            out.push((tok.text.clone(), tok.position, tok.offset_from, tok.offset_to));
+            out.push((
+                tok.text.clone(),
+                tok.position,
+                tok.offset_from,
+                tok.offset_to,
+            ));
         }
         out
     }
@@ -188,7 +193,10 @@ mod tests {
         let mut out = String::new();
         words(jieba(), "小武器和轻武器非法贸易，", &mut out);
         let w: Vec<&str> = out.split(' ').collect();
-        assert!(w.contains(&"小武器和轻武器") || w.contains(&"小武器"), "{out}");
+        assert!(
+            w.contains(&"小武器和轻武器") || w.contains(&"小武器"),
+            "{out}"
+        );
         assert!(!w.contains(&"，"));
         assert!(w.iter().any(|x| x.starts_with(SUBWORD_PREFIX)), "{out}");
     }

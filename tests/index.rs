@@ -50,7 +50,10 @@ fn every_record_of_the_seed_is_stored_whole_in_document_order() {
     let ws = workspace();
     let dir = ws.path().join("index");
     let report = build(&dir, &[ws.path().join("corpus")]);
-    assert_eq!((report.resolutions, report.paragraphs, report.footnotes), (1, 58, 14));
+    assert_eq!(
+        (report.resolutions, report.paragraphs, report.footnotes),
+        (1, 58, 14)
+    );
     let idx = index::open(&dir).unwrap();
     let mut expected = seed_records();
     for r in &mut expected {
@@ -63,7 +66,10 @@ fn every_record_of_the_seed_is_stored_whole_in_document_order() {
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n.max(1)
     }
 }
@@ -75,7 +81,10 @@ fn any_substring_matches_exactly_the_records_holding_it() {
     build(&dir, &[ws.path().join("corpus")]);
     let idx = index::open(&dir).unwrap();
     let records = seed_records();
-    let folded: Vec<String> = records.iter().map(|r| unres::normalize::fold(&r.text)).collect();
+    let folded: Vec<String> = records
+        .iter()
+        .map(|r| unres::normalize::fold(&r.text))
+        .collect();
     let key = |r: &Record| (r.kind, r.para);
     let mut rng = Lcg(78);
     let mut samples: Vec<String> = vec![
@@ -114,9 +123,18 @@ fn any_substring_matches_exactly_the_records_holding_it() {
             .filter(|(_, f)| f.contains(&needle))
             .map(|(r, _)| key(r))
             .collect();
-        let got: BTreeSet<(Kind, u32)> = idx.records(&text_query(s)).unwrap().iter().map(key).collect();
+        let got: BTreeSet<(Kind, u32)> = idx
+            .records(&text_query(s))
+            .unwrap()
+            .iter()
+            .map(key)
+            .collect();
         assert_eq!(got, want, "query {s:?}");
-        assert_eq!(idx.count(&text_query(s)).unwrap(), want.len(), "count {s:?}");
+        assert_eq!(
+            idx.count(&text_query(s)).unwrap(),
+            want.len(),
+            "count {s:?}"
+        );
         // The same text typed with spaces between characters and in full-width forms.
         let spaced: String = s.chars().flat_map(|c| [c, ' ']).collect();
         let wide: String = s
@@ -127,8 +145,12 @@ fn any_substring_matches_exactly_the_records_holding_it() {
             })
             .collect();
         for variant in [spaced, wide] {
-            let got: BTreeSet<(Kind, u32)> =
-                idx.records(&text_query(&variant)).unwrap().iter().map(key).collect();
+            let got: BTreeSet<(Kind, u32)> = idx
+                .records(&text_query(&variant))
+                .unwrap()
+                .iter()
+                .map(key)
+                .collect();
             assert_eq!(got, want, "variant {variant:?}");
         }
         checked += 1;
@@ -142,7 +164,11 @@ fn snapshot(dir: &Path) -> Vec<(String, std::time::SystemTime, u64)> {
         .map(|e| {
             let e = e.unwrap();
             let m = e.metadata().unwrap();
-            (e.file_name().to_string_lossy().into_owned(), m.modified().unwrap(), m.len())
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                m.modified().unwrap(),
+                m.len(),
+            )
         })
         .collect();
     v.sort();
@@ -150,7 +176,8 @@ fn snapshot(dir: &Path) -> Vec<(String, std::time::SystemTime, u64)> {
 }
 
 fn second_resolution(text: &str) -> String {
-    text.replace("78/46.", "78/50.").replace("小武器和轻武器非法贸易的各方面问题 ", "常规弹药 ")
+    text.replace("78/46.", "78/50.")
+        .replace("小武器和轻武器非法贸易的各方面问题 ", "常规弹药 ")
 }
 
 #[test]
@@ -166,7 +193,9 @@ fn reindexing_an_unchanged_corpus_touches_nothing() {
     assert_eq!(snapshot(&dir), before);
     let out = unres(ws.path()).args(["index"]).output().unwrap();
     assert!(out.status.success());
-    assert!(String::from_utf8(out.stdout).unwrap().contains("index unchanged"));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("index unchanged"));
 }
 
 #[test]
@@ -183,7 +212,11 @@ fn changed_added_and_deleted_files_are_followed_without_duplicates() {
     assert_eq!(count("行动纲领"), n);
 
     // Added.
-    std::fs::write(corpus.join("A-RES-78-50.zh.txt"), second_resolution(&seed_text)).unwrap();
+    std::fs::write(
+        corpus.join("A-RES-78-50.zh.txt"),
+        second_resolution(&seed_text),
+    )
+    .unwrap();
     let r = build(&dir, &roots);
     assert_eq!((r.reindexed, r.resolutions), (1, 2));
     assert_eq!(count("行动纲领"), 2 * n);
@@ -215,9 +248,15 @@ fn rebuild_starts_over() {
     let ws = workspace();
     let dir = ws.path().join("index");
     build(&dir, &[ws.path().join("corpus")]);
-    unres(ws.path()).args(["index", "--rebuild"]).assert().success();
+    unres(ws.path())
+        .args(["index", "--rebuild"])
+        .assert()
+        .success();
     let idx = index::open(&dir).unwrap();
-    assert_eq!(idx.count(&text_query("行动纲领")).unwrap(), scan_count("行动纲领"));
+    assert_eq!(
+        idx.count(&text_query("行动纲领")).unwrap(),
+        scan_count("行动纲领")
+    );
     assert_eq!(idx.stats().unwrap().records, 72);
 }
 
@@ -232,7 +271,10 @@ fn one_bad_file_is_listed_and_the_rest_indexed_with_exit_1() {
     assert!(err.contains("broken.txt:1: binary file"), "{err}");
     assert!(err.contains("empty.txt:1: the file is empty"), "{err}");
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("3 files") && stdout.contains("2 failed"), "{stdout}");
+    assert!(
+        stdout.contains("3 files") && stdout.contains("2 failed"),
+        "{stdout}"
+    );
     unres(ws.path())
         .args(["search", "--count", "行动纲领"])
         .assert()
@@ -241,7 +283,9 @@ fn one_bad_file_is_listed_and_the_rest_indexed_with_exit_1() {
     // Unchanged bad files are reported again, without being read again.
     let again = unres(ws.path()).args(["index"]).output().unwrap();
     assert_eq!(again.status.code(), Some(1));
-    assert!(String::from_utf8(again.stderr).unwrap().contains("broken.txt"));
+    assert!(String::from_utf8(again.stderr)
+        .unwrap()
+        .contains("broken.txt"));
 }
 
 #[test]
@@ -265,7 +309,10 @@ fn folders_that_are_not_indexes_get_a_clear_error_and_exit_2() {
         assert!(err.contains(want), "{dir}: {err}");
     }
     // Indexing into a folder holding other files is refused too.
-    let out = unres(ws.path()).args(["index", "--index", "other"]).output().unwrap();
+    let out = unres(ws.path())
+        .args(["index", "--index", "other"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(std::path::Path::new(&ws.path().join("other/notes.txt")).exists());
 }
@@ -279,26 +326,55 @@ fn an_index_of_another_format_version_asks_for_a_rebuild() {
     let old = text.replace("\\\"format\\\":1", "\\\"format\\\":0");
     assert_ne!(old, text, "payload holds the format version");
     std::fs::write(&meta, old).unwrap();
-    let out = unres(ws.path()).args(["search", "--index", "index", "小武器"]).output().unwrap();
+    let out = unres(ws.path())
+        .args(["search", "--index", "index", "小武器"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("format version 0") && err.contains("--rebuild"), "{err}");
-    unres(ws.path()).args(["index", "--rebuild"]).assert().success();
-    unres(ws.path()).args(["search", "--index", "index", "小武器"]).assert().success();
+    assert!(
+        err.contains("format version 0") && err.contains("--rebuild"),
+        "{err}"
+    );
+    unres(ws.path())
+        .args(["index", "--rebuild"])
+        .assert()
+        .success();
+    unres(ws.path())
+        .args(["search", "--index", "index", "小武器"])
+        .assert()
+        .success();
 }
 
 #[test]
 fn search_builds_the_missing_index_and_follows_corpus_changes() {
     let ws = workspace();
-    let out = unres(ws.path()).args(["search", "--count", "小武器"]).output().unwrap();
+    let out = unres(ws.path())
+        .args(["search", "--count", "小武器"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
-    assert!(String::from_utf8(out.stderr).unwrap().contains("building it from corpus/"));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("building it from corpus/"));
     let seed_text = std::fs::read_to_string(ws.path().join(SEED)).unwrap();
-    std::fs::write(ws.path().join("corpus/b.txt"), second_resolution(&seed_text)).unwrap();
-    let out = unres(ws.path()).args(["search", "--count", "symbol:A/RES/78/50"]).output().unwrap();
-    assert!(String::from_utf8(out.stderr).unwrap().contains("updating the index"));
+    std::fs::write(
+        ws.path().join("corpus/b.txt"),
+        second_resolution(&seed_text),
+    )
+    .unwrap();
+    let out = unres(ws.path())
+        .args(["search", "--count", "symbol:A/RES/78/50"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("updating the index"));
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "72\n");
-    let quiet = unres(ws.path()).args(["search", "--count", "小武器"]).output().unwrap();
+    let quiet = unres(ws.path())
+        .args(["search", "--count", "小武器"])
+        .output()
+        .unwrap();
     assert!(quiet.stderr.is_empty());
 }
 
@@ -310,7 +386,11 @@ fn a_second_writer_is_refused_with_locked() {
     // Hold tantivy's writer lock as a running `unres index` would.
     let ix = tantivy::Index::open_in_dir(&dir).unwrap();
     let _writer: tantivy::IndexWriter = ix.writer(50_000_000).unwrap();
-    std::fs::write(ws.path().join("corpus/new.txt"), second_resolution(&std::fs::read_to_string(ws.path().join(SEED)).unwrap())).unwrap();
+    std::fs::write(
+        ws.path().join("corpus/new.txt"),
+        second_resolution(&std::fs::read_to_string(ws.path().join(SEED)).unwrap()),
+    )
+    .unwrap();
     let out = unres(ws.path()).args(["index"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();

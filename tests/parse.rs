@@ -71,25 +71,49 @@ fn seed_footnote_markers_attach_to_their_paragraphs() {
         let f = &r.footnotes[note as usize - 1];
         assert_eq!(f.cited_by, [format!("{kind} {n}")]);
     }
-    let with_notes = r.paragraphs.iter().filter(|p| !p.footnotes.is_empty()).count();
+    let with_notes = r
+        .paragraphs
+        .iter()
+        .filter(|p| !p.footnotes.is_empty())
+        .count();
     assert_eq!(with_notes, 14);
 }
 
 #[test]
 fn seed_markers_leave_no_trace_and_other_numbers_stay() {
     let r = seed();
-    assert!(para(&r, Kind::Preamble, 24).text.contains("最后报告未经表决获得通过"));
-    assert!(para(&r, Kind::Preamble, 21).text.contains("秘书长的报告，其中概述"));
-    assert!(para(&r, Kind::Preamble, 22).text.contains("《武器贸易条约》的范围"));
-    assert!(para(&r, Kind::Operative, 6).text.ends_with("政府专家组报告中的建议；"));
-    assert!(para(&r, Kind::Preamble, 2).text.contains("行动纲领》，并确认"));
+    assert!(para(&r, Kind::Preamble, 24)
+        .text
+        .contains("最后报告未经表决获得通过"));
+    assert!(para(&r, Kind::Preamble, 21)
+        .text
+        .contains("秘书长的报告，其中概述"));
+    assert!(para(&r, Kind::Preamble, 22)
+        .text
+        .contains("《武器贸易条约》的范围"));
+    assert!(para(&r, Kind::Operative, 6)
+        .text
+        .ends_with("政府专家组报告中的建议；"));
+    assert!(para(&r, Kind::Preamble, 2)
+        .text
+        .contains("行动纲领》，并确认"));
     let op10 = &para(&r, Kind::Operative, 10).text;
     assert!(op10.ends_with("《2030 年可持续发展议程》目标 16 和具体目标 16.4；"));
-    assert!(para(&r, Kind::Preamble, 19).text.contains("使用 3D 打印技术"));
-    assert!(para(&r, Kind::Preamble, 20).text.contains("使用3D 打印生产的枪支"));
-    assert!(para(&r, Kind::Operative, 23).text.contains("每个区域有 15 名研究员参加"));
-    assert!(para(&r, Kind::Preamble, 1).text.contains("2022 年 12 月 7 日"));
-    assert!(para(&r, Kind::Operative, 8).text.contains("2022 年 6 月 27日至 7 月 1 日"));
+    assert!(para(&r, Kind::Preamble, 19)
+        .text
+        .contains("使用 3D 打印技术"));
+    assert!(para(&r, Kind::Preamble, 20)
+        .text
+        .contains("使用3D 打印生产的枪支"));
+    assert!(para(&r, Kind::Operative, 23)
+        .text
+        .contains("每个区域有 15 名研究员参加"));
+    assert!(para(&r, Kind::Preamble, 1)
+        .text
+        .contains("2022 年 12 月 7 日"));
+    assert!(para(&r, Kind::Operative, 8)
+        .text
+        .contains("2022 年 6 月 27日至 7 月 1 日"));
 }
 
 #[test]
@@ -99,7 +123,10 @@ fn seed_paragraphs_cross_page_breaks_whole() {
     assert!(op4.contains("提供本国联系机构的名称和联系资料"), "{op4}");
     assert!(op4.ends_with("的标识做法的资料；"));
     let op24 = &para(&r, Kind::Operative, 24).text;
-    assert!(op24.contains("并重申各国做到报告与各国双年度会议"), "{op24}");
+    assert!(
+        op24.contains("并重申各国做到报告与各国双年度会议"),
+        "{op24}"
+    );
     assert!(op24.ends_with("作出实质性贡献；"));
 }
 
@@ -107,12 +134,28 @@ fn seed_paragraphs_cross_page_breaks_whole() {
 fn seed_paragraphs_hold_no_page_furniture() {
     let r = seed();
     for p in &r.paragraphs {
-        for bad in ["https://", "undocs", "____", "同上", "条约汇编", "A/CONF.192/BMS"] {
-            assert!(!p.text.contains(bad), "{} {} holds {bad}: {}", p.kind, p.number, p.text);
+        for bad in [
+            "https://",
+            "undocs",
+            "____",
+            "同上",
+            "条约汇编",
+            "A/CONF.192/BMS",
+        ] {
+            assert!(
+                !p.text.contains(bad),
+                "{} {} holds {bad}: {}",
+                p.kind,
+                p.number,
+                p.text
+            );
         }
         assert!(!p.text.starts_with(' ') && !p.text.ends_with(' '));
     }
-    assert!(!r.paragraphs.iter().any(|p| p.text.contains("第 42 次全体会议")));
+    assert!(!r
+        .paragraphs
+        .iter()
+        .any(|p| p.text.contains("第 42 次全体会议")));
 }
 
 #[test]
@@ -160,13 +203,23 @@ fn clean_layout_one_paragraph_a_line_with_footnotes_after_a_rule() {
             (Kind::Operative, 2)
         ]
     );
-    assert_eq!(r.paragraphs[1].text, "强调必须继续全面执行《行动纲领》，并确认《行动纲领》的重大贡献，");
+    assert_eq!(
+        r.paragraphs[1].text,
+        "强调必须继续全面执行《行动纲领》，并确认《行动纲领》的重大贡献，"
+    );
     assert_eq!(r.paragraphs[1].footnotes, [1]);
-    assert_eq!(r.paragraphs[2].text, "表示注意到秘书长的报告，其中概述了最新发展情况，");
+    assert_eq!(
+        r.paragraphs[2].text,
+        "表示注意到秘书长的报告，其中概述了最新发展情况，"
+    );
     assert_eq!(r.paragraphs[4].text, "鼓励使用 3D 打印技术的国家加强管制；");
     assert_eq!(r.paragraphs[4].footnotes, [3]);
     assert_eq!(r.footnotes.len(), 3);
-    assert_eq!(r.footnotes[2].cites, ["A/78/126"], "同上 takes footnote 2's symbol");
+    assert_eq!(
+        r.footnotes[2].cites,
+        ["A/78/126"],
+        "同上 takes footnote 2's symbol"
+    );
     assert_eq!(r.paragraphs[4].cites, ["A/78/126"]);
 }
 
@@ -190,7 +243,10 @@ fn annex_paragraphs_are_their_own_kind() {
             "2. 无核武器区是区域安全的基础。"
         ]
     );
-    assert_eq!(r.paragraphs[0].text, "回顾其关于区域裁军的各项决议，并确认区域裁军的重要性，");
+    assert_eq!(
+        r.paragraphs[0].text,
+        "回顾其关于区域裁军的各项决议，并确认区域裁军的重要性，"
+    );
     assert_eq!(r.date.as_deref(), Some("2023-12-04"));
 }
 
@@ -199,8 +255,14 @@ fn multipart_resolution_gives_one_resolution_per_part() {
     let parts = parse_file(Path::new("tests/fixtures/multipart.page.txt")).unwrap();
     assert_eq!(parts.len(), 2);
     let (a, b) = (&parts[0], &parts[1]);
-    assert_eq!((a.symbol.as_str(), a.part.as_deref()), ("A/RES/78/47", Some("A")));
-    assert_eq!((b.symbol.as_str(), b.part.as_deref()), ("A/RES/78/47", Some("B")));
+    assert_eq!(
+        (a.symbol.as_str(), a.part.as_deref()),
+        ("A/RES/78/47", Some("A"))
+    );
+    assert_eq!(
+        (b.symbol.as_str(), b.part.as_deref()),
+        ("A/RES/78/47", Some("B"))
+    );
     assert_eq!(a.title, "全面彻底裁军：核裁军");
     assert_eq!(b.title, "全面彻底裁军：常规弹药");
     assert_eq!(a.paragraphs.len(), 3);
@@ -285,5 +347,8 @@ fn bad_inputs_are_errors_naming_file_and_line() {
         assert!(err.contains(want), "{name}: {err}");
     }
     let title_only = parse_str(Path::new("t.txt"), "  78/46. 标题 \n\n").unwrap_err();
-    assert!(title_only.to_string().contains("no paragraphs"), "{title_only}");
+    assert!(
+        title_only.to_string().contains("no paragraphs"),
+        "{title_only}"
+    );
 }

@@ -55,7 +55,10 @@ fn whitespace_width_and_case_are_ignored() {
     assert_eq!(places(&["３Ｄ打印"]).0.len(), 3);
     assert_eq!(places(&["3d 打 印"]).0.len(), 3);
     // Footnotes 3, 10 and 13 write it out; 4, 11 and 14 (同上) only cite it.
-    assert_eq!(places(&["a/conf.192/bms/2022/1"]).0, [note(3), note(10), note(13)]);
+    assert_eq!(
+        places(&["a/conf.192/bms/2022/1"]).0,
+        [note(3), note(10), note(13)]
+    );
 }
 
 #[test]
@@ -88,7 +91,12 @@ fn whole_word_outranks_part_of_a_word() {
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "sorted by score");
     // op 2 says 这些武器 (a whole word); pre 18 only says 小武器和轻武器.
     let rank = |place: &str| hits.iter().position(|h| h["place"] == place).unwrap();
-    assert!(rank(&op(3)) < rank(&pre(18)), "op 3 {} pre 18 {}", rank(&op(3)), rank(&pre(18)));
+    assert!(
+        rank(&op(3)) < rank(&pre(18)),
+        "op 3 {} pre 18 {}",
+        rank(&op(3)),
+        rank(&pre(18))
+    );
 }
 
 #[test]
@@ -113,8 +121,19 @@ fn json_carries_record_score_snippet_and_highlights() {
     let text = String::from_utf8(out.stdout).unwrap();
     let v: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
     for key in [
-        "file", "symbol", "session", "title", "date", "kind", "para", "text", "footnotes",
-        "cites", "score", "snippet", "highlights",
+        "file",
+        "symbol",
+        "session",
+        "title",
+        "date",
+        "kind",
+        "para",
+        "text",
+        "footnotes",
+        "cites",
+        "score",
+        "snippet",
+        "highlights",
     ] {
         assert!(v.get(key).is_some(), "{key} missing");
     }
@@ -122,11 +141,17 @@ fn json_carries_record_score_snippet_and_highlights() {
     assert_eq!(v["para"], 24);
     assert_eq!(v["footnotes"], serde_json::json!([7]));
     let body: Vec<char> = v["text"].as_str().unwrap().chars().collect();
-    let (s, e) = (v["highlights"][0][0].as_u64().unwrap() as usize, v["highlights"][0][1].as_u64().unwrap() as usize);
+    let (s, e) = (
+        v["highlights"][0][0].as_u64().unwrap() as usize,
+        v["highlights"][0][1].as_u64().unwrap() as usize,
+    );
     assert_eq!(body[s..e].iter().collect::<String>(), "最后报告未经表决");
     let snip: Vec<char> = v["snippet"].as_str().unwrap().chars().collect();
     assert!(snip.len() <= 82);
-    let (s, e) = (v["snippet_highlights"][0][0].as_u64().unwrap() as usize, v["snippet_highlights"][0][1].as_u64().unwrap() as usize);
+    let (s, e) = (
+        v["snippet_highlights"][0][0].as_u64().unwrap() as usize,
+        v["snippet_highlights"][0][1].as_u64().unwrap() as usize,
+    );
     assert_eq!(snip[s..e].iter().collect::<String>(), "最后报告未经表决");
 }
 
@@ -152,7 +177,10 @@ fn a_footnote_hit_shows_the_paragraph_citing_it() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("A/RES/78/46 脚注 6"), "{text}");
-    assert!(text.contains("引用处 序言部分第 22 段: 欣见将小武器和轻武器纳入《武器贸易条约》的范围"), "{text}");
+    assert!(
+        text.contains("引用处 序言部分第 22 段: 欣见将小武器和轻武器纳入《武器贸易条约》的范围"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -161,7 +189,9 @@ fn colour_is_on_when_asked_and_off_with_no_color() {
         .args(["search", "研究员", "--color", "always"])
         .output()
         .unwrap();
-    assert!(String::from_utf8(on.stdout).unwrap().contains("\x1b[1;31m研究员\x1b[0m"));
+    assert!(String::from_utf8(on.stdout)
+        .unwrap()
+        .contains("\x1b[1;31m研究员\x1b[0m"));
     let auto = unres(indexed())
         .env("NO_COLOR", "1")
         .args(["search", "研究员"])
@@ -176,7 +206,11 @@ fn limit_offset_and_count() {
         .args(["search", "行动纲领", "--count"])
         .output()
         .unwrap();
-    let n: usize = String::from_utf8(count.stdout).unwrap().trim().parse().unwrap();
+    let n: usize = String::from_utf8(count.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
     assert!(n > 30, "{n}");
     let (all, _) = places(&["行动纲领"]);
     assert_eq!(all.len(), n.min(100));
@@ -192,12 +226,28 @@ fn limit_offset_and_count() {
 #[test]
 fn exit_status_is_0_found_1_none_2_error() {
     unres(indexed()).args(["search", "小武器"]).assert().code(0);
-    unres(indexed()).args(["search", "化学武器公约"]).assert().code(1);
-    unres(indexed()).args(["search", "--count", "化学武器公约"]).assert().code(1).stdout("0\n");
-    unres(indexed()).args(["search", "--index", "nowhere", "小武器"]).assert().code(2);
+    unres(indexed())
+        .args(["search", "化学武器公约"])
+        .assert()
+        .code(1);
+    unres(indexed())
+        .args(["search", "--count", "化学武器公约"])
+        .assert()
+        .code(1)
+        .stdout("0\n");
+    unres(indexed())
+        .args(["search", "--index", "nowhere", "小武器"])
+        .assert()
+        .code(2);
     unres(indexed()).args(["search"]).assert().code(2);
-    unres(indexed()).args(["search", "--kind", "annex"]).assert().code(1);
-    unres(indexed()).args(["search", "--limit", "x", "a"]).assert().code(2);
+    unres(indexed())
+        .args(["search", "--kind", "annex"])
+        .assert()
+        .code(1);
+    unres(indexed())
+        .args(["search", "--limit", "x", "a"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -225,29 +275,55 @@ fn hostile_queries_never_panic() {
     let long = "武".repeat(10_000);
     let many_or = vec!["小武器"; 2000].join(" OR ");
     let controls = "\u{7}\u{1b}[31m小武器";
-    for q in [long.as_str(), "，。、；：！", many_or.as_str(), controls, "((((", "\"\"\"", "-a -b -c"] {
+    for q in [
+        long.as_str(),
+        "，。、；：！",
+        many_or.as_str(),
+        controls,
+        "((((",
+        "\"\"\"",
+        "-a -b -c",
+    ] {
         let out = unres(indexed()).args(["search", q]).output().unwrap();
         let code = out.status.code().unwrap();
         assert!(code <= 2, "{q:.20}");
-        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"), "{q:.20}");
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+            "{q:.20}"
+        );
     }
 }
 
 #[test]
 fn show_prints_a_resolution_or_one_record_with_its_footnotes() {
-    let out = unres(indexed()).args(["show", "A/RES/78/46", "op.23"]).output().unwrap();
+    let out = unres(indexed())
+        .args(["show", "A/RES/78/46", "op.23"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("回顾已决定在联合国经常预算内设立"), "{text}");
     assert!(text.contains("脚注 11: 同上，第 83 段。"), "{text}");
-    let whole = unres(indexed()).args(["show", "a/res/78/46"]).output().unwrap();
+    let whole = unres(indexed())
+        .args(["show", "a/res/78/46"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(whole.stdout).unwrap();
     assert_eq!(text.matches("\n[pre.").count(), 24);
     assert_eq!(text.matches("\n[op.").count(), 34);
     assert_eq!(text.matches("\n[fn.").count(), 14);
-    unres(indexed()).args(["show", "A/RES/78/46", "op.99"]).assert().code(1);
-    unres(indexed()).args(["show", "A/RES/1/1"]).assert().code(1);
-    unres(indexed()).args(["show", "A/RES/78/46", "op23"]).assert().code(2);
+    unres(indexed())
+        .args(["show", "A/RES/78/46", "op.99"])
+        .assert()
+        .code(1);
+    unres(indexed())
+        .args(["show", "A/RES/1/1"])
+        .assert()
+        .code(1);
+    unres(indexed())
+        .args(["show", "A/RES/78/46", "op23"])
+        .assert()
+        .code(2);
 }
 
 #[test]
