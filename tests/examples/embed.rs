@@ -1,0 +1,48 @@
+//! A program embedding `unres`: builds (or updates) an index of `corpus/` in a folder of its
+//! own, searches it for the words given, and prints each hit with its footnotes.
+//!
+//! Run with `cargo run --release --example embed -- 国际追查文书 kind:operative`.
+
+use std::process::ExitCode;
+use unres::{BuildOptions, SearchOptions};
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("embed: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<bool, Box<dyn std::error::Error>> {
+    let words: Vec<String> = std::env::args().skip(1).collect();
+    let query = unres::parse_query(&words.join(" "))?;
+    let dir = std::env::temp_dir().join("unres-embed-example");
+    let report = unres::build_index(
+        &dir,
+        &["corpus".into()],
+        &BuildOptions::default(),
+        &|_, _| {},
+    )?;
+    eprintln!(
+        "{} resolutions, {} paragraphs, {} footnotes in {}",
+        report.resolutions,
+        report.paragraphs,
+        report.footnotes,
+        dir.display()
+    );
+    let index = unres::open_index(&dir)?;
+    let results = index.search(&query, SearchOptions::default())?;
+    for hit in &results.hits {
+        println!("{}  (score {:.2})", hit.record.place(), hit.score);
+        println!("  {}", hit.record.text);
+        for note in index.related(&hit.record)? {
+            println!("  [{}] {}", note.short_ref(), note.text);
+        }
+    }
+    println!("{} records match", results.total);
+    Ok(results.total > 0)
+}
