@@ -33,6 +33,9 @@ pub fn is_symbol(s: &str) -> bool {
 /// `第 N/M 号决议` and lists such as `第 76/1 号和第 77/71 号决议` give `A/RES/N/M`;
 /// decisions (`号决定`) have no document symbol and give nothing.
 pub fn symbols(text: &str) -> Vec<String> {
+    if !text.contains('/') {
+        return Vec::new();
+    }
     let mut found: Vec<(usize, String)> = Vec::new();
     for m in symbol_re().find_iter(text) {
         let before = text[..m.start()].chars().next_back();

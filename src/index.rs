@@ -5,7 +5,7 @@
 //! Fields: `record` (the export record as JSON, stored), `exact` (folded text, character
 //! bigrams with positions: the exact layer), `words` (jieba words, frequencies: ranking),
 //! `cites`, `symbol`, `file` (whole-token strings), and `session`, `year`, `kind`, `order`
-//! (indexed fast fields for filters and stable ordering).
+//! and `date` (indexed fast fields for filters and stable ordering).
 
 use crate::error::{Error, Result};
 use crate::model::{Record, Resolution};
@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Instant, UNIX_EPOCH};
+use tantivy::indexer::UserOperation;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
@@ -53,6 +54,8 @@ pub struct Fields {
     pub order: Field,
     /// Paragraph or footnote number.
     pub para: Field,
+    /// Adoption date as the number YYYYMMDD (0 when unknown).
+    pub date: Field,
 }
 
 /// Builds the schema.
@@ -80,6 +83,7 @@ pub fn schema() -> (Schema, Fields) {
         kind: b.add_u64_field("kind", INDEXED | FAST),
         order: b.add_u64_field("order", FAST),
         para: b.add_u64_field("para", INDEXED),
+        date: b.add_u64_field("date", INDEXED | FAST),
     };
     (b.build(), fields)
 }
@@ -240,6 +244,7 @@ fn fields_of(dir: &Path, schema: &Schema) -> Result<Fields> {
         kind: get("kind")?,
         order: get("order")?,
         para: get("para")?,
+        date: get("date")?,
     };
     debug_assert_eq!(fields.order, expected.order);
     Ok(fields)
@@ -356,7 +361,8 @@ pub fn build(
         }
     }
     let mut old = Manifest::default();
-    if existing && !opts.rebuild {
+    let mut rebuild = opts.rebuild;
+    if existing && !rebuild {
         let index = Index::open_in_dir(dir).map_err(|e| {
             index_error(
                 dir,
@@ -364,7 +370,12 @@ pub fn build(
             )
         })?;
         check_format(dir, &index)?;
-        old = read_manifest(dir).unwrap_or_default();
+        fields_of(dir, &index.schema())?;
+        match read_manifest(dir) {
+            Some(m) => old = m,
+            // Without its manifest the index cannot be updated file by file: start over.
+            None => rebuild = true,
+        }
     }
 
     // Which files are new or changed (size or time differ, then content hash differs).
@@ -427,7 +438,7 @@ pub fn build(
         }
     }
 
-    let nothing_to_do = existing && !opts.rebuild && todo.is_empty() && gone.is_empty();
+    let nothing_to_do = existing && !rebuild && todo.is_empty() && gone.is_empty();
     if nothing_to_do {
         finish_report(&mut report, &manifest, start);
         return Ok(report);
@@ -456,7 +467,7 @@ pub fn build(
             tantivy::TantivyError::LockFailure(..) => Error::Locked { path: dir.into() },
             other => Error::Engine(other),
         })?;
-    if opts.rebuild && reusable {
+    if rebuild && reusable {
         writer.delete_all_documents()?;
     }
     for k in &gone {
@@ -475,31 +486,55 @@ pub fn build(
     let add_error: Mutex<Option<tantivy::TantivyError>> = Mutex::new(None);
     pool.install(|| {
         todo.par_iter().for_each(|c| {
-            writer.delete_term(Term::from_field_text(fields.file, &c.key));
+            let delete = UserOperation::Delete(Term::from_field_text(fields.file, &c.key));
+            let mut run = |ops: Vec<UserOperation>| {
+                if let Err(e) = writer.run(ops) {
+                    add_error.lock().expect("lock").get_or_insert(e);
+                }
+            };
             let state = match std::fs::read(&c.path) {
-                Err(e) => failed_state(c, 0, Error::io(&c.path, e).to_string()),
+                Err(e) => {
+                    run(vec![delete]);
+                    failed_state(c, 0, Error::io(&c.path, e).to_string())
+                }
                 Ok(bytes) => {
                     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-                    match crate::read::decode(&c.path, &bytes)
-                        .and_then(|t| crate::parse::parse_str(&c.path, &t))
-                    {
-                        Err(e) => failed_state(c, hash, e.to_string()),
-                        Ok(resolutions) => {
-                            for doc in documents(&fields, jieba, &c.key, &resolutions) {
-                                if let Err(e) = writer.add_document(doc) {
-                                    add_error.lock().expect("lock").get_or_insert(e);
+                    match old.files.get(&c.key) {
+                        // Touched but not changed: the records in the index are current.
+                        Some(s) if s.hash == hash && s.error.is_none() => FileState {
+                            size: c.size,
+                            mtime: c.mtime,
+                            ..s.clone()
+                        },
+                        _ => match crate::read::decode(&c.path, &bytes)
+                            .and_then(|t| crate::parse::parse_str(&c.path, &t))
+                        {
+                            Err(e) => {
+                                run(vec![delete]);
+                                failed_state(c, hash, e.to_string())
+                            }
+                            Ok(resolutions) => {
+                                // One batch a file: its old records go, its new ones come.
+                                let mut ops = vec![delete];
+                                ops.extend(
+                                    documents(&fields, jieba, &c.key, &resolutions)
+                                        .map(UserOperation::Add),
+                                );
+                                run(ops);
+                                FileState {
+                                    size: c.size,
+                                    mtime: c.mtime,
+                                    hash,
+                                    resolutions: resolutions.len(),
+                                    paragraphs: resolutions
+                                        .iter()
+                                        .map(|r| r.paragraphs.len())
+                                        .sum(),
+                                    footnotes: resolutions.iter().map(|r| r.footnotes.len()).sum(),
+                                    error: None,
                                 }
                             }
-                            FileState {
-                                size: c.size,
-                                mtime: c.mtime,
-                                hash,
-                                resolutions: resolutions.len(),
-                                paragraphs: resolutions.iter().map(|r| r.paragraphs.len()).sum(),
-                                footnotes: resolutions.iter().map(|r| r.footnotes.len()).sum(),
-                                error: None,
-                            }
-                        }
+                        },
                     }
                 }
             };
@@ -637,6 +672,13 @@ fn document(
     doc.add_u64(fields.kind, rec.kind.code());
     doc.add_u64(fields.order, order);
     doc.add_u64(fields.para, u64::from(rec.para));
+    let date: u64 = rec
+        .date
+        .as_deref()
+        .map(|d| d.replace('-', ""))
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0);
+    doc.add_u64(fields.date, date);
     doc
 }
 

@@ -296,6 +296,9 @@ struct Title {
 }
 
 fn title_of(text: &str) -> Option<Title> {
+    if !text.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     static RE: OnceLock<Regex> = OnceLock::new();
     let c = re(
         &RE,
@@ -315,6 +318,9 @@ fn title_of(text: &str) -> Option<Title> {
 }
 
 fn operative_of(text: &str) -> Option<(u32, &str)> {
+    if !text.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     static RE: OnceLock<Regex> = OnceLock::new();
     let c = re(&RE, r"^(\d{1,3})\s*[.．]\s*(\S.*)$").captures(text)?;
     let n = c[1].parse().ok()?;
@@ -322,6 +328,9 @@ fn operative_of(text: &str) -> Option<(u32, &str)> {
 }
 
 fn date_of(text: &str) -> Option<String> {
+    if !text.ends_with('日') || !text.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     static RE: OnceLock<Regex> = OnceLock::new();
     let c = re(&RE, r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$").captures(text)?;
     let (y, m, d): (u32, u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
@@ -329,6 +338,9 @@ fn date_of(text: &str) -> Option<String> {
 }
 
 fn meeting_of(text: &str) -> Option<u32> {
+    if !text.starts_with('第') || !text.ends_with("议") {
+        return None;
+    }
     static RE: OnceLock<Regex> = OnceLock::new();
     re(&RE, r"^第\s*(\d{1,4})\s*次全体会议$")
         .captures(text)?
@@ -339,6 +351,9 @@ fn meeting_of(text: &str) -> Option<u32> {
 }
 
 fn is_annex_heading(text: &str) -> bool {
+    if !text.starts_with("附件") {
+        return false;
+    }
     static RE: OnceLock<Regex> = OnceLock::new();
     re(
         &RE,
@@ -348,6 +363,9 @@ fn is_annex_heading(text: &str) -> bool {
 }
 
 fn is_subparagraph(text: &str) -> bool {
+    if !text.starts_with(['(', '（']) {
+        return false;
+    }
     static RE: OnceLock<Regex> = OnceLock::new();
     re(&RE, r"^[(（]\s*(?:[a-z]{1,2}|[ivxl]{1,5})\s*[)）]").is_match(text)
 }
