@@ -487,7 +487,7 @@ pub fn build(
     pool.install(|| {
         todo.par_iter().for_each(|c| {
             let delete = UserOperation::Delete(Term::from_field_text(fields.file, &c.key));
-            let mut run = |ops: Vec<UserOperation>| {
+            let run = |ops: Vec<UserOperation>| {
                 if let Err(e) = writer.run(ops) {
                     add_error.lock().expect("lock").get_or_insert(e);
                 }
