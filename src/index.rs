@@ -419,22 +419,20 @@ pub fn build(
             reason: e.to_string(),
         });
     }
-    // Files in the old manifest that are gone.
+    // Files of the old manifest not seen now: gone when under the roots or missing, kept
+    // when they belong to other roots indexed before.
     let canonical_roots: Vec<PathBuf> = roots.iter().map(|r| PathBuf::from(file_key(r))).collect();
-    let gone: Vec<String> = old
-        .files
-        .keys()
-        .filter(|k| !manifest.files.contains_key(*k) && !todo.iter().any(|c| &c.key == *k))
-        .filter(|k| {
-            let under_roots = canonical_roots.iter().any(|r| Path::new(k).starts_with(r));
-            under_roots || !Path::new(k).exists()
-        })
-        .cloned()
-        .collect();
-    for k in old.files.keys() {
-        if !gone.contains(k) && !manifest.files.contains_key(k) && !todo.iter().any(|c| &c.key == k)
-        {
-            manifest.files.insert(k.clone(), old.files[k].clone());
+    let seen: std::collections::HashSet<&str> = todo.iter().map(|c| c.key.as_str()).collect();
+    let mut gone: Vec<String> = Vec::new();
+    for (k, state) in &old.files {
+        if manifest.files.contains_key(k) || seen.contains(k.as_str()) {
+            continue;
+        }
+        let under_roots = canonical_roots.iter().any(|r| Path::new(k).starts_with(r));
+        if under_roots || !Path::new(k).exists() {
+            gone.push(k.clone());
+        } else {
+            manifest.files.insert(k.clone(), state.clone());
         }
     }
 

@@ -377,8 +377,12 @@ pub fn snippet(text: &str, highlights: &[(usize, usize)], width: usize) -> Snipp
     if let Some(&(s, _)) = highlights.first() {
         if n > width {
             start = s.saturating_sub(width / 4);
+            // Do not cut a number or a symbol in two: start at its beginning.
+            while start > 0 && start < s && chars[start - 1].is_ascii_alphanumeric() {
+                start -= 1;
+            }
             end = (start + width).min(n);
-            start = end.saturating_sub(width);
+            start = start.min(end.saturating_sub(width));
         }
     }
     let lead = if start > 0 { "…" } else { "" };
