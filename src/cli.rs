@@ -242,8 +242,7 @@ fn build_with_progress(
             b.set_position(done);
         }
     };
-    let report = unres::index::build(index, paths, opts, &progress)
-        .with_context(|| format!("indexing into {}", index.display()))?;
+    let report = unres::index::build(index, paths, opts, &progress)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -399,14 +398,16 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
     }
     if !args.json {
         let shown = results.hits.len();
-        let from = if shown > 0 { args.offset + 1 } else { 0 };
+        let page = if shown > 0 {
+            format!("showing {}–{}", args.offset + 1, args.offset + shown)
+        } else {
+            "none shown".to_string()
+        };
         writeln!(
             out,
-            "{} record{} match; showing {}–{}",
+            "{} record{} match; {page}",
             results.total,
             if results.total == 1 { "" } else { "s" },
-            from,
-            args.offset + shown
         )?;
     }
     out.flush()?;

@@ -6,13 +6,12 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file or directory could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {error}", path.display())]
     Io {
         /// The file or directory concerned.
         path: PathBuf,
-        /// The operating system's error.
-        #[source]
-        source: std::io::Error,
+        /// The operating system's error (part of the message, so not repeated as a source).
+        error: std::io::Error,
     },
     /// A file's bytes are not text in an encoding `unres` reads.
     #[error("{}:{line}: {message}", path.display())]
@@ -51,9 +50,9 @@ pub enum Error {
     /// A query could not be understood.
     #[error(transparent)]
     Query(#[from] crate::query::QueryError),
-    /// An error reported by the search engine library.
-    #[error("index engine: {0}")]
-    Engine(#[from] tantivy::TantivyError),
+    /// An error reported by the search engine library (part of the message).
+    #[error("index engine: {}", engine_message(.0))]
+    Engine(tantivy::TantivyError),
 }
 
 /// The library's result type.
@@ -61,10 +60,44 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// Wraps an I/O error with the path it concerns.
-    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub fn io(path: impl Into<PathBuf>, error: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            error,
         }
+    }
+}
+
+impl From<tantivy::TantivyError> for Error {
+    fn from(e: tantivy::TantivyError) -> Self {
+        Error::Engine(e)
+    }
+}
+
+/// A plain sentence for an error of the search engine library: the file and the operating
+/// system's message where there are some, rather than the library's debug output.
+pub fn engine_message(e: &tantivy::TantivyError) -> String {
+    use tantivy::directory::error::{LockError, OpenReadError, OpenWriteError};
+    use tantivy::TantivyError as T;
+    match e {
+        T::OpenReadError(OpenReadError::FileDoesNotExist(p)) => {
+            format!("file {} is missing", p.display())
+        }
+        T::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            format!("cannot read {}: {io_error}", filepath.display())
+        }
+        T::OpenReadError(OpenReadError::IncompatibleIndex(_)) | T::IncompatibleIndex(_) => {
+            "the index was written by an incompatible version".to_string()
+        }
+        T::OpenWriteError(OpenWriteError::IoError { io_error, filepath }) => {
+            format!("cannot write {}: {io_error}", filepath.display())
+        }
+        T::OpenWriteError(OpenWriteError::FileAlreadyExists(p)) => {
+            format!("file {} already exists", p.display())
+        }
+        T::LockFailure(LockError::LockBusy, _) => "the index is locked".to_string(),
+        T::LockFailure(LockError::IoError(io), _) => format!("cannot take a lock: {io}"),
+        T::IoError(io) => io.to_string(),
+        other => other.to_string(),
     }
 }

@@ -7,6 +7,7 @@
 //! `cites`, `symbol`, `file` (whole-token strings), and `session`, `year`, `kind`, `order`
 //! and `date` (indexed fast fields for filters and stable ordering).
 
+use crate::directory::{ReaderDirectory, WriterLock, LOCK_FILE};
 use crate::error::{Error, Result};
 use crate::model::{Record, Resolution};
 use crate::normalize;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Instant, UNIX_EPOCH};
+use tantivy::directory::error::LockError;
 use tantivy::indexer::UserOperation;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
@@ -178,12 +180,26 @@ pub fn open(dir: &Path) -> Result<UnresIndex> {
             format!("{what} that is not an unres index; build one with `unres index --rebuild`"),
         ));
     }
-    let index = Index::open_in_dir(dir).map_err(|e| {
+    let index = Index::open(ReaderDirectory::open(dir)?).map_err(|e| {
         index_error(
             dir,
-            format!("cannot open the index ({e}); rebuild it with `unres index --rebuild`"),
+            format!(
+                "cannot open the index ({}); rebuild it with `unres index --rebuild`",
+                crate::error::engine_message(&e)
+            ),
         )
     })?;
+    if is_unfinished(&index) {
+        let why = if WriterLock::is_held(dir) {
+            "a first `unres index` is building it now"
+        } else {
+            "the first `unres index` into it was interrupted; run it again"
+        };
+        return Err(index_error(
+            dir,
+            format!("the index has no data yet: {why}"),
+        ));
+    }
     check_format(dir, &index)?;
     register_tokenizers(&index);
     let fields = fields_of(dir, &index.schema())?;
@@ -191,13 +207,28 @@ pub fn open(dir: &Path) -> Result<UnresIndex> {
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()
-        .map_err(|e| index_error(dir, format!("cannot read the index: {e}")))?;
+        .map_err(|e| {
+            index_error(
+                dir,
+                format!(
+                    "cannot read the index, a file is damaged or missing ({}); rebuild it with `unres index --rebuild`",
+                    crate::error::engine_message(&e)
+                ),
+            )
+        })?;
     Ok(UnresIndex {
         dir: dir.into(),
         index,
         reader,
         fields,
     })
+}
+
+/// An index created by a first build that has not committed yet: no payload, no segment.
+fn is_unfinished(index: &Index) -> bool {
+    index
+        .load_metas()
+        .is_ok_and(|m| m.payload.is_none() && m.segments.is_empty())
 }
 
 fn payload_of(index: &Index) -> Option<Payload> {
@@ -348,29 +379,50 @@ pub fn build(
     if dir.exists() && !dir.is_dir() {
         return Err(index_error(dir, "not a folder; an index is a folder"));
     }
-    let existing = dir.exists() && is_index_dir(dir);
-    if dir.exists() && !existing {
-        let has_entries = std::fs::read_dir(dir)
+    if dir.exists() && !is_index_dir(dir) && !opts.rebuild {
+        let foreign = std::fs::read_dir(dir)
             .map_err(|e| Error::io(dir, e))?
-            .any(|e| e.is_ok_and(|e| e.file_name() != ".gitkeep"));
-        if has_entries && !opts.rebuild {
+            .any(|e| e.is_ok_and(|e| e.file_name() != ".gitkeep" && e.file_name() != LOCK_FILE));
+        if foreign {
             return Err(index_error(
                 dir,
                 "this folder holds files but no unres index; choose an empty folder, or pass --rebuild to make it one",
             ));
         }
     }
-    let mut old = Manifest::default();
-    let mut rebuild = opts.rebuild;
-    if existing && !rebuild {
-        let index = Index::open_in_dir(dir).map_err(|e| {
-            index_error(
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    // Held until the build ends: nothing below races another `unres index`.
+    let _lock = WriterLock::acquire(dir)?;
+
+    // What the folder holds: nothing yet (or an interrupted first build), a current index,
+    // or something else, which only --rebuild may replace.
+    let current = if is_index_dir(dir) {
+        match Index::open_in_dir(dir) {
+            Ok(ix) if is_unfinished(&ix) => None,
+            Ok(ix) => Some(
+                check_format(dir, &ix)
+                    .and_then(|()| fields_of(dir, &ix.schema()))
+                    .map(|_| ix),
+            ),
+            Err(e) => Some(Err(index_error(
                 dir,
-                format!("cannot open the index ({e}); rebuild it with `unres index --rebuild`"),
-            )
-        })?;
-        check_format(dir, &index)?;
-        fields_of(dir, &index.schema())?;
+                format!(
+                    "cannot open the index ({}); rebuild it with `unres index --rebuild`",
+                    crate::error::engine_message(&e)
+                ),
+            ))),
+        }
+    } else {
+        None
+    };
+    let mut rebuild = opts.rebuild;
+    let existing = match current {
+        Some(Ok(ix)) => Some(ix),
+        Some(Err(e)) if !rebuild => return Err(e),
+        _ => None,
+    };
+    let mut old = Manifest::default();
+    if existing.is_some() && !rebuild {
         match read_manifest(dir) {
             Some(m) => old = m,
             // Without its manifest the index cannot be updated file by file: start over.
@@ -436,33 +488,33 @@ pub fn build(
         }
     }
 
-    let nothing_to_do = existing && !rebuild && todo.is_empty() && gone.is_empty();
+    let nothing_to_do = existing.is_some() && !rebuild && todo.is_empty() && gone.is_empty();
     if nothing_to_do {
         finish_report(&mut report, &manifest, start);
         return Ok(report);
     }
 
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let (schema, fields) = schema();
-    // A rebuild of a readable index of this version replaces its documents in one commit,
-    // so that a rebuild killed half-way leaves the previous index intact.
-    let reusable = existing
-        && Index::open_in_dir(dir).ok().is_some_and(|ix| {
-            check_format(dir, &ix).is_ok() && fields_of(dir, &ix.schema()).is_ok()
-        });
-    let index = if reusable {
-        Index::open_in_dir(dir)?
-    } else {
-        if existing {
+    // A rebuild of a current index replaces its documents in one commit, so that a rebuild
+    // killed half-way leaves the previous index intact.
+    let reusable = existing.is_some();
+    let index = match existing {
+        Some(ix) => ix,
+        None => {
             clear_dir(dir)?;
+            Index::create_in_dir(dir, schema)?
         }
-        Index::create_in_dir(dir, schema)?
     };
     register_tokenizers(&index);
     let mut writer: IndexWriter<TantivyDocument> = index
         .writer_with_num_threads(threads, opts.memory_budget.max(threads * 20_000_000))
         .map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => Error::Locked { path: dir.into() },
+            tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => {
+                Error::Locked { path: dir.into() }
+            }
+            tantivy::TantivyError::LockFailure(LockError::IoError(io), _) => {
+                Error::io(dir, std::io::Error::new(io.kind(), io.to_string()))
+            }
             other => Error::Engine(other),
         })?;
     if rebuild && reusable {
@@ -542,7 +594,15 @@ pub fn build(
         });
     });
     if let Some(e) = add_error.into_inner().expect("lock") {
-        return Err(Error::Engine(e));
+        // A worker thread failed; joining them (by preparing the commit) gives its cause,
+        // such as a full disk. Nothing is committed.
+        return Err(match writer.prepare_commit() {
+            Err(cause) => Error::Engine(cause),
+            Ok(prepared) => {
+                let _ = prepared.abort();
+                Error::Engine(e)
+            }
+        });
     }
     report.reindexed = todo.len();
     report.bytes = total;
@@ -725,7 +785,8 @@ fn clear_dir(dir: &Path) -> Result<()> {
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let path = entry.path();
-        if path.is_file() && entry.file_name() != ".gitkeep" {
+        let name = entry.file_name();
+        if path.is_file() && name != ".gitkeep" && name != LOCK_FILE {
             std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
         }
     }

@@ -22,6 +22,7 @@
 
 pub mod cite;
 pub mod corpus;
+pub mod directory;
 pub mod error;
 pub mod index;
 pub mod model;

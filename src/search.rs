@@ -67,10 +67,13 @@ impl UnresIndex {
     pub fn search(&self, query: &Query, opts: SearchOptions) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let tq = self.compile(&searcher, query)?;
+        // No page reaches past the last record, however large the numbers asked for.
+        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let offset = opts.offset.min(docs);
+        let limit = opts.limit.min(docs - offset).max(1);
         let order_field = "order";
-        let top = TopDocs::with_limit(opts.limit.max(1))
-            .and_offset(opts.offset)
-            .tweak_score(move |segment: &tantivy::SegmentReader| {
+        let top = TopDocs::with_limit(limit).and_offset(offset).tweak_score(
+            move |segment: &tantivy::SegmentReader| {
                 let order = segment
                     .fast_fields()
                     .u64(order_field)
@@ -80,7 +83,8 @@ impl UnresIndex {
                     let o = order.as_ref().map_or(u64::MAX, |c| c.get_val(doc));
                     (score, Reverse(o))
                 }
-            });
+            },
+        );
         let (top, total) = searcher.search(&tq, &(top, Count))?;
         let needles: Vec<Vec<char>> = query
             .positive_texts()

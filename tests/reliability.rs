@@ -131,6 +131,7 @@ fn count(dir: &Path, query: &str) -> (usize, Option<i32>) {
         OsStr::new("--count"),
         OsStr::new("--index"),
         dir.as_os_str(),
+        OsStr::new("--"),
         OsStr::new(query),
     ]);
     r.no_crash(query);
@@ -271,19 +272,24 @@ fn corpus_of(files: &[&Parsed], dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
     for f in files {
         let to = dir.join(f.path.file_name().unwrap());
+        if to.exists() {
+            continue;
+        }
         if std::fs::hard_link(&f.path, &to).is_err() {
             std::fs::copy(&f.path, &to).unwrap();
         }
     }
 }
 
-/// A synthetic corpus large enough that building its index takes seconds: the first
-/// [`SMALL`] files make the "old" state of the tests that change an index.
+/// A synthetic corpus large enough that building its index takes seconds (about 30 MB): the
+/// first [`SMALL`] files make the "old" state of the tests that change an index, the first
+/// [`MEDIUM`] serve the tests that only need a build to last a moment.
 struct Large {
     files: Vec<Parsed>,
 }
 
-const LARGE: usize = 600;
+const LARGE: usize = 1500;
+const MEDIUM: usize = 600;
 const SMALL: usize = 100;
 
 impl Large {
@@ -309,6 +315,14 @@ impl Large {
 
     fn small(&self) -> Vec<&Parsed> {
         self.files[..SMALL].iter().collect()
+    }
+
+    fn medium(&self) -> Vec<&Parsed> {
+        self.files[..MEDIUM].iter().collect()
+    }
+
+    fn medium_rest(&self) -> Vec<&Parsed> {
+        self.files[SMALL..MEDIUM].iter().collect()
     }
 
     fn all(&self) -> Vec<&Parsed> {
@@ -524,6 +538,7 @@ fn bad_files_change_no_search_result() {
                 OsStr::new("30"),
                 OsStr::new("--index"),
                 dir.as_os_str(),
+                OsStr::new("--"),
                 OsStr::new(q),
             ])
         };
@@ -572,6 +587,7 @@ fn every_good_file_is_found_by_a_phrase_of_its_own() {
             OsStr::new("100"),
             OsStr::new("--index"),
             m.messy_index.as_os_str(),
+            OsStr::new("--"),
             OsStr::new(&query),
         ]);
         r.no_crash(&query);
@@ -736,12 +752,12 @@ fn searches_during_an_update_or_a_rebuild_see_the_old_or_the_new_index() {
     let r = run(index_args(&corpus, &dir, &[]));
     assert_eq!(r.code, Some(0), "{r:?}");
     let small: Vec<Record> = large.small().iter().flat_map(|f| f.records()).collect();
-    let all: Vec<Record> = large.files.iter().flat_map(|f| f.records()).collect();
-    let (before, after) = (scan(&small, "武器"), scan(&all, "武器"));
+    let medium: Vec<Record> = large.medium().iter().flat_map(|f| f.records()).collect();
+    let (before, after) = (scan(&small, "武器"), scan(&medium, "武器"));
     assert_ne!(before, after);
 
     // An update adding files, then a rebuild from the small corpus again.
-    corpus_of(&large.files[SMALL..].iter().collect::<Vec<_>>(), &corpus);
+    corpus_of(&large.medium_rest(), &corpus);
     let small_corpus = tmp.path().join("small");
     corpus_of(&large.small(), &small_corpus);
     let phases = [
@@ -762,6 +778,12 @@ fn searches_during_an_update_or_a_rebuild_see_the_old_or_the_new_index() {
             .filter(|r| r.code != Some(0) || (r.stdout.trim() != old && r.stdout.trim() != new))
             .collect();
         assert!(odd.is_empty(), "expected {old} or {new}: {odd:?}");
+        for state in [&old, &new] {
+            assert!(
+                seen.iter().any(|r| r.stdout.trim() == state),
+                "no search saw {state}: the searches did not overlap the build"
+            );
+        }
         assert_eq!(count(&dir, "武器").0.to_string(), new);
     }
 }
@@ -793,24 +815,36 @@ fn wait_for_writer(dir: &Path, before: &BTreeSet<OsString>, child: &mut Child) {
     }
 }
 
-/// Runs a second `unres index` while `first` runs; a refusal must name the lock. Returns
-/// whether `first` was still running when the second ended (else nothing can be concluded).
-fn second_writer(first: &mut Child, args: Vec<OsString>) -> bool {
+/// Runs a second `unres index` while `first` runs: the second run, and whether `first` was
+/// still running when it ended (else nothing can be concluded from it).
+fn second_writer(first: &mut Child, args: Vec<OsString>) -> (Run, bool) {
     let second = run(args);
     let overlapped = first.try_wait().unwrap().is_none();
     second.no_crash("second index");
-    if overlapped {
-        match second.code {
-            Some(2) => assert!(
-                second.stderr.contains("index is locked by another process"),
-                "{second:?}"
-            ),
-            // It waited for the first one and then did its work.
-            Some(0) => {}
-            _ => panic!("second index while one runs: {second:?}"),
-        }
+    (second, overlapped)
+}
+
+/// A second writer must be refused with the lock named, or wait and then do its work.
+fn assert_refused_or_waited(second: &Run) {
+    match second.code {
+        Some(2) => assert!(
+            second.stderr.contains("index is locked by another process"),
+            "{second:?}"
+        ),
+        Some(0) => {}
+        _ => panic!("second index while one runs: {second:?}"),
     }
-    overlapped
+}
+
+/// Waits for the first build and asserts that it succeeded.
+fn assert_first_succeeds(first: Child) {
+    let out = first.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the first build: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -821,64 +855,51 @@ fn a_second_index_while_one_runs_is_refused_and_corrupts_nothing() {
     let dir = tmp.path().join("index");
     corpus_of(&large.small(), &corpus);
     assert_eq!(run(index_args(&corpus, &dir, &[])).code, Some(0));
-    corpus_of(&large.files[SMALL..].iter().collect::<Vec<_>>(), &corpus);
+    corpus_of(&large.medium_rest(), &corpus);
 
     let before = names(&dir);
     let mut first = spawn(index_args(&corpus, &dir, &[]));
     wait_for_writer(&dir, &before, &mut first);
-    let a = second_writer(&mut first, index_args(&corpus, &dir, &[]));
-    let b = second_writer(&mut first, index_args(&corpus, &dir, &["--rebuild"]));
-    if !(a && b) {
+    let (plain, a) = second_writer(&mut first, index_args(&corpus, &dir, &[]));
+    let (rebuild, b) = second_writer(&mut first, index_args(&corpus, &dir, &["--rebuild"]));
+    assert_first_succeeds(first);
+    if a {
+        assert_refused_or_waited(&plain);
+    }
+    if b {
+        assert_refused_or_waited(&rebuild);
+    } else {
         note("the first build ended before a second one could be refused");
     }
-    let out = first.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert_eq!(state_of(&dir), expected_state(&large.all()));
+    assert_eq!(state_of(&dir), expected_state(&large.medium()));
+}
+
+/// Starts a first build of the medium corpus into an empty folder, and runs a second
+/// `unres index` with `extra` once the first is writing.
+fn second_writer_during_first_build(extra: &[&str]) {
+    let large = Large::get();
+    let tmp = tempdir();
+    let corpus = tmp.path().join("corpus");
+    let dir = tmp.path().join("index");
+    corpus_of(&large.medium(), &corpus);
+    let before = names(&dir);
+    let mut first = spawn(index_args(&corpus, &dir, &[]));
+    wait_for_writer(&dir, &before, &mut first);
+    let (second, overlapped) = second_writer(&mut first, index_args(&corpus, &dir, extra));
+    assert_first_succeeds(first);
+    assert!(overlapped, "the first build ended before the second one");
+    assert_refused_or_waited(&second);
+    assert_eq!(state_of(&dir), expected_state(&large.medium()));
 }
 
 #[test]
 fn a_second_index_while_the_first_build_creates_the_index_is_refused_as_locked() {
-    let large = Large::get();
-    let tmp = tempdir();
-    let corpus = tmp.path().join("corpus");
-    let dir = tmp.path().join("index");
-    corpus_of(&large.all(), &corpus);
-    let before = names(&dir);
-    let mut first = spawn(index_args(&corpus, &dir, &[]));
-    wait_for_writer(&dir, &before, &mut first);
-    let overlapped = second_writer(&mut first, index_args(&corpus, &dir, &[]));
-    assert!(
-        overlapped,
-        "the first build ended too early to test anything"
-    );
-    let out = first.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert_eq!(state_of(&dir), expected_state(&large.all()));
+    second_writer_during_first_build(&[]);
 }
 
 #[test]
 fn a_rebuild_started_while_the_first_build_creates_the_index_does_not_break_it() {
-    let large = Large::get();
-    let tmp = tempdir();
-    let corpus = tmp.path().join("corpus");
-    let dir = tmp.path().join("index");
-    corpus_of(&large.all(), &corpus);
-    let before = names(&dir);
-    let mut first = spawn(index_args(&corpus, &dir, &[]));
-    wait_for_writer(&dir, &before, &mut first);
-    let overlapped = second_writer(&mut first, index_args(&corpus, &dir, &["--rebuild"]));
-    assert!(
-        overlapped,
-        "the first build ended too early to test anything"
-    );
-    let out = first.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "the first build: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(state_of(&dir), expected_state(&large.all()));
+    second_writer_during_first_build(&["--rebuild"]);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -968,25 +989,37 @@ fn an_index_of_another_format_version_is_refused_until_rebuilt() {
     assert_eq!(state_of(&dir), state);
 }
 
-#[test]
-fn a_damaged_index_is_a_clear_error_that_asks_for_a_rebuild() {
+/// Damages a small index with `damage`: every reader must then fail clearly and ask for a
+/// rebuild, and `unres index --rebuild` must bring the index back.
+fn damaged_index_is_reported_then_rebuilt(damage: impl FnOnce(&Path)) {
     let tmp = tempdir();
     let (corpus, dir) = (tmp.path().join("corpus"), tmp.path().join("index"));
     let state = small_index(&corpus, &dir);
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "store") {
-            let len = std::fs::metadata(&path).unwrap().len();
-            let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
-            f.set_len(len / 2).unwrap();
-        }
-    }
+    damage(&dir);
     every_reader_fails_clearly(&dir, "--rebuild");
     assert_eq!(run(index_args(&corpus, &dir, &["--rebuild"])).code, Some(0));
     assert_eq!(state_of(&dir), state);
-    // A meta.json that is not JSON at all.
-    std::fs::write(dir.join("meta.json"), "{\"segments\": [").unwrap();
-    every_reader_fails_clearly(&dir, "--rebuild");
+}
+
+#[test]
+fn a_truncated_segment_file_is_a_clear_error_that_asks_for_a_rebuild() {
+    damaged_index_is_reported_then_rebuilt(|dir| {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "store") {
+                let len = std::fs::metadata(&path).unwrap().len();
+                let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+                f.set_len(len / 2).unwrap();
+            }
+        }
+    });
+}
+
+#[test]
+fn a_meta_json_that_is_not_json_is_a_clear_error_that_asks_for_a_rebuild() {
+    damaged_index_is_reported_then_rebuilt(|dir| {
+        std::fs::write(dir.join("meta.json"), "{\"segments\": [").unwrap();
+    });
 }
 
 /// A tmpfs mounted for one test, unmounted when dropped.
@@ -1217,6 +1250,7 @@ fn hostile_queries_are_a_clear_error_or_an_empty_result_and_fast() {
             OsStr::new("search"),
             OsStr::new("--index"),
             m.messy_index.as_os_str(),
+            OsStr::new("--"),
             &query,
         ]);
         let took = start.elapsed();
@@ -1270,6 +1304,7 @@ fn the_widest_queries_the_language_allows_answer_quickly() {
             OsStr::new("search"),
             OsStr::new("--index"),
             m.messy_index.as_os_str(),
+            OsStr::new("--"),
             OsStr::new(&query),
         ]);
         let took = start.elapsed();
@@ -1351,7 +1386,7 @@ proptest! {
         }
         let dir = tmp.path().join("index");
         let opts = BuildOptions { threads: 2, ..BuildOptions::default() };
-        let report = index::build(&dir, &[corpus.clone()], &opts, &|_, _| {}).unwrap();
+        let report = index::build(&dir, std::slice::from_ref(&corpus), &opts, &|_, _| {}).unwrap();
         prop_assert!(report.failed.is_empty(), "{:?}", report.failed);
         let idx = index::open(&dir).unwrap();
         let mut rng = salt;
