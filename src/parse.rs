@@ -101,6 +101,9 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 
 /// The symbol of a link line `https://undocs.org/ch/A/RES/77/71`, if the line is one.
 fn link_symbol(line: &str) -> Option<String> {
+    if !line.trim_start().starts_with("http") {
+        return None;
+    }
     static RE: OnceLock<Regex> = OnceLock::new();
     let c = re(
         &RE,
@@ -317,14 +320,21 @@ fn title_of(text: &str) -> Option<Title> {
     })
 }
 
+/// `23. 回顾…` → (23, `回顾…`): an operative paragraph's printed number and its text.
 fn operative_of(text: &str) -> Option<(u32, &str)> {
-    if !text.starts_with(|c: char| c.is_ascii_digit()) {
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits > 3 {
         return None;
     }
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let c = re(&RE, r"^(\d{1,3})\s*[.．]\s*(\S.*)$").captures(text)?;
-    let n = c[1].parse().ok()?;
-    Some((n, c.get(2).expect("group").as_str()))
+    let rest = text[digits..].trim_start();
+    let body = rest
+        .strip_prefix('.')
+        .or_else(|| rest.strip_prefix('．'))?
+        .trim_start();
+    if body.is_empty() {
+        return None;
+    }
+    Some((text[..digits].parse().ok()?, body))
 }
 
 fn date_of(text: &str) -> Option<String> {
