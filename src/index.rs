@@ -109,9 +109,7 @@ struct Payload {
 /// What was indexed from each file, so that the next run re-reads only what changed.
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Manifest {
-    /// The paths the index was built from.
-    pub roots: Vec<PathBuf>,
-    /// Each file seen, by path.
+    /// Each file seen, by its canonical path ([`file_key`]).
     pub files: BTreeMap<String, FileState>,
 }
 
@@ -436,10 +434,7 @@ pub fn build(
         files: list.files.len(),
         ..BuildReport::default()
     };
-    let mut manifest = Manifest {
-        roots: roots.to_vec(),
-        files: BTreeMap::new(),
-    };
+    let mut manifest = Manifest::default();
     let mut todo: Vec<Candidate> = Vec::new();
     for path in &list.files {
         let key = file_key(path);

@@ -3,6 +3,8 @@
 //! character is found too. The word layer: jieba (search mode, with the domain dictionary)
 //! run once per process, its words written space-separated for tantivy's whitespace tokenizer;
 //! sub-words get a `~` prefix so that a whole-word match can outrank a part-of-word match.
+//! Words of one character are left out of the word layer: they rank little, they are the most
+//! frequent tokens by far, and the exact layer finds them.
 
 use jieba_rs::{Jieba, TokenizeMode};
 use std::sync::OnceLock;
@@ -31,7 +33,8 @@ pub fn jieba() -> &'static Jieba {
 }
 
 /// Segments folded text into words, written space-separated: whole words as they are,
-/// sub-words of longer words with [`SUBWORD_PREFIX`]. Punctuation is left out.
+/// sub-words of longer words with [`SUBWORD_PREFIX`]. Punctuation and one-character words
+/// are left out.
 pub fn words(jieba: &Jieba, folded: &str, out: &mut String) {
     let tokens = jieba.tokenize(folded, TokenizeMode::Search, false);
     // Search mode emits a word's sub-words just before the word itself; walking backwards,
