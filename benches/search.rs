@@ -9,7 +9,7 @@
 mod common;
 
 use common::{Corpus, Scanned};
-use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use unres::index::UnresIndex;
@@ -93,6 +93,7 @@ fn run(index: &UnresIndex, text: &str) -> Outcome {
 
 fn queries(c: &mut Criterion) {
     let mut group = c.benchmark_group("search");
+    group.sampling_mode(SamplingMode::Flat).sample_size(50);
     for (name, text) in QUERIES {
         group.bench_function(name, |b| {
             let s = state();
@@ -131,7 +132,7 @@ fn hostile_queries() -> Vec<(&'static str, String)> {
         ("10k_chars", "武".repeat(10_000)),
         ("3000_ors", vec!["武器"; 3000].join(" OR ")),
         ("256_one_char_ors", one_char_ors),
-        ("7_longest_terms", vec![long_term.as_str(); 7].join(" ")),
+        ("7_longest_terms", [long_term.as_str(); 7].join(" ")),
         (
             "punctuation_only",
             "，。、；：！？（）《》“”—…!?.,;:()[]{}".into(),
@@ -151,7 +152,8 @@ fn hostile(c: &mut Criterion) {
     group
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
-        .sample_size(20);
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(10);
     for (name, text) in hostile_queries() {
         group.bench_with_input(BenchmarkId::from_parameter(name), &text, |b, text| {
             let s = state();
