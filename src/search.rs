@@ -57,8 +57,11 @@ pub struct SearchResults {
 
 /// Weight of a whole-word match over a part-of-word match in the word layer.
 const WHOLE_WORD_BOOST: f32 = 2.0;
-/// Weight of the exact layer's own score (orders records the word layer cannot tell apart).
-const EXACT_BOOST: f32 = 0.25;
+/// The score of an exact match on its own. The exact layer only decides what matches: as a
+/// constant it lets a phrase stop at its first occurrence in a record instead of counting
+/// them all. Ranking is the word layer's BM25; records it cannot tell apart keep the stable
+/// order (newer session first, then paragraph order).
+const EXACT_SCORE: f32 = 0.0;
 /// The longest word looked up when splitting a query into the index's words.
 const MAX_WORD_CHARS: usize = 8;
 
@@ -238,21 +241,23 @@ impl UnresIndex {
                 if negated {
                     return Ok(exact);
                 }
-                let words = self.word_terms(searcher, &folded)?;
-                if words.is_empty() {
-                    return Ok(Box::new(BoostQuery::new(exact, EXACT_BOOST)));
-                }
-                let mut parts: Vec<(Occur, Box<dyn TQuery>)> =
-                    vec![(Occur::Must, Box::new(BoostQuery::new(exact, EXACT_BOOST)))];
-                for w in words {
+                // The exact layer decides; each word adds its BM25 score where it occurs.
+                // One optional word per level: the word's postings are then only looked up
+                // at the records the exact layer matched, never walked whole as a union of
+                // frequent words would be.
+                let mut q: Box<dyn TQuery> = Box::new(ConstScoreQuery::new(exact, EXACT_SCORE));
+                for w in self.word_terms(searcher, &folded)? {
                     let sub = format!("{SUBWORD_PREFIX}{w}");
-                    parts.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(term_f(f.words, &w), WHOLE_WORD_BOOST)),
-                    ));
-                    parts.push((Occur::Should, term_f(f.words, &sub)));
+                    let whole: Box<dyn TQuery> =
+                        Box::new(BoostQuery::new(term_f(f.words, &w), WHOLE_WORD_BOOST));
+                    for word in [whole, term_f(f.words, &sub)] {
+                        q = Box::new(BooleanQuery::new(vec![
+                            (Occur::Must, q),
+                            (Occur::Should, word),
+                        ]));
+                    }
                 }
-                Box::new(BooleanQuery::new(parts))
+                q
             }
         })
     }
