@@ -497,7 +497,20 @@ pub fn build(
         Some(ix) => ix,
         None => {
             clear_dir(dir)?;
-            Index::create_in_dir(dir, schema)?
+            let settings = tantivy::IndexSettings {
+                // The stored records repeat their resolution's metadata: zstd takes that
+                // away far better than lz4, and at level 1 it costs little time.
+                docstore_compression: tantivy::store::Compressor::Zstd(
+                    tantivy::store::ZstdCompressor {
+                        compression_level: Some(1),
+                    },
+                ),
+                ..tantivy::IndexSettings::default()
+            };
+            Index::builder()
+                .schema(schema)
+                .settings(settings)
+                .create_in_dir(dir)?
         }
     };
     register_tokenizers(&index);
