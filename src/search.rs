@@ -242,20 +242,41 @@ impl UnresIndex {
                     return Ok(exact);
                 }
                 // The exact layer decides; each word adds its BM25 score where it occurs.
-                // One optional word per level: the word's postings are then only looked up
-                // at the records the exact layer matched, never walked whole as a union of
-                // frequent words would be.
-                let mut q: Box<dyn TQuery> = Box::new(ConstScoreQuery::new(exact, EXACT_SCORE));
+                // A word far more frequent than the exact matches gets a level of its own,
+                // so that its postings are only looked up at those matches; the others are
+                // walked together, which is cheaper when matches are dense.
+                let matches = self.exact_estimate(searcher, &folded)?;
+                let mut dense: Vec<(Occur, Box<dyn TQuery>)> = vec![(
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(exact, EXACT_SCORE)),
+                )];
+                let mut sparse: Vec<Box<dyn TQuery>> = Vec::new();
                 for w in self.word_terms(searcher, &folded)? {
-                    let sub = format!("{SUBWORD_PREFIX}{w}");
-                    let whole: Box<dyn TQuery> =
-                        Box::new(BoostQuery::new(term_f(f.words, &w), WHOLE_WORD_BOOST));
-                    for word in [whole, term_f(f.words, &sub)] {
-                        q = Box::new(BooleanQuery::new(vec![
-                            (Occur::Must, q),
-                            (Occur::Should, word),
-                        ]));
+                    for (word, boost) in [
+                        (w.clone(), WHOLE_WORD_BOOST),
+                        (format!("{SUBWORD_PREFIX}{w}"), 1.0),
+                    ] {
+                        let t = Term::from_field_text(f.words, &word);
+                        let df = searcher.doc_freq(&t)?;
+                        let q: Box<dyn TQuery> = Box::new(BoostQuery::new(
+                            Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
+                            boost,
+                        ));
+                        if df == 0 {
+                            continue;
+                        } else if df > matches.saturating_mul(8) {
+                            sparse.push(q);
+                        } else {
+                            dense.push((Occur::Should, q));
+                        }
                     }
+                }
+                let mut q: Box<dyn TQuery> = Box::new(BooleanQuery::new(dense));
+                for word in sparse {
+                    q = Box::new(BooleanQuery::new(vec![
+                        (Occur::Must, q),
+                        (Occur::Should, word),
+                    ]));
                 }
                 q
             }
@@ -285,6 +306,19 @@ impl UnresIndex {
                     .collect(),
             )),
         }
+    }
+
+    /// An upper bound of the records the exact layer matches: the rarest of its bigrams'
+    /// record counts (all records for a single character).
+    fn exact_estimate(&self, searcher: &Searcher, folded: &[char]) -> Result<u64> {
+        if folded.len() < 2 {
+            return Ok(searcher.num_docs());
+        }
+        let mut least = u64::MAX;
+        for (_, gram) in query_bigrams(folded) {
+            least = least.min(searcher.doc_freq(&Term::from_field_text(self.fields.exact, &gram))?);
+        }
+        Ok(least)
     }
 
     /// Splits a folded query into words the index knows (longest first, left to right),
@@ -337,13 +371,6 @@ fn term_s(field: tantivy::schema::Field, v: &str) -> Box<dyn TQuery> {
     Box::new(TermQuery::new(
         Term::from_field_text(field, v),
         IndexRecordOption::Basic,
-    ))
-}
-
-fn term_f(field: tantivy::schema::Field, v: &str) -> Box<dyn TQuery> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, v),
-        IndexRecordOption::WithFreqs,
     ))
 }
 
