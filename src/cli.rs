@@ -296,7 +296,7 @@ fn open_for_search(explicit: Option<&Path>) -> Result<UnresIndex> {
     let dir = Path::new(DEFAULT_INDEX);
     let corpus = Path::new(DEFAULT_CORPUS);
     if corpus.is_dir() {
-        let missing = unres::index::open(dir).is_err() && !unres::index::has_index(dir);
+        let missing = !unres::index::has_index(dir);
         if missing {
             eprintln!(
                 "unres: no index yet; building it from {}/ …",
@@ -386,13 +386,8 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
         writeln!(out, "{}", header(r, color))?;
         writeln!(out, "  {}", paint(&snip.text, &snip.highlights, color))?;
         for rel in index.related(r)? {
-            let label = if rel.kind == Kind::Footnote {
-                format!("脚注 {}", rel.para)
-            } else {
-                format!("引用处 {}第 {} 段", rel.kind.chinese(), rel.para)
-            };
             let body = snippet(&rel.text, &[], SNIPPET_CHARS).text;
-            writeln!(out, "  {}: {body}", dim(&label, color))?;
+            writeln!(out, "  {}: {body}", dim(&related_label(&rel), color))?;
         }
         writeln!(out)?;
     }
@@ -434,6 +429,16 @@ fn header(r: &Record, color: bool) -> String {
         r.date.as_deref().unwrap_or("日期不详"),
         r.title
     )
+}
+
+/// How a related record is introduced under a hit: `脚注 11` for a footnote the paragraph
+/// cites, `引用处 执行部分第 23 段` for the paragraph citing a footnote.
+fn related_label(rel: &Record) -> String {
+    if rel.kind == Kind::Footnote {
+        format!("脚注 {}", rel.para)
+    } else {
+        format!("引用处 {}第 {} 段", rel.kind.chinese(), rel.para)
+    }
 }
 
 fn dim(s: &str, color: bool) -> String {
@@ -491,12 +496,7 @@ fn show(index: &Path, symbol: &str, reference: Option<&str>) -> Result<ExitCode>
             writeln!(out, "{}", header(r, false))?;
             writeln!(out, "{}", r.text)?;
             for rel in index.related(r)? {
-                let label = if rel.kind == Kind::Footnote {
-                    format!("脚注 {}", rel.para)
-                } else {
-                    format!("引用处 {}第 {} 段", rel.kind.chinese(), rel.para)
-                };
-                writeln!(out, "  {label}: {}", rel.text)?;
+                writeln!(out, "  {}: {}", related_label(&rel), rel.text)?;
             }
         }
     } else {

@@ -149,46 +149,34 @@ impl Resolution {
 
     /// Every paragraph and footnote as a flat record, paragraphs first, in document order.
     pub fn records(&self) -> Vec<Record> {
-        let mut out = Vec::with_capacity(self.paragraphs.len() + self.footnotes.len());
-        for p in &self.paragraphs {
-            out.push(Record {
-                file: self.file.clone(),
-                symbol: self.symbol.clone(),
-                part: self.part.clone(),
-                session: self.session,
-                year: self.year(),
-                title: self.title.clone(),
-                date: self.date.clone(),
-                meeting: self.meeting,
-                kind: p.kind,
-                para: p.number,
-                text: p.text.clone(),
-                footnotes: p.footnotes.clone(),
-                cites: p.cites.clone(),
-                cited_by: Vec::new(),
-                line: p.line,
-            });
-        }
-        for f in &self.footnotes {
-            out.push(Record {
-                file: self.file.clone(),
-                symbol: self.symbol.clone(),
-                part: self.part.clone(),
-                session: self.session,
-                year: self.year(),
-                title: self.title.clone(),
-                date: self.date.clone(),
-                meeting: self.meeting,
-                kind: Kind::Footnote,
-                para: f.number,
-                text: f.text.clone(),
-                footnotes: Vec::new(),
-                cites: f.cites.clone(),
-                cited_by: f.cited_by.clone(),
-                line: f.line,
-            });
-        }
-        out
+        let record = |kind, para, text: &str, line| Record {
+            file: self.file.clone(),
+            symbol: self.symbol.clone(),
+            part: self.part.clone(),
+            session: self.session,
+            year: self.year(),
+            title: self.title.clone(),
+            date: self.date.clone(),
+            meeting: self.meeting,
+            kind,
+            para,
+            text: text.to_string(),
+            footnotes: Vec::new(),
+            cites: Vec::new(),
+            cited_by: Vec::new(),
+            line,
+        };
+        let paragraphs = self.paragraphs.iter().map(|p| Record {
+            footnotes: p.footnotes.clone(),
+            cites: p.cites.clone(),
+            ..record(p.kind, p.number, &p.text, p.line)
+        });
+        let footnotes = self.footnotes.iter().map(|f| Record {
+            cites: f.cites.clone(),
+            cited_by: f.cited_by.clone(),
+            ..record(Kind::Footnote, f.number, &f.text, f.line)
+        });
+        paragraphs.chain(footnotes).collect()
     }
 }
 
