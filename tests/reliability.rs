@@ -652,10 +652,7 @@ fn a_build_killed_at_any_moment_leaves_the_last_committed_index_and_the_next_bui
     let tmp = tempdir();
     let corpus = tmp.path().join("corpus");
     let dir = tmp.path().join("index");
-    corpus_of(&large.small(), &corpus);
-    let r = run(index_args(&corpus, &dir, &[]));
-    assert_eq!(r.code, Some(0), "{r:?}");
-    let old = expected_state(&large.small());
+    let old = indexed(&large.small(), &corpus, &dir);
     let new = expected_state(&large.all());
     assert_eq!(state_of(&dir), old);
 
@@ -748,9 +745,7 @@ fn searches_during_an_update_or_a_rebuild_see_the_old_or_the_new_index() {
     let tmp = tempdir();
     let corpus = tmp.path().join("corpus");
     let dir = tmp.path().join("index");
-    corpus_of(&large.small(), &corpus);
-    let r = run(index_args(&corpus, &dir, &[]));
-    assert_eq!(r.code, Some(0), "{r:?}");
+    indexed(&large.small(), &corpus, &dir);
     let small: Vec<Record> = large.small().iter().flat_map(|f| f.records()).collect();
     let medium: Vec<Record> = large.medium().iter().flat_map(|f| f.records()).collect();
     let (before, after) = (scan(&small, "武器"), scan(&medium, "武器"));
@@ -853,8 +848,7 @@ fn a_second_index_while_one_runs_is_refused_and_corrupts_nothing() {
     let tmp = tempdir();
     let corpus = tmp.path().join("corpus");
     let dir = tmp.path().join("index");
-    corpus_of(&large.small(), &corpus);
-    assert_eq!(run(index_args(&corpus, &dir, &[])).code, Some(0));
+    indexed(&large.small(), &corpus, &dir);
     corpus_of(&large.medium_rest(), &corpus);
 
     let before = names(&dir);
@@ -906,12 +900,18 @@ fn a_rebuild_started_while_the_first_build_creates_the_index_does_not_break_it()
 // Index folder problems.
 
 /// A small index of the first five files of the large corpus, in `dir`.
-fn small_index(corpus: &Path, dir: &Path) -> State {
-    let files: Vec<&Parsed> = Large::get().files[..5].iter().collect();
-    corpus_of(&files, corpus);
+/// Writes `files` into `corpus`, indexes them into `dir`, and returns the state expected.
+fn indexed(files: &[&Parsed], corpus: &Path, dir: &Path) -> State {
+    corpus_of(files, corpus);
     let r = run(index_args(corpus, dir, &[]));
     assert_eq!(r.code, Some(0), "{r:?}");
-    expected_state(&files)
+    expected_state(files)
+}
+
+/// An index of the first five files: enough to damage, protect or fill a disk with.
+fn small_index(corpus: &Path, dir: &Path) -> State {
+    let files: Vec<&Parsed> = Large::get().files[..5].iter().collect();
+    indexed(&files, corpus, dir)
 }
 
 /// `search`, `stats` and `show` on `dir`, each of which must be a clear error naming `want`.
