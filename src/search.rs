@@ -252,12 +252,10 @@ impl UnresIndex {
                 )];
                 let mut sparse: Vec<Box<dyn TQuery>> = Vec::new();
                 for w in self.word_terms(searcher, &folded)? {
-                    for (word, boost) in [
-                        (w.clone(), WHOLE_WORD_BOOST),
-                        (format!("{SUBWORD_PREFIX}{w}"), 1.0),
+                    for (t, df, boost) in [
+                        (w.whole, w.whole_df, WHOLE_WORD_BOOST),
+                        (w.sub, w.sub_df, 1.0),
                     ] {
-                        let t = Term::from_field_text(f.words, &word);
-                        let df = searcher.doc_freq(&t)?;
                         let q: Box<dyn TQuery> = Box::new(BoostQuery::new(
                             Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
                             boost,
@@ -323,32 +321,29 @@ impl UnresIndex {
 
     /// Splits a folded query into words the index knows (longest first, left to right),
     /// with the index's own vocabulary as dictionary: the query path never loads jieba.
-    fn word_terms(&self, searcher: &Searcher, folded: &[char]) -> Result<Vec<String>> {
+    fn word_terms(&self, searcher: &Searcher, folded: &[char]) -> Result<Vec<WordTerm>> {
         let field = self.fields.words;
-        let known = |w: &str| -> Result<bool> {
-            for seg in searcher.segment_readers() {
-                let inv = seg.inverted_index(field)?;
-                let t = Term::from_field_text(field, w);
-                let io = |e: std::io::Error| Error::io(&self.dir, e);
-                if inv.get_term_info(&t).map_err(io)?.is_some() {
-                    return Ok(true);
-                }
-                let sub = Term::from_field_text(field, &format!("{SUBWORD_PREFIX}{w}"));
-                if inv.get_term_info(&sub).map_err(io)?.is_some() {
-                    return Ok(true);
-                }
-            }
-            Ok(false)
-        };
-        let mut out = Vec::new();
+        let mut out: Vec<WordTerm> = Vec::new();
         let mut i = 0;
         while i < folded.len() {
             let mut took = 0;
-            for len in (1..=MAX_WORD_CHARS.min(folded.len() - i)).rev() {
-                let w: String = folded[i..i + len].iter().collect();
-                if w.chars().any(char::is_alphanumeric) && known(&w)? {
-                    if !out.contains(&w) {
-                        out.push(w);
+            // Words of one character are not in the word layer: start at two.
+            for len in (2..=MAX_WORD_CHARS.min(folded.len() - i)).rev() {
+                let word: String = folded[i..i + len].iter().collect();
+                if !word.chars().any(char::is_alphanumeric) {
+                    continue;
+                }
+                let whole = Term::from_field_text(field, &word);
+                let sub = Term::from_field_text(field, &format!("{SUBWORD_PREFIX}{word}"));
+                let (whole_df, sub_df) = (searcher.doc_freq(&whole)?, searcher.doc_freq(&sub)?);
+                if whole_df + sub_df > 0 {
+                    if !out.iter().any(|w| w.whole == whole) {
+                        out.push(WordTerm {
+                            whole,
+                            whole_df,
+                            sub,
+                            sub_df,
+                        });
                     }
                     took = len;
                     break;
@@ -358,6 +353,15 @@ impl UnresIndex {
         }
         Ok(out)
     }
+}
+
+/// A word of the query that the index knows: as a whole word and as a sub-word, with the
+/// number of records holding each.
+struct WordTerm {
+    whole: Term,
+    whole_df: u64,
+    sub: Term,
+    sub_df: u64,
 }
 
 fn term_u(field: tantivy::schema::Field, v: u64) -> Box<dyn TQuery> {
