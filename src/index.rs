@@ -729,9 +729,9 @@ fn document(
     doc.add_text(fields.exact, folded);
     doc.add_text(fields.words, words);
     for c in &rec.cites {
-        doc.add_text(fields.cites, c.to_lowercase());
+        doc.add_text(fields.cites, crate::normalize::fold(c));
     }
-    doc.add_text(fields.symbol, rec.symbol.to_lowercase());
+    doc.add_text(fields.symbol, crate::normalize::fold(&rec.symbol));
     doc.add_text(fields.file, source);
     doc.add_u64(fields.session, u64::from(rec.session));
     doc.add_u64(fields.year, u64::from(rec.year));

@@ -77,6 +77,8 @@ pub fn detect_layout(lines: &[&str]) -> Layout {
 struct Unit {
     text: String,
     line: usize,
+    /// Page layout: the page it starts on, counted in footnote blocks before it.
+    page: Option<u32>,
 }
 
 #[derive(Debug)]
@@ -86,6 +88,8 @@ struct RawNote {
     line: usize,
     /// How many units came before it: places it in a part when no marker does.
     after_units: usize,
+    /// Page layout: the page whose footnote block holds it.
+    page: Option<u32>,
 }
 
 #[derive(Debug, Default)]
@@ -124,6 +128,34 @@ fn is_rule(line: &str) -> bool {
 /// text. [`take_markers`] honours the mark and removes it.
 const LINE_START: char = '\u{E000}';
 
+/// Marks where a line that ended with a space was joined to the next one: a number before
+/// it was followed by a space in the layout (`行动纲领》，1 ` / `并确认`), as a footnote
+/// marker is.
+const SPACE_BREAK: char = '\u{E001}';
+
+/// Page numbers travel inside a paragraph's text until its markers are resolved: page `k`
+/// is written as this code point plus `k` where the paragraph starts and where it continues
+/// on a new page, so that a marker is checked against the footnotes of its own page.
+const PAGE_BASE: u32 = 0xF0000;
+
+fn page_char(page: u32) -> char {
+    char::from_u32(PAGE_BASE + page.min(0xFFFD)).expect("supplementary private use")
+}
+
+fn page_of(c: char) -> Option<u32> {
+    (c as u32).checked_sub(PAGE_BASE).filter(|&p| p <= 0xFFFD)
+}
+
+/// The parser's own marks, which never reach a record.
+fn is_mark(c: char) -> bool {
+    c == LINE_START || c == SPACE_BREAK || page_of(c).is_some()
+}
+
+/// Text without the parser's marks.
+fn unmarked(text: &str) -> String {
+    text.chars().filter(|&c| !is_mark(c)).collect()
+}
+
 /// Joins a wrapped line onto a unit: nothing is inserted (Chinese has no spaces between
 /// words, and the source keeps its own spaces inside lines).
 fn join(into: &mut String, next: &str) {
@@ -138,12 +170,15 @@ fn segment_page(lines: &[&str]) -> Segmented {
     // The unit being read and whether a line without leading space may still join it.
     let mut open: Option<Unit> = None;
     let mut may_continue = false;
-    let mut wrapped = false; // the open unit's last line had no trailing space
     let mut page_top = false;
     let mut in_notes = false;
     let mut note_open = false;
     let mut links_seen = false;
     let mut last_note = 0u32;
+    // Footnote blocks seen so far: the page a line is on, and the page a block closes.
+    let mut blocks = 0u32;
+    // The open unit's last line ended with a space.
+    let mut spaced = false;
     for (i, raw) in lines.iter().enumerate() {
         let line = i + 1;
         if raw.is_empty() {
@@ -164,6 +199,9 @@ fn segment_page(lines: &[&str]) -> Segmented {
             continue;
         }
         if is_rule(raw) {
+            if !in_notes || links_seen {
+                blocks += 1;
+            }
             in_notes = true;
             note_open = false;
             links_seen = false;
@@ -184,6 +222,7 @@ fn segment_page(lines: &[&str]) -> Segmented {
                     text: rest.trim().to_string(),
                     line,
                     after_units: seg.units.len() + usize::from(open.is_some()),
+                    page: Some(blocks.saturating_sub(1)),
                 });
                 last_note = number;
                 note_open = ends_open;
@@ -199,22 +238,33 @@ fn segment_page(lines: &[&str]) -> Segmented {
             // A wrapped line: joins the open unit unless that one was closed for sure.
             0 => may_continue,
             // The first line of a page: one space continues a paragraph cut by the page
-            // break, two spaces start a new one.
-            1 => page_top && wrapped,
+            // break (after a wrapped line, or a line ending with a marker and its space),
+            // two spaces start a new one.
+            1 => page_top && may_continue,
             _ => false,
         };
+        let new_page = page_top;
         page_top = false;
         match open.as_mut() {
-            Some(u) if continues => join(&mut u.text, raw.trim()),
+            Some(u) if continues => {
+                if spaced {
+                    u.text.push(SPACE_BREAK);
+                }
+                if new_page {
+                    u.text.push(page_char(blocks));
+                }
+                join(&mut u.text, raw.trim());
+            }
             _ => {
                 seg.units.extend(open.take());
                 open = Some(Unit {
                     text: raw.trim().to_string(),
                     line,
+                    page: Some(blocks),
                 });
             }
         }
-        wrapped = ends_open;
+        spaced = !ends_open;
         may_continue = ends_open || ends_with_marker(raw);
     }
     seg.units.extend(open.take());
@@ -274,6 +324,7 @@ fn segment_clean(lines: &[&str]) -> Segmented {
                         text: c[2].trim().to_string(),
                         line,
                         after_units: seg.units.len(),
+                        page: None,
                     });
                     continue;
                 }
@@ -286,6 +337,7 @@ fn segment_clean(lines: &[&str]) -> Segmented {
         seg.units.push(Unit {
             text: t.to_string(),
             line,
+            page: None,
         });
     }
     seg
@@ -316,7 +368,7 @@ fn title_of(text: &str) -> Option<Title> {
         session,
         number: c[2].to_string(),
         part: c.get(3).map(|m| m.as_str().to_string()),
-        title: c[4].trim().replace(LINE_START, ""),
+        title: unmarked(c[4].trim()),
     })
 }
 
@@ -533,11 +585,16 @@ fn push_text(
 ) {
     let res = parts.last_mut().expect("a title came first");
     let text = unit.text.as_str();
+    // The page it starts on goes first, for the marker check; it leaves with the markers.
+    let paged = |body: &str| match unit.page {
+        Some(page) => format!("{}{body}", page_char(page)),
+        None => body.to_string(),
+    };
     let last_kind = res.paragraphs.last().map(|p| p.kind);
     if is_subparagraph(text) && matches!(last_kind, Some(Kind::Operative | Kind::Annex)) {
         let p = res.paragraphs.last_mut().expect("checked");
         p.text.push('\n');
-        p.text.push_str(text);
+        p.text.push_str(&paged(text));
         return;
     }
     let (kind, number, body) = if section == Section::Annex {
@@ -549,7 +606,7 @@ fn push_text(
         // Unnumbered text after operative paragraphs belongs to the paragraph before it.
         let p = res.paragraphs.last_mut().expect("checked");
         p.text.push('\n');
-        p.text.push_str(text);
+        p.text.push_str(&paged(text));
         return;
     } else {
         *preamble += 1;
@@ -558,7 +615,7 @@ fn push_text(
     res.paragraphs.push(Paragraph {
         kind,
         number,
-        text: body.to_string(),
+        text: paged(body),
         footnotes: Vec::new(),
         cites: Vec::new(),
         line: unit.line,
@@ -569,14 +626,20 @@ fn push_text(
 /// citations (同上 resolved), and adds each paragraph's footnotes' citations to its own.
 fn attach_footnotes(parts: &mut [Resolution], part_starts: &[usize], mut notes: Vec<RawNote>) {
     for n in &mut notes {
-        if n.text.contains(LINE_START) {
-            n.text = n.text.replace(LINE_START, "");
+        if n.text.contains(is_mark) {
+            n.text = unmarked(&n.text);
         }
     }
-    let known: BTreeMap<u32, usize> = notes
+    let known: BTreeMap<u32, Known> = notes
         .iter()
         .enumerate()
-        .map(|(i, n)| (n.number, i))
+        .map(|(i, n)| {
+            let known = Known {
+                index: i,
+                page: n.page,
+            };
+            (n.number, known)
+        })
         .collect();
     let mut expected = notes.iter().map(|n| n.number).min().unwrap_or(1);
     // Which part each footnote goes to: the part whose paragraph cites it.
@@ -587,7 +650,7 @@ fn attach_footnotes(parts: &mut [Resolution], part_starts: &[usize], mut notes: 
             let (text, found) = take_markers(&para.text, &mut expected, &known);
             para.text = text;
             for n in found {
-                let i = known[&n];
+                let i = known[&n].index;
                 owner[i].get_or_insert(pi);
                 cited_by[i].push(format!("{} {}", para.kind, para.number));
                 para.footnotes.push(n);
@@ -608,7 +671,7 @@ fn attach_footnotes(parts: &mut [Resolution], part_starts: &[usize], mut notes: 
         for para in &mut part.paragraphs {
             let mut cites = cite::symbols(&para.text);
             for n in &para.footnotes {
-                cite::merge(&mut cites, &note_cites[known[n]]);
+                cite::merge(&mut cites, &note_cites[known[n].index]);
             }
             para.cites = cites;
         }
@@ -630,9 +693,18 @@ fn attach_footnotes(parts: &mut [Resolution], part_starts: &[usize], mut notes: 
     }
 }
 
-/// Characters after which a number is never a footnote marker.
+/// A footnote as the marker check sees it.
+#[derive(Debug, Clone, Copy)]
+struct Known {
+    /// Its place among the footnotes read.
+    index: usize,
+    /// Page layout: the page whose footnote block holds it.
+    page: Option<u32>,
+}
+
+/// Characters after which a number is never a footnote marker: a marker is glued to text.
 fn blocks_marker_before(c: char) -> bool {
-    c == LINE_START
+    is_mark(c)
         || c.is_whitespace()
         || c.is_ascii_alphanumeric()
         || matches!(
@@ -641,7 +713,7 @@ fn blocks_marker_before(c: char) -> bool {
         )
 }
 
-/// Characters after which a number is a quantity, not a footnote marker.
+/// Characters after which a number is a quantity, not a footnote marker (clean layout).
 fn blocks_marker_after(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || matches!(
@@ -672,36 +744,71 @@ fn blocks_marker_after(c: char) -> bool {
         )
 }
 
+/// Page layout: what follows a number that may be a marker. In the UN's page layout a marker
+/// is followed by a space (`报告7 未经表决`), by the space that ends its line (`行动纲领》，1 `)
+/// or by the end of its paragraph; a number glued to what follows (`1美元`, `47%`, `6、7`,
+/// `3：`, a number cut by a line wrap) is text. So is a number followed by a space and a
+/// thousands group (`1 330`).
+fn spaced_like_a_marker(after: &str) -> bool {
+    let mut chars = after
+        .chars()
+        .filter(|&c| c != LINE_START && page_of(c).is_none());
+    match chars.next() {
+        None | Some('\n') => true,
+        Some(' ' | SPACE_BREAK) => {
+            let digits = chars
+                .filter(|&c| c != SPACE_BREAK)
+                .take(4)
+                .take_while(char::is_ascii_digit)
+                .count();
+            digits != 3
+        }
+        Some(_) => false,
+    }
+}
+
 /// Removes footnote markers from a paragraph: a run of ASCII digits glued to the preceding
-/// text whose value is the next footnote number expected. One space after the marker
-/// goes with it when Chinese text stands on both sides (`最后报告7 未经表决`).
+/// text whose value is the next footnote number expected, and which the layout's evidence
+/// supports. In the page layout that is a marker's spacing ([`spaced_like_a_marker`]) and
+/// the footnote standing at the bottom of the marker's page or of the next one (a paragraph
+/// cut by a page break); in the clean layout, a number not followed by a unit or more
+/// digits. One space after the marker goes with it when Chinese text stands on both sides
+/// (`最后报告7 未经表决` → `最后报告未经表决`). The parser's marks leave the text here.
 fn take_markers(
     text: &str,
     expected: &mut u32,
-    known: &BTreeMap<u32, usize>,
+    known: &BTreeMap<u32, Known>,
 ) -> (String, Vec<u32>) {
     let mut out = String::with_capacity(text.len());
     let mut found = Vec::new();
     let mut rest = text;
     let mut prev: Option<char> = None;
+    let mut page: Option<u32> = None;
     while let Some(c) = rest.chars().next() {
         if c.is_ascii_digit() {
             let run = rest
                 .find(|c: char| !c.is_ascii_digit())
                 .unwrap_or(rest.len());
             let after = &rest[run..];
-            let next = after.chars().next();
-            let value: Option<u32> = rest[..run].parse().ok();
+            let value: Option<u32> = if run <= 3 {
+                rest[..run].parse().ok()
+            } else {
+                None
+            };
+            let note = known.get(expected).filter(|_| value == Some(*expected));
             let is_marker = prev.is_some_and(|p| !blocks_marker_before(p))
-                && next.is_none_or(|n| !blocks_marker_after(n))
-                && value == Some(*expected)
-                && known.contains_key(expected);
+                && note.is_some_and(|note| match (page, note.page) {
+                    (Some(here), Some(there)) => {
+                        (here == there || here + 1 == there) && spaced_like_a_marker(after)
+                    }
+                    _ => after.chars().next().is_none_or(|n| !blocks_marker_after(n)),
+                });
             if is_marker {
                 found.push(*expected);
                 *expected += 1;
                 let mut after = after;
-                if let Some(stripped) = after.strip_prefix(' ') {
-                    let beyond = stripped.chars().next();
+                if let Some(stripped) = after.strip_prefix([' ', SPACE_BREAK]) {
+                    let beyond = stripped.chars().find(|&c| !is_mark(c));
                     if !prev.is_some_and(|p| p.is_ascii())
                         && beyond.is_none_or(|b| !b.is_ascii() || b == '(')
                     {
@@ -716,9 +823,13 @@ fn take_markers(
             rest = after;
             continue;
         }
-        if c != LINE_START {
+        if let Some(p) = page_of(c) {
+            page = Some(p);
+        } else if !is_mark(c) {
             out.push(c);
         }
+        // A number after a page mark opens the page's first line: like LINE_START, the
+        // mark stands before it and blocks it.
         prev = Some(c);
         rest = &rest[c.len_utf8()..];
     }
@@ -731,8 +842,16 @@ fn take_markers(
 mod tests {
     use super::*;
 
-    fn known(n: u32) -> BTreeMap<u32, usize> {
-        (1..=n).map(|i| (i, i as usize - 1)).collect()
+    fn known(n: u32) -> BTreeMap<u32, Known> {
+        (1..=n)
+            .map(|i| {
+                let known = Known {
+                    index: i as usize - 1,
+                    page: None,
+                };
+                (i, known)
+            })
+            .collect()
     }
 
     #[test]

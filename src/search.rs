@@ -229,10 +229,10 @@ impl UnresIndex {
             Atom::Kind(k) => filter(term_u(f.kind, k.code())),
             Atom::Session(s) => filter(term_u(f.session, u64::from(*s))),
             Atom::Year(y) => filter(term_u(f.year, u64::from(*y))),
-            Atom::Symbol(s) => filter(term_s(f.symbol, &s.to_lowercase())),
+            Atom::Symbol(s) => filter(term_s(f.symbol, &normalize::fold(s))),
             // Paragraphs citing the symbol (footnotes' citations are already theirs).
             Atom::Cites(s) => filter(Box::new(BooleanQuery::new(vec![
-                (Occur::Must, term_s(f.cites, &s.to_lowercase())),
+                (Occur::Must, term_s(f.cites, &normalize::fold(s))),
                 (Occur::MustNot, term_u(f.kind, Kind::Footnote.code())),
             ]))),
             Atom::Text(t) => {

@@ -8,6 +8,12 @@
 //! `src/terms.txt` and common UN phrasing, picked with Zipf-like weights so that some
 //! phrases are very frequent and many are rare.
 //!
+//! It also plants the traps of real text: numbers glued to the words around them that equal
+//! the next footnote number (`每投资1美元`, `2600人`, `47%`, `目标6、7`, `1 330`), anywhere on
+//! a line and cut by line wraps, and it breaks lines right after a marker and its space, as
+//! the seed does. [`resolution_with_truth`] gives, with the text, what each paragraph truly
+//! says, so that tests measure the parser against the truth and not against itself.
+//!
 //! Generation is a pure function of the seed and the resolution's index, so files can be
 //! produced in any order or in parallel and the same seed always gives the same bytes. It
 //! talks to `fastrand` for randomness, `rayon` to write files in parallel, and the file
@@ -70,11 +76,42 @@ pub struct SynthStats {
 pub fn resolution(config: &SynthConfig, i: usize) -> SynthFile {
     let (session, number) = slot(config, i);
     let mut rng = fastrand::Rng::with_seed(mix(config.seed, i as u64));
-    let text = Writer::new(&mut rng, session, number).resolution();
+    let text = Writer::new(&mut rng, session, number).resolution_text().0;
     SynthFile {
         name: format!("A-RES-{session}-{number}.zh.txt"),
         text,
     }
+}
+
+/// What a generated resolution's paragraphs truly say: the text a parser must give back
+/// (footnote markers removed) and the footnotes each paragraph cites, in document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TruthParagraph {
+    /// Preamble or operative.
+    pub kind: crate::Kind,
+    /// Preamble: counted from 1; operative: as printed.
+    pub number: u32,
+    /// The paragraph's text without its markers, spaced as before layout.
+    pub text: String,
+    /// The footnote numbers its markers carry, in order.
+    pub footnotes: Vec<u32>,
+    /// The paragraph as written, markers included as their digits: the digits a parser
+    /// must account for.
+    pub source: String,
+}
+
+/// [`resolution`] together with the truth of its paragraphs.
+pub fn resolution_with_truth(config: &SynthConfig, i: usize) -> (SynthFile, Vec<TruthParagraph>) {
+    let (session, number) = slot(config, i);
+    let mut rng = fastrand::Rng::with_seed(mix(config.seed, i as u64));
+    let mut writer = Writer::new(&mut rng, session, number);
+    writer.truth = Some(Vec::new());
+    let text = writer.resolution_text();
+    let file = SynthFile {
+        name: format!("A-RES-{session}-{number}.zh.txt"),
+        text: text.0,
+    };
+    (file, text.1)
 }
 
 /// Write all files into `dir` (created if missing), returning number of files and bytes
@@ -818,6 +855,34 @@ const TAIL: &[&str] = &[
     "涉及约{BIG}名受益者",
 ];
 
+/// Clauses that carry a number glued to the text (see [`TRAPS`]); one clause in eight.
+const TRAP_CLAUSES: &[&str] = &["注意到{GN}", "其中{GN}", "包括{GN}的情况", "并指出{GN}"];
+
+/// Numbers glued to the text that are not footnote markers, as real UN sentences hold them:
+/// `#` is a number glued on both sides (most often the next footnote number), `@` a larger
+/// one, `¦` a place where a line may break inside a number. They come at any place of a
+/// line, and the layout may cut a line right after one or inside one.
+const TRAPS: &[&str] = &[
+    "每投资#美元可带来更多回报",
+    "雇员总数达到#¦600人",
+    "部招聘人数的#%来自发展中国家",
+    "目标(即目标#、@、9、11)的进展",
+    "严重急性呼吸综合征冠状病毒#与其他病毒",
+    "影响#：制止暴力",
+    "已销毁#,915,213枚弹药",
+    "共有# 330个武器",
+    "已有#\u{A0}330名研究员",
+    "第#¦届会议",
+    "#级事件有所增加",
+    "COVID-19疫情期间的#项措施",
+    "目标#、@和@的执行情况",
+    "投入#¦5亿美元",
+    "每年投入#",
+    "#D打印技术",
+    "附件#所载的建议",
+    "#个区域中心",
+];
+
 // ---------------------------------------------------------------------------------------
 // Picking and number formats.
 
@@ -953,6 +1018,8 @@ struct Writer<'r> {
     conventional: bool,
     /// The instrument last named in the template being expanded.
     last_doc: Option<&'static str>,
+    /// When asked for: the truth of each paragraph written so far.
+    truth: Option<Vec<TruthParagraph>>,
 }
 
 impl<'r> Writer<'r> {
@@ -970,10 +1037,52 @@ impl<'r> Writer<'r> {
             notes: Vec::new(),
             want_note: false,
             last_doc: None,
+            truth: None,
         }
     }
 
-    fn resolution(mut self) -> String {
+    /// Records what a paragraph (normalized, markers as private characters) truly says.
+    fn record_truth(&mut self, kind: crate::Kind, number: u32, text: &str) {
+        let Some(truth) = self.truth.as_mut() else {
+            return;
+        };
+        // An operative paragraph's printed number is not part of its text.
+        let text = match kind {
+            crate::Kind::Operative => text.split_once(". ").map_or(text, |(_, body)| body),
+            _ => text,
+        };
+        let mut clean = String::with_capacity(text.len());
+        let mut source = String::with_capacity(text.len());
+        let mut footnotes = Vec::new();
+        for c in text.chars() {
+            if is_marker(c) {
+                let n = c as u32 - MARKER_BASE;
+                footnotes.push(n);
+                let _ = write!(source, "{n}");
+            } else if c == NBSP {
+                clean.push(' ');
+                source.push(' ');
+            } else if !(c == CITE || c == BREAKABLE) {
+                clean.push(c);
+                source.push(c);
+            }
+        }
+        truth.push(TruthParagraph {
+            kind,
+            number,
+            text: clean,
+            footnotes,
+            source,
+        });
+    }
+
+    /// The resolution's text, and the truth of its paragraphs when asked for.
+    fn resolution_text(mut self) -> (String, Vec<TruthParagraph>) {
+        let text = self.resolution();
+        (text, self.truth.take().unwrap_or_default())
+    }
+
+    fn resolution(&mut self) -> String {
         let s = self.session;
         // Shape: `bulk` (triangular in 60..=1000) sets both the paragraph counts and the
         // clauses per paragraph, so sizes spread to the right: mostly 5–55 KB, 20 KB on
@@ -1032,6 +1141,7 @@ impl<'r> Writer<'r> {
                 self.marker(&mut raw);
             }
             let text = normalize(&raw);
+            self.record_truth(crate::Kind::Preamble, k + 1, &text);
             self.put(&mut out, &mut page, &text, FIRST_PREAMBLE);
         }
 
@@ -1084,6 +1194,7 @@ impl<'r> Writer<'r> {
                 }
             }
             let text = normalize(&raw);
+            self.record_truth(crate::Kind::Operative, n, &text);
             self.put(&mut out, &mut page, &text, budget);
         }
 
@@ -1138,6 +1249,7 @@ impl<'r> Writer<'r> {
         for c in 0..count {
             let template = match c {
                 0 => first,
+                _ if self.rng.u32(0..8) == 0 => pick(self.rng, TRAP_CLAUSES),
                 _ if self.rng.u32(0..4) == 0 => self.template(HEAD, &used, false),
                 _ => self.template(TAIL, &used, false),
             };
@@ -1245,6 +1357,27 @@ impl<'r> Writer<'r> {
             }
             "N" => {
                 let _ = write!(out, "{}", 2 + zipf(self.rng, 150, 0));
+            }
+            "GN" => {
+                // A number glued to the text, most often equal to the next footnote number.
+                let n = if self.rng.u32(0..4) > 0 {
+                    self.notes.len() as u32 + 1
+                } else {
+                    1 + self.rng.u32(0..30)
+                };
+                let trap = pick(self.rng, TRAPS);
+                for c in trap.chars() {
+                    match c {
+                        '#' => {
+                            let _ = write!(out, "{GLUE}{n}{GLUE}");
+                        }
+                        '@' => {
+                            let _ = write!(out, "{GLUE}{}{GLUE}", n + 1 + self.rng.u32(0..3));
+                        }
+                        '¦' => out.push(BREAKABLE),
+                        c => out.push(c),
+                    }
+                }
             }
             "BIG" => {
                 let digits = self.rng.u32(4..=8);
@@ -1458,6 +1591,10 @@ const MARKER_BASE: u32 = 0xE100;
 const CITE: char = '\u{E001}';
 /// The thousands separator inside `1 330`: a space at which lines never break.
 const NBSP: char = '\u{A0}';
+/// Glues a number to the text around it: no UN spacing on either side (`每投资1美元`).
+const GLUE: char = '\u{E002}';
+/// A place inside a number where a line may break (`2` / `600人`), as in real PDF text.
+const BREAKABLE: char = '\u{E003}';
 
 // Widths in half-units: a Chinese character 4, a Latin character 2, a space 1 (spaces are
 // narrow in the PDFs the seed comes from).
@@ -1495,17 +1632,33 @@ fn is_marker(c: char) -> bool {
 fn normalize(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len() + raw.len() / 8);
     let mut prev: Option<char> = None;
+    let mut glued = false;
     for c in raw.chars() {
-        if c == CITE {
-            out.push(c);
-            continue;
+        match c {
+            GLUE => {
+                glued = true;
+                continue;
+            }
+            CITE => {
+                out.push(c);
+                continue;
+            }
+            BREAKABLE => {
+                out.push(c);
+                prev = Some(c);
+                continue;
+            }
+            _ => {}
         }
         if let Some(p) = prev {
-            if (is_han(p) && c.is_ascii_alphanumeric()) || (p.is_ascii_alphanumeric() && is_han(c))
+            if !glued
+                && ((is_han(p) && c.is_ascii_alphanumeric())
+                    || (p.is_ascii_alphanumeric() && is_han(c)))
             {
                 out.push(' ');
             }
         }
+        glued = false;
         out.push(c);
         prev = Some(c);
     }
@@ -1555,6 +1708,8 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
         let mut end = i + c.len_utf8();
         let (kind, width, note) = if c == CITE {
             cite = true;
+            continue;
+        } else if c == BREAKABLE {
             continue;
         } else if c == ' ' {
             (Kind::Space, SPACE, 0)
@@ -1608,10 +1763,11 @@ struct Line {
 
 /// Greedy line wrapping within width budgets: `first` for the first line, `next()` for
 /// each following one. A space at a break disappears (the seed's `使用` / `3D 打印`), so no
-/// line starts with a space and only a paragraph's last line ends with one. Lines may be
-/// cut anywhere between Chinese characters, never inside a Latin token, never before
-/// closing punctuation or a marker, never after opening punctuation, and never between a
-/// marker and the word after it.
+/// line starts with a space, and only a paragraph's last line or a line ending with a marker
+/// and its space (the seed's `行动纲领》，1 ` / `并确认`) ends with one. Lines may be cut
+/// anywhere between Chinese characters, between a number and the word glued to it, at a
+/// marked place inside a number, never inside another Latin token, never before closing
+/// punctuation or a marker, and never after opening punctuation.
 fn wrap(text: &str, first: u32, mut next: impl FnMut() -> u32) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut line = Line::default();
@@ -1619,16 +1775,20 @@ fn wrap(text: &str, first: u32, mut next: impl FnMut() -> u32) -> Vec<Line> {
     let (mut empty, mut space, mut after_marker) = (true, false, false);
     // The last token on the line: a lone Chinese character, and where it starts.
     let (mut last_wide, mut last_start, mut on_line) = (false, 0, 0);
+    // Where the last marker written on the line ends: its space stays at a break.
+    let mut marker_end = usize::MAX;
     for t in tokens(text) {
         if t.kind == Kind::Space {
             space = !empty;
             continue;
         }
         let need = width + if space { SPACE } else { 0 } + t.width;
+        // After a marker and its space the line may break, keeping the space at its end
+        // (the seed's `行动纲领》，1 ` / `并确认`).
         let fits = need <= budget
             || matches!(t.kind, Kind::Close | Kind::Marker)
             || (t.kind == Kind::Latin && need <= budget + LATIN_SLACK)
-            || after_marker;
+            || (after_marker && !space);
         let dangling_open = t.kind == Kind::Open && need + WIDE > budget && !after_marker;
         if !empty && (!fits || dangling_open) {
             // A plain number never opens a wrapped line after a dropped space: joined back,
@@ -1640,10 +1800,16 @@ fn wrap(text: &str, first: u32, mut next: impl FnMut() -> u32) -> Vec<Line> {
             let carried = carry.then(|| {
                 let carried = line.text.split_off(last_start);
                 line.text.truncate(line.text.trim_end_matches(' ').len());
+                if line.text.len() == marker_end {
+                    line.text.push(' ');
+                }
                 carried
             });
+            if after_marker && space {
+                line.text.push(' ');
+            }
             lines.push(std::mem::take(&mut line));
-            (width, on_line) = (0, 0);
+            (width, on_line, marker_end) = (0, 0, usize::MAX);
             budget = next();
             if let Some(carried) = carried {
                 line.text = carried;
@@ -1660,6 +1826,7 @@ fn wrap(text: &str, first: u32, mut next: impl FnMut() -> u32) -> Vec<Line> {
             Kind::Marker => {
                 let _ = write!(line.text, "{}", t.note);
                 line.notes.push(t.note);
+                marker_end = line.text.len();
             }
             Kind::Latin => {
                 line.text
@@ -1698,8 +1865,8 @@ mod tests {
             .flatten()
     }
 
-    /// Footnote markers in a body line: digits glued to a Chinese character or closing
-    /// punctuation before them, followed by a space or the end of the line.
+    /// Footnote markers in a body line (with its trailing space): digits glued to a Chinese
+    /// character or closing punctuation before them, followed by a space.
     fn markers(line: &str) -> Vec<u32> {
         let chars: Vec<char> = line.chars().collect();
         let mut found = Vec::new();
@@ -1714,8 +1881,18 @@ mod tests {
                 k += 1;
             }
             let glued = start > 0
-                && (is_han(chars[start - 1]) || "，。；：、）》”".contains(chars[start - 1]));
-            if glued && chars.get(k).is_none_or(|&c| c == ' ') {
+                && (is_han(chars[start - 1]) || "，。；：）》”".contains(chars[start - 1]));
+            // A space follows a marker; a number glued to what follows, ending a wrapped
+            // line, or followed by a thousands group (`1 330`) is text.
+            let spaced = chars.get(k) == Some(&' ');
+            let digits_after = chars
+                .iter()
+                .skip(k + 1)
+                .take(4)
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            let group = spaced && digits_after == 3;
+            if glued && spaced && !group && k - start <= 3 {
                 let number: String = chars[start..k].iter().collect();
                 found.push(number.parse().expect("digits"));
             }
@@ -1859,8 +2036,13 @@ mod tests {
                 }
             }
             for m in markers(content) {
-                if m != next_marker {
+                // Other numbers shaped like markers are quantities (`投入65 亿美元`); the
+                // one after the expected marker means a marker went missing.
+                if m == next_marker + 1 {
                     return Err(at(body, i, &format!("marker {m}, expected {next_marker}")));
+                }
+                if m != next_marker {
+                    continue;
                 }
                 next_marker += 1;
                 page_notes.push(m);
@@ -1870,7 +2052,10 @@ mod tests {
                 let text = line.strip_suffix(' ').expect("ends with a space");
                 let number = text.trim_end_matches(|c: char| c.is_ascii_digit());
                 ended_with_marker = number.len() < text.len();
-                if text.ends_with(' ') || !number.ends_with(['，', '；', '。']) {
+                let mid_paragraph_marker = marker_breaks && ended_with_marker;
+                if text.ends_with(' ')
+                    || !(number.ends_with(['，', '；', '。']) || mid_paragraph_marker)
+                {
                     return Err(at(body, i, "paragraph end"));
                 }
             }
@@ -1970,7 +2155,7 @@ mod tests {
         let c = SynthConfig::default();
         for i in (0..c.resolutions).step_by(23) {
             let file = resolution(&c, i);
-            if let Err(e) = check_layout(&file.text, false) {
+            if let Err(e) = check_layout(&file.text, true) {
                 panic!("{}: {e}", file.name);
             }
         }

@@ -352,3 +352,229 @@ fn bad_inputs_are_errors_naming_file_and_line() {
         "{title_only}"
     );
 }
+
+/// ASCII digits of a text, in order.
+fn digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
+}
+
+#[test]
+fn numbers_glued_to_the_text_stay_text_and_real_markers_beside_them_are_found() {
+    let path = Path::new("tests/fixtures/markers.page.txt");
+    let r = &parse_file(path).expect("fixture parses")[0];
+    let texts: Vec<(Kind, u32, &str, &[u32])> = r
+        .paragraphs
+        .iter()
+        .map(|p| (p.kind, p.number, p.text.as_str(), p.footnotes.as_slice()))
+        .collect();
+    let expected: [(Kind, u32, &str, &[u32]); 7] = [
+        (
+            Kind::Preamble,
+            1,
+            // `1美元` glued on both sides; `2` cut from `600人` by a line wrap; a list.
+            "注意到每投资1美元可带来回报，并确认雇员总数达到2600人，目标(即目标2、5、6、11)已经实现，",
+            &[1],
+        ),
+        (
+            Kind::Preamble,
+            2,
+            // A percentage, `2：`, `病毒2与`, and `2级` each equal to the next footnote number.
+            "又注意到部招聘人数的2%为妇女，影响2：制止暴力，严重急性呼吸综合征冠状病毒2与其他病毒，以及2级事件，",
+            &[2],
+        ),
+        (
+            Kind::Preamble,
+            3,
+            // Thousands written with commas and with a space; COVID-19; a marker mid-line.
+            "回顾已销毁3,915,213枚弹药和共有3 330 个武器，COVID-19疫情期间工作组的报告未经表决获得通过，",
+            &[3],
+        ),
+        (
+            Kind::Preamble,
+            4,
+            // A number opening a wrapped line.
+            "确认具体目标4.1的进展，注意到投入4美元的效益，",
+            &[],
+        ),
+        (
+            Kind::Operative,
+            1,
+            // `4个` glued, ` 4 名` spaced, then marker 4 followed by text on its line.
+            "鼓励各国在4个区域开展合作，有 4 名研究员参加，并执行《行动纲领》，其中包括培训；",
+            &[4],
+        ),
+        (
+            Kind::Operative,
+            2,
+            // `第5` / `届` cut by a wrap, `5、6`, and marker 5 on the next page.
+            "请秘书长在第5届会议前提交报告，说明目标5、6的执行情况和进展，",
+            &[5],
+        ),
+        (Kind::Operative, 3, "决定继续审议这一问题。", &[]),
+    ];
+    assert_eq!(texts, expected);
+    let notes: Vec<(u32, &str)> = r
+        .footnotes
+        .iter()
+        .map(|n| (n.number, n.text.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            (1, "A/78/126。"),
+            (2, "第 77/71 号决议。"),
+            (3, "A/78/111。"),
+            (4, "A/CONF.192/15。"),
+            (5, "同上，第 24 段。"),
+        ]
+    );
+    assert_eq!(r.footnotes[4].cites, ["A/CONF.192/15"]);
+}
+
+#[test]
+fn no_digit_of_the_fixture_is_lost() {
+    // Every digit of the paragraphs' lines is in a record's text or is a found marker.
+    let path = Path::new("tests/fixtures/markers.page.txt");
+    let source = std::fs::read_to_string(path).unwrap();
+    let body: String = source
+        .lines()
+        .skip_while(|l| !l.contains("大会"))
+        .take_while(|l| !l.starts_with("2023"))
+        .filter(|l| !l.starts_with("https://"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let r = &parse_file(path).unwrap()[0];
+    let mut kept = String::new();
+    for p in &r.paragraphs {
+        if p.kind == Kind::Operative {
+            kept.push_str(&p.number.to_string());
+        }
+        kept.push_str(&digits(&p.text));
+        for n in &p.footnotes {
+            kept.push_str(&n.to_string());
+        }
+    }
+    for n in &r.footnotes {
+        kept.push_str(&n.number.to_string());
+        kept.push_str(&digits(&n.text));
+    }
+    let mut want: Vec<char> = digits(&body).chars().collect();
+    let mut got: Vec<char> = kept.chars().collect();
+    want.sort_unstable();
+    got.sort_unstable();
+    assert_eq!(got, want);
+}
+
+mod generated {
+    //! The generator's truth against the parser: every paragraph of generated resolutions,
+    //! traps included (numbers glued to the text that equal the next footnote number, cut by
+    //! line wraps, in lists, percentages and thousands), comes back exact.
+    use super::digits;
+    use proptest::prelude::*;
+    use std::path::Path;
+    use unres::synth::{self, SynthConfig, TruthParagraph};
+    use unres::{parse_str, Resolution};
+
+    fn squeeze(text: &str) -> String {
+        text.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    /// Checks one generated resolution; returns how many trap numbers it held.
+    fn check(config: &SynthConfig, i: usize) -> Result<usize, String> {
+        let (file, truth) = synth::resolution_with_truth(config, i);
+        let parts = parse_str(Path::new(&file.name), &file.text).map_err(|e| e.to_string())?;
+        let r: &Resolution = &parts[0];
+        if parts.len() != 1 || r.paragraphs.len() != truth.len() {
+            return Err(format!(
+                "{}: {} parts, {} paragraphs for {}",
+                file.name,
+                parts.len(),
+                r.paragraphs.len(),
+                truth.len()
+            ));
+        }
+        let notes: Vec<u32> = r.footnotes.iter().map(|n| n.number).collect();
+        let mut traps = 0;
+        for (p, t) in r.paragraphs.iter().zip(&truth) {
+            // The invariant: every digit of the source is in the text or a real marker.
+            let mut kept: Vec<char> = digits(&p.text).chars().collect();
+            for n in &p.footnotes {
+                if !notes.contains(n) {
+                    return Err(format!("{}: marker {n} has no footnote", file.name));
+                }
+                kept.extend(n.to_string().chars());
+            }
+            let mut source: Vec<char> = digits(&t.source).chars().collect();
+            kept.sort_unstable();
+            source.sort_unstable();
+            if kept != source {
+                return Err(format!("{}: digits lost in {:?}", file.name, t.source));
+            }
+            let whole = (p.kind, p.number, squeeze(&p.text), &p.footnotes)
+                == (t.kind, t.number, squeeze(&t.text), &t.footnotes);
+            if !whole {
+                return Err(format!(
+                    "{}: {} {} parsed as {:?} {:?}, truly {:?} {:?}",
+                    file.name, t.kind, t.number, p.text, p.footnotes, t.text, t.footnotes
+                ));
+            }
+            traps += glued_numbers_equal_to_a_marker(t);
+        }
+        Ok(traps)
+    }
+
+    /// Numbers glued to a Chinese character before them whose value is one of the
+    /// paragraph's own footnote numbers (or the next one): the generator's traps.
+    fn glued_numbers_equal_to_a_marker(t: &TruthParagraph) -> usize {
+        let next = t.footnotes.last().map_or(0, |n| n + 1);
+        let chars: Vec<char> = t.text.chars().collect();
+        let mut count = 0;
+        let mut k = 0;
+        while k < chars.len() {
+            let start = k;
+            while k < chars.len() && chars[k].is_ascii_digit() {
+                k += 1;
+            }
+            if k == start {
+                k += 1;
+                continue;
+            }
+            let value: u32 = chars[start..k]
+                .iter()
+                .collect::<String>()
+                .parse()
+                .unwrap_or(0);
+            let glued = start > 0 && ('\u{4E00}'..='\u{9FFF}').contains(&chars[start - 1]);
+            if glued && (t.footnotes.contains(&value) || value == next) {
+                count += 1;
+            }
+        }
+        count
+    }
+
+    #[test]
+    fn a_sample_of_the_default_corpus_comes_back_exact_and_holds_traps() {
+        let config = SynthConfig::default();
+        let mut traps = 0;
+        for i in (0..config.resolutions).step_by(25) {
+            traps += check(&config, i).unwrap();
+        }
+        // 200 resolutions: the traps are there, not an empty promise.
+        assert!(traps >= 100, "only {traps} trap numbers");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 96,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+        #[test]
+        fn no_digit_is_lost_in_generated_resolutions(seed in any::<u64>(), i in 0usize..500) {
+            let config = SynthConfig { resolutions: 500, seed };
+            if let Err(e) = check(&config, i) {
+                prop_assert!(false, "{}", e);
+            }
+        }
+    }
+}

@@ -31,6 +31,19 @@ fn cites_filter_follows_footnotes() {
 }
 
 #[test]
+fn symbol_and_cites_values_fold_width_and_case_like_text() {
+    assert_eq!(places(&["妇女", "symbol:ａ/ｒｅｓ/７８/４６"]).0.len(), 2);
+    assert_eq!(places(&["妇女", "--symbol", "Ａ/ＲＥＳ/78/46"]).0.len(), 2);
+    assert_eq!(places(&["cites:ａ/ｒｅｓ/７７/７１"]).0, [pre(1), pre(10)]);
+    assert_eq!(
+        places(&["--cites", "Ａ/ＣＯＮＦ.１９２/１５"]).0,
+        [pre(2), op(29)]
+    );
+    // `第 56/24 V 号决议` cites A/RES/56/24, as the seed's own link line writes it.
+    assert_eq!(places(&["cites:A/RES/56/24"]).0, [pre(1)]);
+}
+
+#[test]
 fn kind_filter_with_text() {
     assert_eq!(places(&["kind:operative", "妇女"]).0, [op(11)]);
     assert_eq!(places(&["--kind", "operative", "妇女"]).0, [op(11)]);
