@@ -542,10 +542,22 @@ pub fn build(
         .map_err(|e| index_error(dir, format!("cannot start worker threads: {e}")))?;
     let jieba = tokenize::jieba();
     let add_error: Mutex<Option<tantivy::TantivyError>> = Mutex::new(None);
+    // tantivy's `IndexWriter::run` stamps a batch and queues its delete in two steps. Two
+    // threads interleaving there queue deletes out of stamp order; a segment then stops
+    // applying deletes at the first one past its last document, and at commit the skipped
+    // delete of a file is applied to that file's new records too, which vanish. So batches
+    // go in one at a time (building them, the costly part, stays parallel), and an index
+    // that holds no records yet gets no deletes at all.
+    let one_batch_at_a_time = Mutex::new(());
+    let replaces = reusable && !rebuild;
     pool.install(|| {
         todo.par_iter().for_each(|c| {
             let delete = UserOperation::Delete(Term::from_field_text(fields.file, &c.key));
-            let run = |ops: Vec<UserOperation>| {
+            let run = |mut ops: Vec<UserOperation>| {
+                if !replaces {
+                    ops.retain(|op| !matches!(op, UserOperation::Delete(_)));
+                }
+                let _turn = one_batch_at_a_time.lock().expect("lock");
                 if let Err(e) = writer.run(ops) {
                     add_error.lock().expect("lock").get_or_insert(e);
                 }

@@ -396,3 +396,42 @@ fn a_second_writer_is_refused_with_locked() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("index is locked by another process"), "{err}");
 }
+
+#[test]
+fn replacing_many_files_in_parallel_keeps_every_new_record() {
+    // Every file changes at once, so each worker replaces a file (its old records deleted,
+    // its new ones added) while the other does the same: no new record may be lost.
+    let ws = tempfile::tempdir().unwrap();
+    let corpus = ws.path().join("corpus");
+    let dir = ws.path().join("index");
+    let opts = BuildOptions {
+        threads: 2,
+        ..BuildOptions::default()
+    };
+    let write = |seed: u64| -> usize {
+        let config = unres::synth::SynthConfig {
+            resolutions: 120,
+            seed,
+        };
+        std::fs::create_dir_all(&corpus).unwrap();
+        let mut records = 0;
+        for i in 0..config.resolutions {
+            let f = unres::synth::resolution(&config, i);
+            let path = corpus.join(&f.name);
+            std::fs::write(&path, &f.text).unwrap();
+            records += unres::parse_str(&path, &f.text)
+                .unwrap()
+                .iter()
+                .map(|r| r.records().len())
+                .sum::<usize>();
+        }
+        records
+    };
+    for seed in [1, 2, 3, 4] {
+        let _ = std::fs::remove_dir_all(&corpus);
+        let want = write(seed);
+        index::build(&dir, std::slice::from_ref(&corpus), &opts, &|_, _| {}).unwrap();
+        let idx = index::open(&dir).unwrap();
+        assert_eq!(idx.stats().unwrap().records, want, "after seed {seed}");
+    }
+}
