@@ -1,6 +1,6 @@
 //! The command line as people type it: in `unres search`, an argument that starts with `-`
 //! followed by anything other than an ASCII letter or another `-` (`-妇女`, `-"3D 打印"`,
-//! `-2023`) is query text, not an option, while every real option still works anywhere on
+//! `-20`) is query text, not an option, while every real option still works anywhere on
 //! the line. clap alone would read `-妇女` as the unknown short options `-妇`, `-女`.
 //!
 //! [`rewrite`] puts the options first (each with its value, as the clap definition says it

@@ -50,8 +50,8 @@ fn a_bare_exclusion_is_query_text() {
         count(&["3D打印"]) - count(&["3D打印技术"])
     );
     assert_eq!(
-        count(&["小武器", "-2030"]),
-        count(&["小武器"]) - count(&["小武器", "2030"])
+        count(&["小武器", "-20"]),
+        count(&["小武器"]) - count(&["小武器", "20"])
     );
 }
 
