@@ -7,6 +7,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use unres::index::{BuildOptions, BuildReport, UnresIndex};
+use unres::listing::Sort;
 use unres::query::{self, Atom};
 use unres::search::{snippet, SearchOptions};
 use unres::{Kind, Record};
@@ -54,18 +55,29 @@ enum Command {
         symbol: String,
         /// One record: op.23, pre.5, fn.3 or annex.2
         record: Option<String>,
-        /// The index folder.
-        #[arg(long, default_value = DEFAULT_INDEX)]
-        index: PathBuf,
+        /// The index folder [default: index, built or updated from ./corpus when needed]
+        #[arg(long)]
+        index: Option<PathBuf>,
     },
     /// Count records by session and kind.
     Stats {
-        /// The index folder.
-        #[arg(long, default_value = DEFAULT_INDEX)]
-        index: PathBuf,
+        /// The index folder [default: index, built or updated from ./corpus when needed]
+        #[arg(long)]
+        index: Option<PathBuf>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Print a shell completion script, generated from this command line's definition.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print a man page (roff), generated from this command line's definition: unres(1),
+    /// or unres-SUBCOMMAND(1) for one subcommand.
+    Man {
+        /// A subcommand, e.g. search.
+        subcommand: Option<String>,
     },
     /// Write a synthetic corpus in the page layout (for benchmarks and tests).
     #[command(hide = true)]
@@ -124,14 +136,41 @@ struct SearchArgs {
     #[arg(long, default_value_t = 0)]
     offset: usize,
     /// Print only the number of matching records.
-    #[arg(long, conflicts_with = "json")]
+    #[arg(long, conflicts_with_all = ["json", "by_resolution"])]
     count: bool,
+    /// List the matching resolutions, one line each with its number of matching records
+    /// (all of them; --limit and --offset page records only).
+    #[arg(long)]
+    by_resolution: bool,
+    /// Order of records (and of resolutions with --by-resolution).
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    sort: SortArg,
     /// One JSON object per hit.
     #[arg(long)]
     json: bool,
     /// Colour the matches.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SortArg {
+    /// Best match first (resolutions: most matching records first).
+    Relevance,
+    /// Latest adoption date first.
+    Newest,
+    /// Earliest adoption date first.
+    Oldest,
+}
+
+impl SortArg {
+    fn sort(self) -> Sort {
+        match self {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Newest => Sort::Newest,
+            SortArg::Oldest => Sort::Oldest,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -148,9 +187,12 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
 }
 
 impl Cli {
-    /// Parses the process arguments; usage errors exit with status 2.
+    /// Parses the process arguments; usage errors exit with status 2. In `search`, an
+    /// argument such as `-妇女` is query text (see [`crate::cli_args`]).
     pub fn parse_args() -> Self {
-        Cli::parse()
+        use clap::CommandFactory;
+        let args = crate::cli_args::rewrite(&Cli::command(), std::env::args_os().collect());
+        Cli::parse_from(args)
     }
 }
 
@@ -169,8 +211,39 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             symbol,
             record,
             index,
-        } => show(&index, &symbol, record.as_deref()),
-        Command::Stats { index, json } => stats(&index, json),
+        } => show(index.as_deref(), &symbol, record.as_deref()),
+        Command::Stats { index, json } => stats(index.as_deref(), json),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut cmd, "unres", &mut out);
+            out.flush().context("writing to stdout")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { subcommand } => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            cmd.build();
+            let page = match subcommand {
+                None => cmd,
+                Some(name) => {
+                    let Some(sub) = cmd.find_subcommand(&name).filter(|c| !c.is_hide_set()) else {
+                        bail!("no subcommand `{name}`");
+                    };
+                    let sub = sub.clone();
+                    let name = format!("unres-{}", sub.get_name());
+                    let bin = name.replace('-', " ");
+                    sub.name(name).bin_name(bin)
+                }
+            };
+            let mut out = std::io::stdout().lock();
+            clap_mangen::Man::new(page)
+                .render(&mut out)
+                .context("writing the man page")?;
+            out.flush().context("writing to stdout")?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Generate { dir, count, seed } => {
             let config = unres::synth::SynthConfig {
                 resolutions: count,
@@ -218,12 +291,8 @@ fn export(paths: &[PathBuf]) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn build_with_progress(
-    index: &Path,
-    paths: &[PathBuf],
-    opts: &BuildOptions,
-) -> Result<BuildReport> {
-    let bar = if std::io::stderr().is_terminal() {
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
@@ -235,7 +304,15 @@ fn build_with_progress(
         Some(bar)
     } else {
         None
-    };
+    }
+}
+
+fn build_with_progress(
+    index: &Path,
+    paths: &[PathBuf],
+    opts: &BuildOptions,
+) -> Result<BuildReport> {
+    let bar = progress_bar();
     let progress = |done: u64, total: u64| {
         if let Some(b) = &bar {
             b.set_length(total);
@@ -287,34 +364,64 @@ fn index_cmd(
     })
 }
 
-/// Opens the index for searching. With the default folder, builds it from ./corpus when it
-/// is missing and brings it up to date when the corpus changed.
-fn open_for_search(explicit: Option<&Path>) -> Result<UnresIndex> {
+/// Opens the index. A folder given with `--index` is opened as it is; the default one is
+/// built from ./corpus when it is missing and brought up to date when the corpus changed
+/// ([`unres::fresh::open_or_update`]).
+fn open_index(explicit: Option<&Path>) -> Result<UnresIndex> {
     if let Some(dir) = explicit {
         return Ok(unres::index::open(dir)?);
     }
     let dir = Path::new(DEFAULT_INDEX);
     let corpus = Path::new(DEFAULT_CORPUS);
-    if corpus.is_dir() {
-        let missing = !unres::index::has_index(dir);
+    if !corpus.is_dir() {
+        return Ok(unres::index::open(dir)?);
+    }
+    let bar = progress_bar();
+    let progress = |done: u64, total: u64| {
+        if let Some(b) = &bar {
+            b.set_length(total);
+            b.set_position(done);
+        }
+    };
+    let announce = |missing: bool| {
         if missing {
             eprintln!(
                 "unres: no index yet; building it from {}/ …",
                 corpus.display()
             );
         }
-        if missing || unres::index::is_stale(dir, &[corpus.to_path_buf()]) {
-            if !missing {
-                eprintln!("unres: {}/ changed; updating the index …", corpus.display());
-            }
-            let report =
-                build_with_progress(dir, &[corpus.to_path_buf()], &BuildOptions::default())?;
-            for f in &report.failed {
-                eprintln!("unres: skipped {}", f.reason);
-            }
+    };
+    let (index, fresh) = unres::fresh::open_or_update(
+        dir,
+        &[corpus.to_path_buf()],
+        &BuildOptions::default(),
+        &progress,
+        &announce,
+    )?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if let Some(report) = &fresh.updated {
+        if report.committed && !fresh.built {
+            eprintln!(
+                "unres: {}/ changed; updating the index: {} file{} read, {} removed",
+                corpus.display(),
+                report.reindexed,
+                if report.reindexed == 1 { "" } else { "s" },
+                report.removed
+            );
+        }
+        for f in &report.failed {
+            eprintln!("unres: skipped {}", f.reason);
         }
     }
-    Ok(unres::index::open(dir)?)
+    if fresh.stale_while_locked {
+        eprintln!(
+            "unres: {}/ changed but another process is updating the index; searching the last committed index",
+            corpus.display()
+        );
+    }
+    Ok(index)
 }
 
 fn search(args: SearchArgs) -> Result<ExitCode> {
@@ -344,7 +451,7 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
     if let Some(c) = args.cites {
         q.require(Atom::Cites(c));
     }
-    let index = open_for_search(args.index.as_deref())?;
+    let index = open_index(args.index.as_deref())?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.count {
@@ -353,12 +460,37 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
         out.flush()?;
         return Ok(found(n));
     }
-    let results = index.search(
+    if args.by_resolution {
+        let list = index.resolutions(&q, args.sort.sort())?;
+        for r in &list {
+            if args.json {
+                serde_json::to_writer(&mut out, r).context("writing JSON")?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "{:>6}  {}{}  {}  {}",
+                    r.count,
+                    r.symbol,
+                    r.part
+                        .as_deref()
+                        .map(|p| format!(" {p}"))
+                        .unwrap_or_default(),
+                    r.date.as_deref().unwrap_or("日期不详"),
+                    r.title
+                )?;
+            }
+        }
+        out.flush()?;
+        return Ok(found(list.len()));
+    }
+    let results = index.search_sorted(
         &q,
         SearchOptions {
             limit: args.limit,
             offset: args.offset,
         },
+        args.sort.sort(),
     )?;
     let color = match args.color {
         Color::Always => true,
@@ -471,8 +603,8 @@ fn paint(text: &str, ranges: &[(usize, usize)], color: bool) -> String {
     out
 }
 
-fn show(index: &Path, symbol: &str, reference: Option<&str>) -> Result<ExitCode> {
-    let index = unres::index::open(index)?;
+fn show(index: Option<&Path>, symbol: &str, reference: Option<&str>) -> Result<ExitCode> {
+    let index = open_index(index)?;
     let mut q = query::Query::default();
     q.require(Atom::Symbol(symbol.to_string()));
     let records = index.records(&q)?;
@@ -541,8 +673,8 @@ fn parse_ref(s: &str) -> Result<(Kind, u32)> {
     Ok((kind, n))
 }
 
-fn stats(index: &Path, json: bool) -> Result<ExitCode> {
-    let index = unres::index::open(index)?;
+fn stats(index: Option<&Path>, json: bool) -> Result<ExitCode> {
+    let index = open_index(index)?;
     let s = index.stats()?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -4,8 +4,9 @@
 //! The data's path, one module a stage: [`read`] finds and decodes files, [`parse`] turns
 //! text into [`Resolution`]s ([`model`]) with [`cite`]d symbols, [`corpus`] does that for many
 //! files in parallel, [`normalize`] and [`tokenize`] prepare text for the [`index`], [`query`]
-//! reads the query language and [`search`] answers it. [`synth`] writes synthetic corpora for
-//! benchmarks and tests.
+//! reads the query language ([`traditional`] characters included) and [`search`] answers it,
+//! or [`listing`] by resolution and by date. [`fresh`] opens an index, updating it when its
+//! corpus changed. [`synth`] writes synthetic corpora for benchmarks and tests.
 //!
 //! ```no_run
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -24,7 +25,9 @@ pub mod cite;
 pub mod corpus;
 pub mod directory;
 pub mod error;
+pub mod fresh;
 pub mod index;
+pub mod listing;
 pub mod model;
 pub mod normalize;
 pub mod parse;
@@ -33,8 +36,10 @@ pub mod read;
 pub mod search;
 pub mod synth;
 pub mod tokenize;
+pub mod traditional;
 
 pub use error::{Error, Result};
+pub use fresh::open_or_update;
 pub use index::{build as build_index, open as open_index, BuildOptions, BuildReport, UnresIndex};
 pub use model::{Footnote, Kind, Paragraph, Record, Resolution};
 pub use parse::{parse_file, parse_str};

@@ -2,6 +2,7 @@
 //! (0 found / all good, 1 nothing found / some file failed, 2 error).
 
 mod cli;
+mod cli_args;
 
 use std::process::ExitCode;
 

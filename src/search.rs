@@ -68,6 +68,7 @@ const MAX_WORD_CHARS: usize = 8;
 impl UnresIndex {
     /// Runs a query and returns one page of hits and the total.
     pub fn search(&self, query: &Query, opts: SearchOptions) -> Result<SearchResults> {
+        let query = &*crate::traditional::expand(query);
         let searcher = self.reader.searcher();
         let tq = self.compile(&searcher, query)?;
         // No page reaches past the last record, however large the numbers asked for.
@@ -110,6 +111,7 @@ impl UnresIndex {
 
     /// Counts the records matching a query.
     pub fn count(&self, query: &Query) -> Result<usize> {
+        let query = &*crate::traditional::expand(query);
         let searcher = self.reader.searcher();
         let tq = self.compile(&searcher, query)?;
         Ok(searcher.search(&tq, &Count)?)
@@ -117,6 +119,7 @@ impl UnresIndex {
 
     /// Every record matching a query, in document order (resolution, then record order).
     pub fn records(&self, query: &Query) -> Result<Vec<Record>> {
+        let query = &*crate::traditional::expand(query);
         let searcher = self.reader.searcher();
         let tq = self.compile(&searcher, query)?;
         let n = searcher.search(&tq, &Count)?;
@@ -168,7 +171,7 @@ impl UnresIndex {
         Ok(out)
     }
 
-    fn load(&self, searcher: &Searcher, addr: DocAddress) -> Result<Record> {
+    pub(crate) fn load(&self, searcher: &Searcher, addr: DocAddress) -> Result<Record> {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let json = doc
             .get_first(self.fields.record)
@@ -187,7 +190,7 @@ impl UnresIndex {
     }
 
     /// Turns a parsed query into a tantivy query.
-    fn compile(&self, searcher: &Searcher, query: &Query) -> Result<Box<dyn TQuery>> {
+    pub(crate) fn compile(&self, searcher: &Searcher, query: &Query) -> Result<Box<dyn TQuery>> {
         let mut parts: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         let mut positive = false;
         for clause in &query.clauses {

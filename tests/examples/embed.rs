@@ -1,5 +1,6 @@
-//! A program embedding `unres`: builds (or updates) an index of `corpus/` in a folder of its
-//! own, searches it for the words given, and prints each hit with its footnotes.
+//! A program embedding `unres`: opens an index of `corpus/` in a folder of its own (built or
+//! updated first when the corpus changed), searches it for the words given, and prints each
+//! hit with its footnotes.
 //!
 //! Run with `cargo run --release --example embed -- 国际追查文书 kind:operative`.
 
@@ -21,20 +22,23 @@ fn run() -> Result<bool, Box<dyn std::error::Error>> {
     let words: Vec<String> = std::env::args().skip(1).collect();
     let query = unres::parse_query(&words.join(" "))?;
     let dir = std::env::temp_dir().join("unres-embed-example");
-    let report = unres::build_index(
+    // Opens the index, building or updating it first when corpus/ changed.
+    let (index, fresh) = unres::open_or_update(
         &dir,
         &["corpus".into()],
         &BuildOptions::default(),
         &|_, _| {},
+        &|_| {},
     )?;
-    eprintln!(
-        "{} resolutions, {} paragraphs, {} footnotes in {}",
-        report.resolutions,
-        report.paragraphs,
-        report.footnotes,
-        dir.display()
-    );
-    let index = unres::open_index(&dir)?;
+    if let Some(report) = fresh.updated.filter(|r| r.committed) {
+        eprintln!(
+            "indexed: {} resolutions, {} paragraphs, {} footnotes in {}",
+            report.resolutions,
+            report.paragraphs,
+            report.footnotes,
+            dir.display()
+        );
+    }
     let results = index.search(&query, SearchOptions::default())?;
     for hit in &results.hits {
         println!("{}  (score {:.2})", hit.record.place(), hit.score);

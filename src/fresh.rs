@@ -1,0 +1,223 @@
+//! "Open, updating if needed": [`open_or_update`] is how `search`, `show`, `stats` and
+//! programs embedding `unres` open the index of a corpus folder.
+//!
+//! Its freshness check reads a small file in the index folder, `unres-seen.txt`, that lists
+//! what the last update saw: every folder under the roots with its modification time, and
+//! every file with its size and time. Nothing changed when these are all unchanged and the
+//! index still points at the commit that file names. A file added, removed or renamed
+//! changes its folder's time; a file changed in place changes its own. The check is one
+//! `stat` per folder and per file, with no walk and no canonicalisation, and no other read.
+//!
+//! When something changed, the index is updated ([`crate::index::build`], which re-reads
+//! only what changed). When another process is writing the index at that moment, the last
+//! committed index is opened instead: readers never wait for a writer and never fail
+//! because of one.
+
+use crate::error::{Error, Result};
+use crate::index::{self, BuildOptions, BuildReport, Progress, UnresIndex};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// The name of the freshness file in an index folder.
+pub const SEEN_FILE: &str = "unres-seen.txt";
+const HEADER: &str = "unres-seen 1";
+/// Times this close to the snapshot's are not trusted (see [`snapshot`]).
+const RACY_NANOS: u64 = 50_000_000;
+
+/// What [`open_or_update`] did besides opening.
+#[derive(Debug, Clone, Default)]
+pub struct Freshness {
+    /// The update's report, when the index had to be checked in full (its `committed` says
+    /// whether anything changed).
+    pub updated: Option<BuildReport>,
+    /// True when there was no index and it was built.
+    pub built: bool,
+    /// True when the corpus had changed but another process was writing the index, so the
+    /// last committed index was opened as it is.
+    pub stale_while_locked: bool,
+}
+
+/// Opens the index in `dir`, building it from `roots` when there is none and updating it
+/// first when anything under `roots` changed since the last update.
+///
+/// `before_update` is called (with true when there is no index yet) just before a build
+/// starts, so that a program can say why the first search is slow.
+pub fn open_or_update(
+    dir: &Path,
+    roots: &[PathBuf],
+    opts: &BuildOptions,
+    progress: Progress<'_>,
+    before_update: &dyn Fn(bool),
+) -> Result<(UnresIndex, Freshness)> {
+    let missing = !index::has_index(dir);
+    if !missing && is_fresh(dir, roots) {
+        return Ok((index::open(dir)?, Freshness::default()));
+    }
+    // What is there now, taken before the update reads it: a change made during the update
+    // is then seen by the next check.
+    let snapshot = snapshot(roots);
+    before_update(missing);
+    let mut freshness = Freshness::default();
+    match index::build(dir, roots, opts, progress) {
+        Ok(report) => {
+            if let Some(manifest) = committed_manifest(dir) {
+                write_seen(dir, &manifest, roots, &snapshot);
+            }
+            freshness.updated = Some(report);
+            freshness.built = missing;
+        }
+        // Another process is writing: search what it last committed.
+        Err(Error::Locked { .. }) if !missing => freshness.stale_while_locked = true,
+        Err(e) => return Err(e),
+    }
+    Ok((index::open(dir)?, freshness))
+}
+
+/// Is the index in `dir` current for `roots`, by its freshness file? False when there is no
+/// such file, it was written for another commit or other roots, or anything it lists has
+/// another time or size.
+pub fn is_fresh(dir: &Path, roots: &[PathBuf]) -> bool {
+    let Ok(text) = std::fs::read_to_string(dir.join(SEEN_FILE)) else {
+        return false;
+    };
+    let mut lines = text.lines();
+    if lines.next() != Some(HEADER) {
+        return false;
+    }
+    let Some(manifest) = lines.next().and_then(|l| l.strip_prefix("manifest ")) else {
+        return false;
+    };
+    if committed_manifest(dir).as_deref() != Some(manifest) {
+        return false;
+    }
+    let mut seen_roots = Vec::new();
+    for line in lines {
+        let Some((tag, rest)) = line.split_once(' ') else {
+            return false;
+        };
+        let ok = match tag {
+            "root" => {
+                seen_roots.push(PathBuf::from(rest));
+                true
+            }
+            "d" => {
+                let Some((mtime, path)) = rest.split_once(' ') else {
+                    return false;
+                };
+                stat(Path::new(path)).is_some_and(|(_, m, is_dir)| is_dir && m.to_string() == mtime)
+            }
+            "f" => {
+                let mut parts = rest.splitn(3, ' ');
+                let (Some(size), Some(mtime), Some(path)) =
+                    (parts.next(), parts.next(), parts.next())
+                else {
+                    return false;
+                };
+                stat(Path::new(path)).is_some_and(|(s, m, is_dir)| {
+                    !is_dir && s.to_string() == size && m.to_string() == mtime
+                })
+            }
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    seen_roots == roots
+}
+
+/// Size, modification time (ns since the epoch) and whether it is a folder, following links.
+fn stat(path: &Path) -> Option<(u64, u64, bool)> {
+    let m = std::fs::metadata(path).ok()?;
+    let mtime = m
+        .modified()
+        .ok()?
+        .duration_since(UNIX_EPOCH)
+        .ok()?
+        .as_nanos() as u64;
+    Some((m.len(), mtime, m.is_dir()))
+}
+
+/// The manifest the last commit of the index points at (names a commit).
+fn committed_manifest(dir: &Path) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Meta {
+        payload: Option<String>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Payload {
+        manifest: String,
+    }
+    let bytes = std::fs::read(dir.join("meta.json")).ok()?;
+    let meta: Meta = serde_json::from_slice(&bytes).ok()?;
+    let payload: Payload = serde_json::from_str(&meta.payload?).ok()?;
+    Some(payload.manifest)
+}
+
+/// One line per folder and per file under the roots, as [`crate::read::list_files`] walks
+/// them (following links, skipping hidden entries); `None` when a path cannot be written on
+/// one line, a root cannot be read, or something changed in the last moments (the corpus is
+/// then checked in full by the next search, which writes the file).
+fn snapshot(roots: &[PathBuf]) -> Option<String> {
+    // A time within the file system's clock tick of now could be given again to a second
+    // change made right after this one: such a snapshot is not trusted (git's "racy clean").
+    let now = std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .ok()?
+        .as_nanos() as u64;
+    let settled = now.saturating_sub(RACY_NANOS);
+    let mut out = String::new();
+    for root in roots {
+        let line = |out: &mut String, tag: &str, path: &Path| -> Option<()> {
+            let p = path.to_str().filter(|p| !p.contains(['\n', '\r']))?;
+            let (size, mtime, is_dir) = stat(path)?;
+            if mtime >= settled {
+                return None;
+            }
+            if tag == "d" {
+                debug_assert!(is_dir);
+                writeln!(out, "d {mtime} {p}").ok()
+            } else {
+                writeln!(out, "f {size} {mtime} {p}").ok()
+            }
+        };
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = entry.ok()?;
+            if entry.file_type().is_dir() {
+                line(&mut out, "d", entry.path())?;
+            } else if entry.file_type().is_file() {
+                line(&mut out, "f", entry.path())?;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Writes the freshness file (atomically; a folder that cannot be written keeps none).
+fn write_seen(dir: &Path, manifest: &str, roots: &[PathBuf], snapshot: &Option<String>) {
+    let path = dir.join(SEEN_FILE);
+    let Some(body) = snapshot else {
+        let _ = std::fs::remove_file(&path);
+        return;
+    };
+    let mut text = format!("{HEADER}\nmanifest {manifest}\n");
+    for root in roots {
+        match root.to_str() {
+            Some(r) if !r.contains(['\n', '\r']) => {
+                let _ = writeln!(text, "root {r}");
+            }
+            _ => return,
+        }
+    }
+    text.push_str(body);
+    let tmp = dir.join(format!("{SEEN_FILE}.{}.tmp", std::process::id()));
+    if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, &path).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}

@@ -1,0 +1,212 @@
+//! `open_or_update` on the seed: the freshness file is trusted only while nothing under the
+//! corpus changed, and every kind of change (a file added, changed, removed or renamed; a
+//! folder added) brings the index up to date; a concurrent writer leaves readers on the last
+//! committed index.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+use unres::fresh::{self, Freshness};
+use unres::index::{BuildOptions, UnresIndex};
+use unres::query::Atom;
+
+fn open(dir: &Path, corpus: &Path) -> (UnresIndex, Freshness) {
+    fresh::open_or_update(
+        dir,
+        &[corpus.to_path_buf()],
+        &BuildOptions::default(),
+        &|_, _| {},
+        &|_| {},
+    )
+    .expect("open_or_update")
+}
+
+fn count(index: &UnresIndex, q: &str) -> usize {
+    index.count(&unres::parse_query(q).unwrap()).unwrap()
+}
+
+fn symbol_count(index: &UnresIndex, symbol: &str) -> usize {
+    let mut q = unres::query::Query::default();
+    q.require(Atom::Symbol(symbol.into()));
+    index.count(&q).unwrap()
+}
+
+/// Sets every file and folder under `root` (and `root`) to a time well in the past, as if
+/// the corpus had been written long ago: the freshness file then trusts it.
+fn settle(root: &Path) {
+    let past = SystemTime::now() - Duration::from_secs(60);
+    for entry in walkdir::WalkDir::new(root) {
+        let entry = entry.unwrap();
+        let f = std::fs::File::open(entry.path()).unwrap();
+        f.set_modified(past).unwrap();
+    }
+}
+
+/// A second resolution, A/RES/78/50, made from the seed's text.
+fn second_resolution() -> String {
+    std::fs::read_to_string(SEED)
+        .unwrap()
+        .replace("78/46.", "78/50.")
+        .replace("小武器和轻武器非法贸易的各方面问题 ", "常规弹药 ")
+}
+
+struct Setup {
+    _ws: tempfile::TempDir,
+    dir: PathBuf,
+    corpus: PathBuf,
+}
+
+/// A workspace whose index is built and whose freshness file is written and trusted.
+fn fresh_setup() -> Setup {
+    let ws = workspace();
+    let dir = ws.path().join("index");
+    let corpus = ws.path().join("corpus");
+    let (_, f) = open(&dir, &corpus);
+    assert!(f.built && f.updated.is_some());
+    settle(&corpus);
+    // Checked in full once (the times changed), which writes the freshness file ...
+    let (_, f) = open(&dir, &corpus);
+    assert!(f.updated.is_some());
+    // ... and from then on trusted.
+    assert!(fresh::is_fresh(&dir, &[corpus.clone()]));
+    let (index, f) = open(&dir, &corpus);
+    assert!(f.updated.is_none() && !f.built);
+    assert!(count(&index, "小武器") > 30);
+    Setup {
+        _ws: ws,
+        dir,
+        corpus,
+    }
+}
+
+#[test]
+fn nothing_changed_means_no_update() {
+    let s = fresh_setup();
+    for _ in 0..3 {
+        let (index, f) = open(&s.dir, &s.corpus);
+        assert!(f.updated.is_none());
+        assert_eq!(symbol_count(&index, "A/RES/78/46"), 72);
+    }
+    // Another root list is another corpus.
+    assert!(!fresh::is_fresh(&s.dir, &[s.corpus.join("sub")]));
+}
+
+#[test]
+fn a_file_added_is_indexed() {
+    let s = fresh_setup();
+    std::fs::write(s.corpus.join("b.txt"), second_resolution()).unwrap();
+    assert!(!fresh::is_fresh(&s.dir, &[s.corpus.clone()]));
+    let (index, f) = open(&s.dir, &s.corpus);
+    assert_eq!(f.updated.unwrap().reindexed, 1);
+    assert_eq!(symbol_count(&index, "A/RES/78/50"), 72);
+}
+
+#[test]
+fn a_file_changed_in_place_is_read_again() {
+    let s = fresh_setup();
+    let seed = s.corpus.join("A-RES-78-46.zh.txt");
+    let text = std::fs::read_to_string(&seed).unwrap();
+    // Written in place: the folder's time stays, the file's changes.
+    let folder_time = std::fs::metadata(&s.corpus).unwrap().modified().unwrap();
+    std::fs::write(&seed, text.replace("78/46.", "78/51.")).unwrap();
+    assert_eq!(
+        std::fs::metadata(&s.corpus).unwrap().modified().unwrap(),
+        folder_time
+    );
+    assert!(!fresh::is_fresh(&s.dir, &[s.corpus.clone()]));
+    let (index, f) = open(&s.dir, &s.corpus);
+    assert_eq!(f.updated.unwrap().reindexed, 1);
+    assert_eq!(symbol_count(&index, "A/RES/78/46"), 0);
+    assert_eq!(symbol_count(&index, "A/RES/78/51"), 72);
+}
+
+#[test]
+fn a_file_removed_is_dropped() {
+    let s = fresh_setup();
+    std::fs::write(s.corpus.join("b.txt"), second_resolution()).unwrap();
+    let (index, _) = open(&s.dir, &s.corpus);
+    assert_eq!(symbol_count(&index, "A/RES/78/50"), 72);
+    drop(index);
+    settle(&s.corpus);
+    open(&s.dir, &s.corpus);
+    assert!(fresh::is_fresh(&s.dir, &[s.corpus.clone()]));
+    std::fs::remove_file(s.corpus.join("b.txt")).unwrap();
+    assert!(!fresh::is_fresh(&s.dir, &[s.corpus.clone()]));
+    let (index, f) = open(&s.dir, &s.corpus);
+    assert_eq!(f.updated.unwrap().removed, 1);
+    assert_eq!(symbol_count(&index, "A/RES/78/50"), 0);
+    assert_eq!(symbol_count(&index, "A/RES/78/46"), 72);
+}
+
+#[test]
+fn a_file_renamed_is_found_under_its_new_name() {
+    let s = fresh_setup();
+    let new = s.corpus.join("renamed.txt");
+    std::fs::rename(s.corpus.join("A-RES-78-46.zh.txt"), &new).unwrap();
+    assert!(!fresh::is_fresh(&s.dir, &[s.corpus.clone()]));
+    let (index, _) = open(&s.dir, &s.corpus);
+    let mut q = unres::query::Query::default();
+    q.require(Atom::Symbol("A/RES/78/46".into()));
+    let records = index.records(&q).unwrap();
+    assert_eq!(records.len(), 72, "no duplicate, none missing");
+    assert!(records.iter().all(|r| r.file.ends_with("renamed.txt")));
+}
+
+#[test]
+fn a_folder_added_is_walked() {
+    let s = fresh_setup();
+    let sub = s.corpus.join("2024");
+    std::fs::create_dir(&sub).unwrap();
+    // An empty folder changes nothing in the index, but is noticed.
+    assert!(!fresh::is_fresh(&s.dir, &[s.corpus.clone()]));
+    let (_, f) = open(&s.dir, &s.corpus);
+    assert!(!f.updated.unwrap().committed);
+    settle(&s.corpus);
+    open(&s.dir, &s.corpus);
+    assert!(fresh::is_fresh(&s.dir, &[s.corpus.clone()]));
+    // A file added inside it changes the subfolder's time only.
+    std::fs::write(sub.join("b.txt"), second_resolution()).unwrap();
+    assert!(!fresh::is_fresh(&s.dir, &[s.corpus.clone()]));
+    let (index, _) = open(&s.dir, &s.corpus);
+    assert_eq!(symbol_count(&index, "A/RES/78/50"), 72);
+}
+
+#[test]
+fn readers_use_the_last_commit_while_a_writer_works() {
+    let s = fresh_setup();
+    let lock = unres::directory::WriterLock::acquire(&s.dir).unwrap();
+    std::fs::write(s.corpus.join("b.txt"), second_resolution()).unwrap();
+    let (index, f) = open(&s.dir, &s.corpus);
+    assert!(f.stale_while_locked && f.updated.is_none());
+    assert_eq!(symbol_count(&index, "A/RES/78/50"), 0);
+    assert_eq!(symbol_count(&index, "A/RES/78/46"), 72);
+    drop(lock);
+    let (index, f) = open(&s.dir, &s.corpus);
+    assert!(!f.stale_while_locked);
+    assert_eq!(symbol_count(&index, "A/RES/78/50"), 72);
+}
+
+#[test]
+fn search_show_and_stats_follow_the_corpus() {
+    let ws = workspace();
+    unres(ws.path())
+        .args(["stats", "--json"])
+        .assert()
+        .success();
+    std::fs::write(ws.path().join("corpus/b.txt"), second_resolution()).unwrap();
+    let out = unres(ws.path()).args(["stats", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["resolutions"], 2);
+    std::fs::remove_file(ws.path().join("corpus/b.txt")).unwrap();
+    std::fs::write(ws.path().join("corpus/c.txt"), second_resolution()).unwrap();
+    unres(ws.path())
+        .args(["show", "A/RES/78/50", "op.23"])
+        .assert()
+        .success();
+    let out = unres(ws.path())
+        .args(["search", "--count", "symbol:A/RES/78/50"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "72\n");
+}
