@@ -5,8 +5,8 @@
 # exact scan of the parsed records; then index build time and size for unres and SQLite,
 # and the peak memory of `unres index` and `unres search`.
 #
-# Talks to: cargo (builds target/release/unres), `unres generate | index | search |
-# export`, rg, sqlite3, python3 (exact scan and the table), /usr/bin/time (peak memory).
+# Talks to: cargo (builds target/release/unres and the generator unres-synth),
+# `unres-synth`, `unres index | search | export`, rg, sqlite3, python3 (exact scan and the table), /usr/bin/time (peak memory).
 # Everything it writes is under bench-data/ (git-ignored).
 #
 # Usage: bash benches/compare.sh [--smoke] [--count N] [--runs N] [--no-install]
@@ -15,6 +15,7 @@
 #   --runs N      timed runs per query and tool, after one warm-up run (default 10)
 #   --no-install  do not try to install missing ripgrep / sqlite3 with apt-get
 # Exits 0 when everything that ran worked; tools that are missing are reported "skipped".
+# Exits 1 when unres's hits differ from the exact scan's for any query.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -95,16 +96,19 @@ if ((count == 5000)); then corpus=bench-data/corpus; else corpus=$work/corpus-$c
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 
-say "building the release binary"
-cargo build --release --quiet
+say "building the release binaries"
+cargo build --release --quiet --bin unres --bin unres-synth
 bin=${CARGO_TARGET_DIR:-target}/release/unres
-[[ -x $bin ]] || { say "no binary at $bin after cargo build --release"; exit 2; }
+synth=${CARGO_TARGET_DIR:-target}/release/unres-synth
+for b in "$bin" "$synth"; do
+  [[ -x $b ]] || { say "no binary at $b after cargo build --release"; exit 2; }
+done
 
 # Regenerate into a scratch folder and keep the existing corpus when it is byte-identical
 # (its files then keep their times, and the cargo bench index stays current).
 say "generating $count resolutions (seed $seed)"
 rm -rf "$work/corpus.new"
-"$bin" generate "$work/corpus.new" --count "$count" --seed "$seed" >/dev/null
+"$synth" "$work/corpus.new" --count "$count" --seed "$seed" >/dev/null
 if [[ -d $corpus ]] && diff -rq "$work/corpus.new" "$corpus" >/dev/null 2>&1; then
   rm -rf "$work/corpus.new"
 else
@@ -324,12 +328,14 @@ p()
 p(f"Times are medians of {runs} runs after one warm-up, process start to exit; ratios are the tool's time over unres's.")
 p("unres and FTS5 hits are records (paragraphs and footnotes); rg counts files, so its recall is at file level.")
 p("Exact scan: records of `unres export` whose text, all whitespace removed, contains every term.")
-for w in warnings:
-    print(f"compare: WARNING: {w}", file=sys.stderr)
 with open(os.path.join(work, "clean-bytes"), "w") as f:
     f.write(str(clean_bytes))
 with open(os.path.join(work, "table.md"), "w", encoding="utf-8") as f:
     f.write("\n".join(out) + "\n")
+# unres promises every record holding the query: a count that differs is a failure.
+for w in warnings:
+    print(f"compare: ERROR: {w}", file=sys.stderr)
+sys.exit(1 if warnings else 0)
 PY
 
 rm -f "$work"/unres-*.jsonl "$work/out.tmp" # every hit as JSON: large, only needed above

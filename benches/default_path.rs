@@ -50,7 +50,7 @@ fn default_path(c: &mut Criterion) {
     let data: PathBuf = common::data_dir();
     assert_eq!(index, data.join("index"));
     let records = common::records(&corpus);
-    let want = common::expected(&records, &unres::query::parse(QUERY).expect("parses"));
+    let want = common::expected(&records, &unres::parse_query(QUERY).expect("parses"));
     drop(records);
     // The first default-path search checks the corpus in full (the index was built from
     // the absolute path) and writes the freshness file; the later ones trust it.
@@ -75,7 +75,7 @@ fn default_path(c: &mut Criterion) {
     )
     .expect("open the default index");
     assert!(
-        unres::fresh::is_fresh(Path::new("index"), &roots),
+        unres::is_fresh(Path::new("index"), &roots),
         "the freshness file is written and trusted"
     );
 
@@ -90,7 +90,7 @@ fn default_path(c: &mut Criterion) {
         b.iter(|| assert_eq!(search(&data, &[QUERY]), want))
     });
     group.bench_function("freshness_check_in_process", |b| {
-        b.iter(|| assert!(unres::fresh::is_fresh(Path::new("index"), &roots)))
+        b.iter(|| assert!(unres::is_fresh(Path::new("index"), &roots)))
     });
     group.finish();
 
@@ -118,7 +118,7 @@ fn default_path(c: &mut Criterion) {
         b.iter(|| {
             assert!(!std::hint::black_box("执行《行动纲领》国际追查文书")
                 .chars()
-                .any(unres::traditional::converts))
+                .any(unres::converts_to_simplified))
         })
     });
     group.finish();

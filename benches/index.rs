@@ -16,7 +16,7 @@ use criterion::{
 };
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use unres::index::BuildOptions;
+use unres::BuildOptions;
 
 /// Resolutions in the corpus indexed here.
 const RESOLUTIONS: usize = 300;
@@ -24,7 +24,7 @@ const RESOLUTIONS: usize = 300;
 fn indexing(c: &mut Criterion) {
     let corpus = common::corpus("corpus-300", RESOLUTIONS);
     // What one build must report: records counted by parsing the files directly.
-    let parsed = unres::corpus::parse_paths(std::slice::from_ref(&corpus.dir));
+    let parsed = unres::parse_paths(std::slice::from_ref(&corpus.dir));
     let (mut paragraphs, mut footnotes) = (0, 0);
     for p in &parsed {
         for r in p.result.as_ref().expect("every corpus file parses") {
@@ -52,7 +52,7 @@ fn indexing(c: &mut Criterion) {
             b.iter_batched(
                 || empty(&dir),
                 |dir| {
-                    let report = unres::index::build(&dir, &roots, &opts, &|_, _| {})
+                    let report = unres::build_index(&dir, &roots, &opts, &|_, _| {})
                         .expect("build the index");
                     assert!(report.committed && report.failed.is_empty());
                     assert_eq!(report.reindexed, corpus.files);
@@ -71,7 +71,7 @@ fn indexing(c: &mut Criterion) {
     let texts: Vec<(PathBuf, String)> = parsed
         .iter()
         .map(|p| {
-            let text = unres::read::read_text(&p.path).expect("read a corpus file");
+            let text = unres::read_text(&p.path).expect("read a corpus file");
             (p.path.clone(), text)
         })
         .collect();

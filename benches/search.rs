@@ -12,8 +12,8 @@ use common::{Corpus, Scanned};
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
-use unres::index::UnresIndex;
-use unres::search::SearchOptions;
+use unres::SearchOptions;
+use unres::UnresIndex;
 
 /// Resolutions in the corpus searched here.
 const RESOLUTIONS: usize = 5000;
@@ -46,7 +46,7 @@ fn state() -> &'static State {
     STATE.get_or_init(|| {
         let corpus: Corpus = common::corpus("corpus", RESOLUTIONS);
         let dir = common::index("index", &corpus);
-        let index = unres::index::open(&dir).expect("open the benchmark index");
+        let index = unres::open_index(&dir).expect("open the benchmark index");
         let start = Instant::now();
         let records = common::records(&corpus);
         eprintln!(
@@ -67,7 +67,7 @@ enum Outcome {
 }
 
 fn expected(state: &State, text: &str) -> Outcome {
-    match unres::query::parse(text) {
+    match unres::parse_query(text) {
         Err(_) => Outcome::ParseError,
         Ok(q) => Outcome::Hits(common::expected(&state.records, &q)),
     }
@@ -75,7 +75,7 @@ fn expected(state: &State, text: &str) -> Outcome {
 
 /// Parses and runs one query as `unres search` does (first page of hits, and the total).
 fn run(index: &UnresIndex, text: &str) -> Outcome {
-    let Ok(q) = unres::query::parse(text) else {
+    let Ok(q) = unres::parse_query(text) else {
         return Outcome::ParseError;
     };
     let opts = SearchOptions {
@@ -119,14 +119,14 @@ fn hostile_queries() -> Vec<(&'static str, String)> {
         .collect();
     let one_char_ors = std::iter::repeat(distinct.chars())
         .flatten()
-        .take(unres::query::MAX_TERMS)
+        .take(unres::MAX_TERMS)
         .map(String::from)
         .collect::<Vec<_>>()
         .join(" OR ");
     let long_term = "国际追查文书对于维护国际和平与安全的重要性"
         .chars()
         .cycle()
-        .take(unres::query::MAX_TERM_CHARS)
+        .take(unres::MAX_TERM_CHARS)
         .collect::<String>();
     vec![
         ("10k_chars", "武".repeat(10_000)),

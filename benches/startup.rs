@@ -18,7 +18,7 @@ fn startup(c: &mut Criterion) {
     let corpus = common::corpus("corpus", RESOLUTIONS);
     let dir = common::index("index", &corpus);
     let records = common::records(&corpus);
-    let want = common::expected(&records, &unres::query::parse(QUERY).expect("parses"));
+    let want = common::expected(&records, &unres::parse_query(QUERY).expect("parses"));
     assert!(want > 10, "`{QUERY}` fills a page");
     drop(records);
     let exe = env!("CARGO_BIN_EXE_unres");

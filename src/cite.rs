@@ -21,7 +21,8 @@ fn resolution_re() -> &'static Regex {
 }
 
 /// Is this string a document symbol such as `A/RES/77/71` (the whole string)?
-pub fn is_symbol(s: &str) -> bool {
+#[cfg(test)]
+fn is_symbol(s: &str) -> bool {
     symbol_re()
         .find(s)
         .is_some_and(|m| m.start() == 0 && m.end() == s.len())

@@ -6,10 +6,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use unres::index::{BuildOptions, BuildReport, UnresIndex};
-use unres::listing::Sort;
-use unres::query::{self, Atom};
-use unres::search::{snippet, SearchOptions};
+use unres::Atom;
+use unres::Sort;
+use unres::{snippet, SearchOptions};
+use unres::{BuildOptions, BuildReport, UnresIndex};
 use unres::{Kind, Record};
 
 const DEFAULT_INDEX: &str = "index";
@@ -78,18 +78,6 @@ enum Command {
     Man {
         /// A subcommand, e.g. search.
         subcommand: Option<String>,
-    },
-    /// Write a synthetic corpus in the page layout (for benchmarks and tests).
-    #[command(hide = true)]
-    Generate {
-        /// Where to write the files.
-        dir: PathBuf,
-        /// How many resolutions.
-        #[arg(long, default_value_t = 5000)]
-        count: usize,
-        /// The generator's seed.
-        #[arg(long, default_value_t = 46)]
-        seed: u64,
     },
 }
 
@@ -244,16 +232,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             out.flush().context("writing to stdout")?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Generate { dir, count, seed } => {
-            let config = unres::synth::SynthConfig {
-                resolutions: count,
-                seed,
-            };
-            let s = unres::synth::write_corpus(&config, &dir)
-                .with_context(|| format!("writing the corpus to {}", dir.display()))?;
-            println!("{} files, {} bytes in {}", s.files, s.bytes, dir.display());
-            Ok(ExitCode::SUCCESS)
-        }
     }
 }
 
@@ -269,7 +247,7 @@ fn export(paths: &[PathBuf]) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0usize;
-    for parsed in unres::corpus::parse_paths(paths) {
+    for parsed in unres::parse_paths(paths) {
         match parsed.result {
             Ok(resolutions) => {
                 for r in resolutions.iter().flat_map(|r| r.records()) {
@@ -319,7 +297,7 @@ fn build_with_progress(
             b.set_position(done);
         }
     };
-    let report = unres::index::build(index, paths, opts, &progress)?;
+    let report = unres::build_index(index, paths, opts, &progress)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -366,15 +344,15 @@ fn index_cmd(
 
 /// Opens the index. A folder given with `--index` is opened as it is; the default one is
 /// built from ./corpus when it is missing and brought up to date when the corpus changed
-/// ([`unres::fresh::open_or_update`]).
+/// ([`unres::open_or_update`]).
 fn open_index(explicit: Option<&Path>) -> Result<UnresIndex> {
     if let Some(dir) = explicit {
-        return Ok(unres::index::open(dir)?);
+        return Ok(unres::open_index(dir)?);
     }
     let dir = Path::new(DEFAULT_INDEX);
     let corpus = Path::new(DEFAULT_CORPUS);
     if !corpus.is_dir() {
-        return Ok(unres::index::open(dir)?);
+        return Ok(unres::open_index(dir)?);
     }
     let bar = progress_bar();
     let progress = |done: u64, total: u64| {
@@ -391,7 +369,7 @@ fn open_index(explicit: Option<&Path>) -> Result<UnresIndex> {
             );
         }
     };
-    let (index, fresh) = unres::fresh::open_or_update(
+    let (index, fresh) = unres::open_or_update(
         dir,
         &[corpus.to_path_buf()],
         &BuildOptions::default(),
@@ -425,32 +403,7 @@ fn open_index(explicit: Option<&Path>) -> Result<UnresIndex> {
 }
 
 fn search(args: SearchArgs) -> Result<ExitCode> {
-    let text = args.query.join(" ");
-    let has_flags = args.kind.is_some()
-        || args.session.is_some()
-        || args.year.is_some()
-        || args.symbol.is_some()
-        || args.cites.is_some();
-    let mut q = if has_flags && text.trim().is_empty() {
-        query::Query::default()
-    } else {
-        query::parse(&text)?
-    };
-    if let Some(k) = args.kind {
-        q.require(Atom::Kind(k));
-    }
-    if let Some(s) = args.session {
-        q.require(Atom::Session(s));
-    }
-    if let Some(y) = args.year {
-        q.require(Atom::Year(y));
-    }
-    if let Some(s) = args.symbol {
-        q.require(Atom::Symbol(s));
-    }
-    if let Some(c) = args.cites {
-        q.require(Atom::Cites(c));
-    }
+    let q = search_query(&args)?;
     let index = open_index(args.index.as_deref())?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -462,25 +415,7 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
     }
     if args.by_resolution {
         let list = index.resolutions(&q, args.sort.sort())?;
-        for r in &list {
-            if args.json {
-                serde_json::to_writer(&mut out, r).context("writing JSON")?;
-                writeln!(out)?;
-            } else {
-                writeln!(
-                    out,
-                    "{:>6}  {}{}  {}  {}",
-                    r.count,
-                    r.symbol,
-                    r.part
-                        .as_deref()
-                        .map(|p| format!(" {p}"))
-                        .unwrap_or_default(),
-                    r.date.as_deref().unwrap_or("日期不详"),
-                    r.title
-                )?;
-            }
-        }
+        print_resolutions(&mut out, &list, args.json)?;
         out.flush()?;
         return Ok(found(list.len()));
     }
@@ -498,30 +433,11 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     for hit in &results.hits {
-        let snip = snippet(&hit.record.text, &hit.highlights, SNIPPET_CHARS);
         if args.json {
-            let mut v = serde_json::to_value(&hit.record).context("encoding a hit")?;
-            let obj = v.as_object_mut().expect("a record is an object");
-            obj.insert("place".into(), hit.record.place().into());
-            obj.insert("score".into(), serde_json::json!(hit.score));
-            obj.insert("snippet".into(), snip.text.clone().into());
-            obj.insert(
-                "snippet_highlights".into(),
-                serde_json::json!(snip.highlights),
-            );
-            obj.insert("highlights".into(), serde_json::json!(hit.highlights));
-            serde_json::to_writer(&mut out, &v).context("writing JSON")?;
-            writeln!(out)?;
-            continue;
+            print_hit_json(&mut out, hit)?;
+        } else {
+            print_hit(&mut out, &index, hit, color)?;
         }
-        let r = &hit.record;
-        writeln!(out, "{}", header(r, color))?;
-        writeln!(out, "  {}", paint(&snip.text, &snip.highlights, color))?;
-        for rel in index.related(r)? {
-            let body = snippet(&rel.text, &[], SNIPPET_CHARS).text;
-            writeln!(out, "  {}: {body}", dim(&related_label(&rel), color))?;
-        }
-        writeln!(out)?;
     }
     if !args.json {
         let shown = results.hits.len();
@@ -539,6 +455,103 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     Ok(found(results.total))
+}
+
+/// The query typed, with the filter flags added as required atoms.
+fn search_query(args: &SearchArgs) -> Result<unres::Query> {
+    let text = args.query.join(" ");
+    let has_flags = args.kind.is_some()
+        || args.session.is_some()
+        || args.year.is_some()
+        || args.symbol.is_some()
+        || args.cites.is_some();
+    let mut q = if has_flags && text.trim().is_empty() {
+        unres::Query::default()
+    } else {
+        unres::parse_query(&text)?
+    };
+    if let Some(k) = args.kind {
+        q.require(Atom::Kind(k));
+    }
+    if let Some(s) = args.session {
+        q.require(Atom::Session(s));
+    }
+    if let Some(y) = args.year {
+        q.require(Atom::Year(y));
+    }
+    if let Some(s) = &args.symbol {
+        q.require(Atom::Symbol(s.clone()));
+    }
+    if let Some(c) = &args.cites {
+        q.require(Atom::Cites(c.clone()));
+    }
+    Ok(q)
+}
+
+/// One line per matching resolution: its count, symbol, date and title (or JSON).
+fn print_resolutions(
+    out: &mut impl Write,
+    list: &[unres::ResolutionCount],
+    json: bool,
+) -> Result<()> {
+    for r in list {
+        if json {
+            serde_json::to_writer(&mut *out, r).context("writing JSON")?;
+            writeln!(out)?;
+        } else {
+            writeln!(
+                out,
+                "{:>6}  {}{}  {}  {}",
+                r.count,
+                r.symbol,
+                r.part
+                    .as_deref()
+                    .map(|p| format!(" {p}"))
+                    .unwrap_or_default(),
+                r.date.as_deref().unwrap_or("日期不详"),
+                r.title
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// A hit as one JSON object: the export record plus place, score, snippet and highlights.
+fn print_hit_json(out: &mut impl Write, hit: &unres::Hit) -> Result<()> {
+    let snip = snippet(&hit.record.text, &hit.highlights, SNIPPET_CHARS);
+    let mut v = serde_json::to_value(&hit.record).context("encoding a hit")?;
+    let obj = v.as_object_mut().expect("a record is an object");
+    obj.insert("place".into(), hit.record.place().into());
+    obj.insert("score".into(), serde_json::json!(hit.score));
+    obj.insert("snippet".into(), snip.text.into());
+    obj.insert(
+        "snippet_highlights".into(),
+        serde_json::json!(snip.highlights),
+    );
+    obj.insert("highlights".into(), serde_json::json!(hit.highlights));
+    serde_json::to_writer(&mut *out, &v).context("writing JSON")?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// A hit for the terminal: its place, a snippet with the matches marked, and the records
+/// related to it (a paragraph's footnotes, a footnote's paragraphs).
+fn print_hit(
+    out: &mut impl Write,
+    index: &UnresIndex,
+    hit: &unres::Hit,
+    color: bool,
+) -> Result<()> {
+    let snip = snippet(&hit.record.text, &hit.highlights, SNIPPET_CHARS);
+    let r = &hit.record;
+    writeln!(out, "{}", header(r, color))?;
+    writeln!(out, "  {}", paint(&snip.text, &snip.highlights, color))?;
+    for rel in index.related(r)? {
+        let body = snippet(&rel.text, &[], SNIPPET_CHARS).text;
+        writeln!(out, "  {}: {body}", dim(&related_label(&rel), color))?;
+    }
+    writeln!(out)?;
+    Ok(())
 }
 
 fn found(n: usize) -> ExitCode {
@@ -605,7 +618,7 @@ fn paint(text: &str, ranges: &[(usize, usize)], color: bool) -> String {
 
 fn show(index: Option<&Path>, symbol: &str, reference: Option<&str>) -> Result<ExitCode> {
     let index = open_index(index)?;
-    let mut q = query::Query::default();
+    let mut q = unres::Query::default();
     q.require(Atom::Symbol(symbol.to_string()));
     let records = index.records(&q)?;
     if records.is_empty() {

@@ -1,11 +1,26 @@
-//! A corpus: many files read and parsed in parallel (rayon), results kept in file order so
-//! that output is deterministic and one bad file never stops the others.
+//! The file pipeline, the one way a corpus file becomes resolutions: read (with the size
+//! cap) → decode → parse, for one file ([`parse_file`], [`parse_bytes`]) or for every file
+//! under some paths in parallel ([`parse_paths`], rayon), results kept in file order so that
+//! output is deterministic and one bad file never stops the others. `unres export`, the
+//! index build and the benchmarks all go through it.
 
-use crate::error::Error;
+use crate::error::Result;
 use crate::model::Resolution;
 use crate::read::list_files;
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// Reads, decodes and parses one file. `Ok` holds one resolution, or one per part.
+pub fn parse_file(path: &Path) -> Result<Vec<Resolution>> {
+    parse_bytes(path, &crate::read::read_bytes(path)?)
+}
+
+/// Decodes and parses a file's bytes, already read (the index reads them itself, to hash
+/// them before it decides to parse).
+pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<Resolution>> {
+    let text = crate::read::decode(path, bytes)?;
+    crate::parse::parse_str(path, &text)
+}
 
 /// The outcome of parsing one file.
 #[derive(Debug)]
@@ -13,7 +28,7 @@ pub struct Parsed {
     /// The file.
     pub path: PathBuf,
     /// Its resolutions (one, or one per part), or why it could not be read.
-    pub result: Result<Vec<Resolution>, Error>,
+    pub result: Result<Vec<Resolution>>,
 }
 
 /// Parses every file under `paths` in parallel. Walk problems (missing path, symlink loop,
@@ -25,14 +40,11 @@ pub fn parse_paths(paths: &[PathBuf]) -> Vec<Parsed> {
         .par_iter()
         .map(|path| Parsed {
             path: path.clone(),
-            result: crate::parse::parse_file(path),
+            result: parse_file(path),
         })
         .collect();
     out.extend(list.errors.into_iter().map(|e| Parsed {
-        path: match &e {
-            Error::Io { path, .. } => path.clone(),
-            _ => PathBuf::new(),
-        },
+        path: e.path().map(Path::to_path_buf).unwrap_or_default(),
         result: Err(e),
     }));
     out

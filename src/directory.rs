@@ -26,9 +26,9 @@ pub struct ReaderDirectory {
 impl ReaderDirectory {
     /// Opens the folder.
     pub fn open(path: &Path) -> Result<Self> {
-        let inner = MmapDirectory::open(path).map_err(|e| Error::Index {
+        let inner = MmapDirectory::open(path).map_err(|e| Error::Damaged {
             path: path.into(),
-            message: format!("cannot open the folder: {e}"),
+            detail: format!("cannot open the folder: {e}"),
         })?;
         Ok(ReaderDirectory { inner })
     }

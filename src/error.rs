@@ -1,9 +1,13 @@
 //! Typed errors of the library: what failed, where (file and line), and what to do next.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Everything that can go wrong in `unres`, from reading a corpus file to answering a query.
+///
+/// Each variant is a failure a caller can act on; its message says what failed, where, and
+/// what to do next. New variants may come in later versions.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// A file or directory could not be read or written.
     #[error("{}: {error}", path.display())]
@@ -12,6 +16,16 @@ pub enum Error {
         path: PathBuf,
         /// The operating system's error (part of the message, so not repeated as a source).
         error: std::io::Error,
+    },
+    /// A corpus file is larger than any resolution ([`crate::MAX_FILE_BYTES`]).
+    #[error("{}: {size} bytes, more than the {max} a resolution file may hold; not read", path.display())]
+    TooLarge {
+        /// The file concerned.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+        /// The most a corpus file may hold.
+        max: u64,
     },
     /// A file's bytes are not text in an encoding `unres` reads.
     #[error("{}:{line}: {message}", path.display())]
@@ -33,13 +47,61 @@ pub enum Error {
         /// What was found and what was expected.
         message: String,
     },
-    /// The index folder is missing, is not an index, or has another format version.
-    #[error("{}: {message}", path.display())]
-    Index {
+    /// There is no index in the folder (it does not exist): build one.
+    #[error("{}: no index here; build one with `unres index` (or `unres index --index DIR PATH...`)", path.display())]
+    NoIndex {
         /// The index folder.
         path: PathBuf,
-        /// What is wrong and what to do.
-        message: String,
+    },
+    /// The index path is a file, not a folder.
+    #[error("{}: not a folder; an index is a folder", path.display())]
+    NotAFolder {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// The folder exists but holds no `unres` index (it may hold other files, which only
+    /// `--rebuild` may replace).
+    #[error("{}: {} that is not an unres index; {}", path.display(),
+        if *.empty { "an empty folder" } else { "a folder" },
+        if *.building { "choose an empty folder, or pass --rebuild to make it one" }
+        else { "build one with `unres index --rebuild`" })]
+    NotAnIndex {
+        /// The folder.
+        path: PathBuf,
+        /// The folder is empty.
+        empty: bool,
+        /// Reported by a build (which refuses to replace the folder's files).
+        building: bool,
+    },
+    /// The index was written in another format version: rebuild it.
+    #[error("{}: index format version {found} but this unres reads version {expected}; rebuild it with `unres index --rebuild`", path.display())]
+    FormatVersion {
+        /// The index folder.
+        path: PathBuf,
+        /// The version found.
+        found: u32,
+        /// The version this build of `unres` reads.
+        expected: u32,
+    },
+    /// The index is damaged or incomplete (a file missing or unreadable, a field or the
+    /// format record missing): rebuild it.
+    #[error("{}: {detail}; rebuild it with `unres index --rebuild`", path.display())]
+    Damaged {
+        /// The index folder.
+        path: PathBuf,
+        /// What was found damaged.
+        detail: String,
+    },
+    /// A first build of the index has not committed yet: it is running, or it was
+    /// interrupted and should be run again.
+    #[error("{}: the index has no data yet: {}", path.display(),
+        if *.running { "a first `unres index` is building it now" }
+        else { "the first `unres index` into it was interrupted; run it again" })]
+    Unfinished {
+        /// The index folder.
+        path: PathBuf,
+        /// Whether a build holds the writer lock now.
+        running: bool,
     },
     /// Another process holds the index's writer lock.
     #[error("{}: index is locked by another process (another `unres index` is running)", path.display())]
@@ -47,6 +109,9 @@ pub enum Error {
         /// The index folder.
         path: PathBuf,
     },
+    /// The build's worker threads could not be started.
+    #[error("cannot start worker threads: {0}")]
+    Threads(String),
     /// A query could not be understood.
     #[error(transparent)]
     Query(#[from] crate::query::QueryError),
@@ -59,6 +124,24 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// The file or folder the error concerns, where there is one.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Error::Io { path, .. }
+            | Error::TooLarge { path, .. }
+            | Error::Decode { path, .. }
+            | Error::Parse { path, .. }
+            | Error::NoIndex { path }
+            | Error::NotAFolder { path }
+            | Error::NotAnIndex { path, .. }
+            | Error::FormatVersion { path, .. }
+            | Error::Damaged { path, .. }
+            | Error::Unfinished { path, .. }
+            | Error::Locked { path } => Some(path),
+            Error::Threads(_) | Error::Query(_) | Error::Engine(_) => None,
+        }
+    }
+
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, error: std::io::Error) -> Self {
         Error::Io {

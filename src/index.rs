@@ -144,10 +144,10 @@ pub struct UnresIndex {
     pub fields: Fields,
 }
 
-fn index_error(dir: &Path, message: impl Into<String>) -> Error {
-    Error::Index {
+fn damaged(dir: &Path, detail: impl Into<String>) -> Error {
+    Error::Damaged {
         path: dir.into(),
-        message: message.into(),
+        detail: detail.into(),
     }
 }
 
@@ -159,44 +159,36 @@ fn is_index_dir(dir: &Path) -> bool {
 /// format version.
 pub fn open(dir: &Path) -> Result<UnresIndex> {
     if !dir.exists() {
-        return Err(index_error(
-            dir,
-            "no index here; build one with `unres index` (or `unres index --index DIR PATH...`)",
-        ));
+        return Err(Error::NoIndex { path: dir.into() });
     }
     if !dir.is_dir() {
-        return Err(index_error(dir, "not a folder; an index is a folder"));
+        return Err(Error::NotAFolder { path: dir.into() });
     }
     if !is_index_dir(dir) {
         let empty = std::fs::read_dir(dir)
             .map_err(|e| Error::io(dir, e))?
             .next()
             .is_none();
-        let what = if empty { "an empty folder" } else { "a folder" };
-        return Err(index_error(
-            dir,
-            format!("{what} that is not an unres index; build one with `unres index --rebuild`"),
-        ));
+        return Err(Error::NotAnIndex {
+            path: dir.into(),
+            empty,
+            building: false,
+        });
     }
     let index = Index::open(ReaderDirectory::open(dir)?).map_err(|e| {
-        index_error(
+        damaged(
             dir,
             format!(
-                "cannot open the index ({}); rebuild it with `unres index --rebuild`",
+                "cannot open the index ({})",
                 crate::error::engine_message(&e)
             ),
         )
     })?;
     if is_unfinished(&index) {
-        let why = if WriterLock::is_held(dir) {
-            "a first `unres index` is building it now"
-        } else {
-            "the first `unres index` into it was interrupted; run it again"
-        };
-        return Err(index_error(
-            dir,
-            format!("the index has no data yet: {why}"),
-        ));
+        return Err(Error::Unfinished {
+            path: dir.into(),
+            running: WriterLock::is_held(dir),
+        });
     }
     check_format(dir, &index)?;
     register_tokenizers(&index);
@@ -206,10 +198,10 @@ pub fn open(dir: &Path) -> Result<UnresIndex> {
         .reload_policy(ReloadPolicy::Manual)
         .try_into()
         .map_err(|e| {
-            index_error(
+            damaged(
                 dir,
                 format!(
-                    "cannot read the index, a file is damaged or missing ({}); rebuild it with `unres index --rebuild`",
+                    "cannot read the index, a file is damaged or missing ({})",
                     crate::error::engine_message(&e)
                 ),
             )
@@ -237,16 +229,14 @@ fn payload_of(index: &Index) -> Option<Payload> {
 fn check_format(dir: &Path, index: &Index) -> Result<()> {
     match payload_of(index) {
         Some(p) if p.format == FORMAT_VERSION => Ok(()),
-        Some(p) => Err(index_error(
+        Some(p) => Err(Error::FormatVersion {
+            path: dir.into(),
+            found: p.format,
+            expected: FORMAT_VERSION,
+        }),
+        None => Err(damaged(
             dir,
-            format!(
-                "index format version {} but this unres reads version {FORMAT_VERSION}; rebuild it with `unres index --rebuild`",
-                p.format
-            ),
-        )),
-        None => Err(index_error(
-            dir,
-            "not an unres index (no format version recorded); rebuild it with `unres index --rebuild`",
+            "not an unres index (no format version recorded)",
         )),
     }
 }
@@ -254,12 +244,9 @@ fn check_format(dir: &Path, index: &Index) -> Result<()> {
 fn fields_of(dir: &Path, schema: &Schema) -> Result<Fields> {
     let (_, expected) = self::schema();
     let get = |name: &str| {
-        schema.get_field(name).map_err(|_| {
-            index_error(
-                dir,
-                format!("the index lacks field `{name}`; rebuild it with `unres index --rebuild`"),
-            )
-        })
+        schema
+            .get_field(name)
+            .map_err(|_| damaged(dir, format!("the index lacks field `{name}`")))
     };
     let fields = Fields {
         record: get("record")?,
@@ -365,7 +352,10 @@ fn stat(path: &Path) -> std::io::Result<(u64, u64)> {
     Ok((m.len(), mtime))
 }
 
-/// Builds or updates the index in `dir` from the files under `roots`.
+/// Builds or updates the index in `dir` from the files under `roots`, step by step: the
+/// folder is checked and locked, the [`Current`] index read, a [`Plan`] made of what
+/// changed, the index opened or created, the changed files ingested in parallel, and one
+/// commit makes everything visible at once (a build killed before it changes nothing).
 pub fn build(
     dir: &Path,
     roots: &[PathBuf],
@@ -373,127 +363,211 @@ pub fn build(
     progress: Progress<'_>,
 ) -> Result<BuildReport> {
     let start = Instant::now();
-    let threads = opts.threads.max(1);
-    if dir.exists() && !dir.is_dir() {
-        return Err(index_error(dir, "not a folder; an index is a folder"));
+    check_target(dir, opts.rebuild)?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    // Held until the build ends: nothing below races another `unres index`.
+    let _lock = WriterLock::acquire(dir)?;
+    let current = Current::read(dir, opts.rebuild)?;
+    let plan = Plan::make(roots, &current.old);
+    let mut report = BuildReport {
+        files: plan.files,
+        failed: plan.failed.clone(),
+        ..BuildReport::default()
+    };
+    let mut manifest = plan.unchanged;
+    if current.index.is_some() && !current.rebuild && plan.todo.is_empty() && plan.gone.is_empty() {
+        finish_report(&mut report, &manifest, start);
+        return Ok(report);
     }
-    if dir.exists() && !is_index_dir(dir) && !opts.rebuild {
+    // Records are replaced file by file only in an index that keeps its records; a rebuild
+    // of a current index drops them all in the same commit, so that a rebuild killed
+    // half-way leaves the previous index intact.
+    let replaces = current.index.is_some() && !current.rebuild;
+    let drops_all = current.index.is_some() && current.rebuild;
+    let (index, fields) = open_or_create(dir, current.index)?;
+    let writer = writer_of(dir, &index, opts)?;
+    if drops_all {
+        writer.delete_all_documents()?;
+    }
+    for k in &plan.gone {
+        writer.delete_term(Term::from_field_text(fields.file, k));
+    }
+    report.removed = plan.gone.len();
+    let ingest = Ingest {
+        writer: &writer,
+        fields: &fields,
+        old: &current.old,
+        replaces,
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.max(1))
+        .build()
+        .map_err(|e| Error::Threads(e.to_string()))?;
+    let states = ingest.run(&pool, &plan.todo, progress);
+    if let Err(e) = states {
+        return Err(abandon(writer, e));
+    }
+    manifest.files.extend(states.expect("checked"));
+    report.reindexed = plan.todo.len();
+    report.bytes = plan.todo.iter().map(|c| c.size).sum();
+    commit(dir, writer, &manifest)?;
+    report.committed = true;
+    finish_report(&mut report, &manifest, start);
+    Ok(report)
+}
+
+/// Refuses a path that is a file, and a folder of other files unless `rebuild` may
+/// replace them.
+fn check_target(dir: &Path, rebuild: bool) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::NotAFolder { path: dir.into() });
+    }
+    if dir.exists() && !is_index_dir(dir) && !rebuild {
         let foreign = std::fs::read_dir(dir)
             .map_err(|e| Error::io(dir, e))?
             .any(|e| e.is_ok_and(|e| e.file_name() != ".gitkeep" && e.file_name() != LOCK_FILE));
         if foreign {
-            return Err(index_error(
-                dir,
-                "this folder holds files but no unres index; choose an empty folder, or pass --rebuild to make it one",
-            ));
+            return Err(Error::NotAnIndex {
+                path: dir.into(),
+                empty: false,
+                building: true,
+            });
         }
     }
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    // Held until the build ends: nothing below races another `unres index`.
-    let _lock = WriterLock::acquire(dir)?;
+    Ok(())
+}
 
-    // What the folder holds: nothing yet (or an interrupted first build), a current index,
-    // or something else, which only --rebuild may replace.
-    let current = if is_index_dir(dir) {
-        match Index::open_in_dir(dir) {
-            Ok(ix) if is_unfinished(&ix) => None,
-            Ok(ix) => Some(
-                check_format(dir, &ix)
-                    .and_then(|()| fields_of(dir, &ix.schema()))
-                    .map(|_| ix),
-            ),
-            Err(e) => Some(Err(index_error(
-                dir,
-                format!(
-                    "cannot open the index ({}); rebuild it with `unres index --rebuild`",
-                    crate::error::engine_message(&e)
+/// What the folder holds before a build: a current index with its manifest, or nothing to
+/// keep (no index yet, an interrupted first build, or what `--rebuild` replaces).
+struct Current {
+    /// The index to update or to rebuild in place.
+    index: Option<Index>,
+    /// All records are to be replaced (asked for, or the manifest is lost).
+    rebuild: bool,
+    /// What the last commit indexed, file by file.
+    old: Manifest,
+}
+
+impl Current {
+    fn read(dir: &Path, rebuild: bool) -> Result<Current> {
+        let opened = if is_index_dir(dir) {
+            match Index::open_in_dir(dir) {
+                Ok(ix) if is_unfinished(&ix) => None,
+                Ok(ix) => Some(
+                    check_format(dir, &ix)
+                        .and_then(|()| fields_of(dir, &ix.schema()))
+                        .map(|_| ix),
                 ),
-            ))),
-        }
-    } else {
-        None
-    };
-    let mut rebuild = opts.rebuild;
-    let existing = match current {
-        Some(Ok(ix)) => Some(ix),
-        Some(Err(e)) if !rebuild => return Err(e),
-        _ => None,
-    };
-    let mut old = Manifest::default();
-    if existing.is_some() && !rebuild {
-        match read_manifest(dir) {
-            Some(m) => old = m,
-            // Without its manifest the index cannot be updated file by file: start over.
-            None => rebuild = true,
-        }
-    }
-
-    // Which files are new or changed (size or time differ, then content hash differs).
-    let list = crate::read::list_files(roots);
-    let mut report = BuildReport {
-        files: list.files.len(),
-        ..BuildReport::default()
-    };
-    let mut manifest = Manifest::default();
-    let mut todo: Vec<Candidate> = Vec::new();
-    for path in &list.files {
-        let key = file_key(path);
-        match stat(path) {
-            Ok((size, mtime)) => match old.files.get(&key) {
-                Some(s) if s.size == size && s.mtime == mtime => {
-                    manifest.files.insert(key, s.clone());
-                }
-                _ => todo.push(Candidate {
-                    key,
-                    path: path.clone(),
-                    size,
-                    mtime,
-                }),
-            },
-            Err(e) => report.failed.push(FailedFile {
-                path: path.display().to_string(),
-                reason: Error::io(path, e).to_string(),
-            }),
-        }
-    }
-    for e in &list.errors {
-        let path = match e {
-            Error::Io { path, .. } => path.display().to_string(),
-            _ => String::new(),
-        };
-        report.failed.push(FailedFile {
-            path,
-            reason: e.to_string(),
-        });
-    }
-    // Files of the old manifest not seen now: gone when under the roots or missing, kept
-    // when they belong to other roots indexed before.
-    let canonical_roots: Vec<PathBuf> = roots.iter().map(|r| PathBuf::from(file_key(r))).collect();
-    let seen: std::collections::HashSet<&str> = todo.iter().map(|c| c.key.as_str()).collect();
-    let mut gone: Vec<String> = Vec::new();
-    for (k, state) in &old.files {
-        if manifest.files.contains_key(k) || seen.contains(k.as_str()) {
-            continue;
-        }
-        let under_roots = canonical_roots.iter().any(|r| Path::new(k).starts_with(r));
-        if under_roots || !Path::new(k).exists() {
-            gone.push(k.clone());
+                Err(e) => Some(Err(damaged(
+                    dir,
+                    format!(
+                        "cannot open the index ({})",
+                        crate::error::engine_message(&e)
+                    ),
+                ))),
+            }
         } else {
-            manifest.files.insert(k.clone(), state.clone());
+            None
+        };
+        let index = match opened {
+            Some(Ok(ix)) => Some(ix),
+            Some(Err(e)) if !rebuild => return Err(e),
+            _ => None,
+        };
+        let mut current = Current {
+            index,
+            rebuild,
+            old: Manifest::default(),
+        };
+        if current.index.is_some() && !rebuild {
+            match read_manifest(dir) {
+                Some(m) => current.old = m,
+                // Without its manifest the index cannot be updated file by file.
+                None => current.rebuild = true,
+            }
+        }
+        Ok(current)
+    }
+}
+
+/// What a build has to do: the files to read (new, or with another size or time), the
+/// files whose records go, and the manifest entries of the files that stay as they are.
+struct Plan {
+    files: usize,
+    todo: Vec<Candidate>,
+    gone: Vec<String>,
+    unchanged: Manifest,
+    failed: Vec<FailedFile>,
+}
+
+impl Plan {
+    fn make(roots: &[PathBuf], old: &Manifest) -> Plan {
+        let list = crate::read::list_files(roots);
+        let mut plan = Plan {
+            files: list.files.len(),
+            todo: Vec::new(),
+            gone: Vec::new(),
+            unchanged: Manifest::default(),
+            failed: Vec::new(),
+        };
+        for path in &list.files {
+            let key = file_key(path);
+            match stat(path) {
+                Ok((size, mtime)) => match old.files.get(&key) {
+                    Some(s) if s.size == size && s.mtime == mtime => {
+                        plan.unchanged.files.insert(key, s.clone());
+                    }
+                    _ => plan.todo.push(Candidate {
+                        key,
+                        path: path.clone(),
+                        size,
+                        mtime,
+                    }),
+                },
+                Err(e) => plan.failed.push(FailedFile {
+                    path: path.display().to_string(),
+                    reason: Error::io(path, e).to_string(),
+                }),
+            }
+        }
+        for e in &list.errors {
+            plan.failed.push(FailedFile {
+                path: e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                reason: e.to_string(),
+            });
+        }
+        plan.find_gone(roots, old);
+        plan
+    }
+
+    /// Files of the old manifest not seen now: gone when under the roots or missing, kept
+    /// when they belong to other roots indexed before.
+    fn find_gone(&mut self, roots: &[PathBuf], old: &Manifest) {
+        let canonical_roots: Vec<PathBuf> =
+            roots.iter().map(|r| PathBuf::from(file_key(r))).collect();
+        let seen: std::collections::HashSet<&str> =
+            self.todo.iter().map(|c| c.key.as_str()).collect();
+        for (k, state) in &old.files {
+            if self.unchanged.files.contains_key(k) || seen.contains(k.as_str()) {
+                continue;
+            }
+            let under_roots = canonical_roots.iter().any(|r| Path::new(k).starts_with(r));
+            if under_roots || !Path::new(k).exists() {
+                self.gone.push(k.clone());
+            } else {
+                self.unchanged.files.insert(k.clone(), state.clone());
+            }
         }
     }
+}
 
-    let nothing_to_do = existing.is_some() && !rebuild && todo.is_empty() && gone.is_empty();
-    if nothing_to_do {
-        finish_report(&mut report, &manifest, start);
-        return Ok(report);
-    }
-
+/// The current index, or a new one with this version's schema and settings.
+fn open_or_create(dir: &Path, current: Option<Index>) -> Result<(Index, Fields)> {
     let (schema, fields) = schema();
-    // A rebuild of a current index replaces its documents in one commit, so that a rebuild
-    // killed half-way leaves the previous index intact.
-    let reusable = existing.is_some();
-    let index = match existing {
+    let index = match current {
         Some(ix) => ix,
         None => {
             clear_dir(dir)?;
@@ -514,7 +588,12 @@ pub fn build(
         }
     };
     register_tokenizers(&index);
-    let mut writer: IndexWriter<TantivyDocument> = index
+    Ok((index, fields))
+}
+
+fn writer_of(dir: &Path, index: &Index, opts: &BuildOptions) -> Result<IndexWriter> {
+    let threads = opts.threads.max(1);
+    index
         .writer_with_num_threads(threads, opts.memory_budget.max(threads * 20_000_000))
         .map_err(|e| match e {
             tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => {
@@ -524,122 +603,134 @@ pub fn build(
                 Error::io(dir, std::io::Error::new(io.kind(), io.to_string()))
             }
             other => Error::Engine(other),
-        })?;
-    if rebuild && reusable {
-        writer.delete_all_documents()?;
-    }
-    for k in &gone {
-        writer.delete_term(Term::from_field_text(fields.file, k));
-        report.removed += 1;
-    }
+        })
+}
 
-    let total: u64 = todo.iter().map(|c| c.size).sum();
-    let done = AtomicU64::new(0);
-    let results: Mutex<Vec<(String, FileState)>> = Mutex::new(Vec::new());
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| index_error(dir, format!("cannot start worker threads: {e}")))?;
-    let jieba = tokenize::jieba();
-    let add_error: Mutex<Option<tantivy::TantivyError>> = Mutex::new(None);
-    // tantivy's `IndexWriter::run` stamps a batch and queues its delete in two steps. Two
-    // threads interleaving there queue deletes out of stamp order; a segment then stops
-    // applying deletes at the first one past its last document, and at commit the skipped
-    // delete of a file is applied to that file's new records too, which vanish. So batches
-    // go in one at a time (building them, the costly part, stays parallel), and an index
-    // that holds no records yet gets no deletes at all.
-    let one_batch_at_a_time = Mutex::new(());
-    let replaces = reusable && !rebuild;
-    pool.install(|| {
-        todo.par_iter().for_each(|c| {
-            let delete = UserOperation::Delete(Term::from_field_text(fields.file, &c.key));
-            let run = |mut ops: Vec<UserOperation>| {
-                if !replaces {
-                    ops.retain(|op| !matches!(op, UserOperation::Delete(_)));
-                }
-                let _turn = one_batch_at_a_time.lock().expect("lock");
-                if let Err(e) = writer.run(ops) {
-                    add_error.lock().expect("lock").get_or_insert(e);
-                }
-            };
-            let state = match std::fs::read(&c.path) {
-                Err(e) => {
-                    run(vec![delete]);
-                    failed_state(c, 0, Error::io(&c.path, e).to_string())
-                }
-                Ok(bytes) => {
-                    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-                    match old.files.get(&c.key) {
-                        // Touched but not changed: the records in the index are current.
-                        Some(s) if s.hash == hash && s.error.is_none() => FileState {
-                            size: c.size,
-                            mtime: c.mtime,
-                            ..s.clone()
-                        },
-                        _ => match crate::read::decode(&c.path, &bytes)
-                            .and_then(|t| crate::parse::parse_str(&c.path, &t))
-                        {
-                            Err(e) => {
-                                run(vec![delete]);
-                                failed_state(c, hash, e.to_string())
-                            }
-                            Ok(resolutions) => {
-                                // One batch a file: its old records go, its new ones come.
-                                let mut ops = vec![delete];
-                                ops.extend(
-                                    documents(&fields, jieba, &c.key, &resolutions)
-                                        .map(UserOperation::Add),
-                                );
-                                run(ops);
-                                FileState {
-                                    size: c.size,
-                                    mtime: c.mtime,
-                                    hash,
-                                    resolutions: resolutions.len(),
-                                    paragraphs: resolutions
-                                        .iter()
-                                        .map(|r| r.paragraphs.len())
-                                        .sum(),
-                                    footnotes: resolutions.iter().map(|r| r.footnotes.len()).sum(),
-                                    error: None,
-                                }
-                            }
-                        },
-                    }
-                }
-            };
-            let now = done.fetch_add(c.size, Ordering::Relaxed) + c.size;
-            progress(now, total);
-            results.lock().expect("lock").push((c.key.clone(), state));
-        });
-    });
-    if let Some(e) = add_error.into_inner().expect("lock") {
-        // A worker thread failed; joining them (by preparing the commit) gives its cause,
-        // such as a full disk. Nothing is committed.
-        return Err(match writer.prepare_commit() {
-            Err(cause) => Error::Engine(cause),
-            Ok(prepared) => {
-                let _ = prepared.abort();
-                Error::Engine(e)
+/// Reading, parsing and segmenting the changed files in parallel, each file's records
+/// handed to the one writer as one batch.
+struct Ingest<'a> {
+    writer: &'a IndexWriter,
+    fields: &'a Fields,
+    old: &'a Manifest,
+    /// The index keeps records from before: each file's batch first deletes its old ones.
+    replaces: bool,
+}
+
+impl Ingest<'_> {
+    /// Ingests every candidate and returns each file's new manifest entry, or the first
+    /// error of the writer (such as a full disk).
+    fn run(
+        &self,
+        pool: &rayon::ThreadPool,
+        todo: &[Candidate],
+        progress: Progress<'_>,
+    ) -> std::result::Result<Vec<(String, FileState)>, tantivy::TantivyError> {
+        let total: u64 = todo.iter().map(|c| c.size).sum();
+        let done = AtomicU64::new(0);
+        let error: Mutex<Option<tantivy::TantivyError>> = Mutex::new(None);
+        // tantivy's `IndexWriter::run` stamps a batch and queues its delete in two steps.
+        // Two threads interleaving there queue deletes out of stamp order; a segment then
+        // stops applying deletes at the first one past its last document, and at commit the
+        // skipped delete of a file is applied to that file's new records too, which vanish.
+        // So batches go in one at a time (building them, the costly part, stays parallel).
+        let one_batch_at_a_time = Mutex::new(());
+        let send = |mut ops: Vec<UserOperation>| {
+            if !self.replaces {
+                ops.retain(|op| !matches!(op, UserOperation::Delete(_)));
             }
+            let _turn = one_batch_at_a_time.lock().expect("lock");
+            if let Err(e) = self.writer.run(ops) {
+                error.lock().expect("lock").get_or_insert(e);
+            }
+        };
+        let states: Vec<(String, FileState)> = pool.install(|| {
+            todo.par_iter()
+                .map(|c| {
+                    let state = self.file(c, &send);
+                    let now = done.fetch_add(c.size, Ordering::Relaxed) + c.size;
+                    progress(now, total);
+                    (c.key.clone(), state)
+                })
+                .collect()
         });
-    }
-    report.reindexed = todo.len();
-    report.bytes = total;
-    for (k, s) in results.into_inner().expect("lock") {
-        manifest.files.insert(k, s);
+        match error.into_inner().expect("lock") {
+            Some(e) => Err(e),
+            None => Ok(states),
+        }
     }
 
-    // The manifest is written first under a new name; the commit then points at it.
+    /// One file: read, and unless only touched, parsed and sent as one batch (its old
+    /// records go, its new ones come).
+    fn file(&self, c: &Candidate, send: &(dyn Fn(Vec<UserOperation>) + Sync)) -> FileState {
+        let delete = || UserOperation::Delete(Term::from_field_text(self.fields.file, &c.key));
+        let bytes = match crate::read::read_bytes(&c.path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                send(vec![delete()]);
+                return failed_state(c, 0, e.to_string());
+            }
+        };
+        let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+        if let Some(s) = self.old.files.get(&c.key) {
+            if s.hash == hash && s.error.is_none() {
+                // Touched but not changed: the records in the index are current.
+                return FileState {
+                    size: c.size,
+                    mtime: c.mtime,
+                    ..s.clone()
+                };
+            }
+        }
+        match crate::corpus::parse_bytes(&c.path, &bytes) {
+            Err(e) => {
+                send(vec![delete()]);
+                failed_state(c, hash, e.to_string())
+            }
+            Ok(resolutions) => {
+                let mut ops = vec![delete()];
+                ops.extend(
+                    documents(self.fields, tokenize::jieba(), &c.key, &resolutions)
+                        .map(UserOperation::Add),
+                );
+                send(ops);
+                FileState {
+                    size: c.size,
+                    mtime: c.mtime,
+                    hash,
+                    resolutions: resolutions.len(),
+                    paragraphs: resolutions.iter().map(|r| r.paragraphs.len()).sum(),
+                    footnotes: resolutions.iter().map(|r| r.footnotes.len()).sum(),
+                    error: None,
+                }
+            }
+        }
+    }
+}
+
+/// A worker failed: joining the writer's threads (by preparing a commit) gives its cause,
+/// such as a full disk. Nothing is committed.
+fn abandon(mut writer: IndexWriter, e: tantivy::TantivyError) -> Error {
+    match writer.prepare_commit() {
+        Err(cause) => Error::Engine(cause),
+        Ok(prepared) => {
+            let _ = prepared.abort();
+            Error::Engine(e)
+        }
+    }
+}
+
+/// The manifest is written first under a new name; the commit then points at it, and only
+/// then are older manifests removed.
+fn commit(dir: &Path, mut writer: IndexWriter, manifest: &Manifest) -> Result<()> {
     let generation = next_generation(dir);
     let manifest_name = format!("{MANIFEST_PREFIX}{generation}.json");
     write_atomically(
         &dir.join(&manifest_name),
-        &serde_json::to_vec(&manifest).expect("manifest serializes"),
+        &serde_json::to_vec(manifest).expect("manifest serializes"),
     )?;
     let payload = serde_json::to_string(&Payload {
         format: FORMAT_VERSION,
-        manifest: manifest_name.clone(),
+        manifest: manifest_name,
     })
     .expect("payload serializes");
     let mut prepared = writer.prepare_commit()?;
@@ -647,9 +738,7 @@ pub fn build(
     prepared.commit()?;
     writer.wait_merging_threads()?;
     remove_old_manifests(dir, generation);
-    report.committed = true;
-    finish_report(&mut report, &manifest, start);
-    Ok(report)
+    Ok(())
 }
 
 fn failed_state(c: &Candidate, hash: u64, reason: String) -> FileState {
@@ -816,28 +905,4 @@ fn clear_dir(dir: &Path) -> Result<()> {
 /// Is there an index (of any version) in `dir`?
 pub fn has_index(dir: &Path) -> bool {
     is_index_dir(dir)
-}
-
-/// Has anything under `roots` changed since the index in `dir` was built (a file added,
-/// removed, or with another size or time)? Reads only the manifest and file metadata.
-pub fn is_stale(dir: &Path, roots: &[PathBuf]) -> bool {
-    let Some(manifest) = read_manifest(dir) else {
-        return true;
-    };
-    let list = crate::read::list_files(roots);
-    let canonical_roots: Vec<PathBuf> = roots.iter().map(|r| PathBuf::from(file_key(r))).collect();
-    let under_roots = manifest
-        .files
-        .keys()
-        .filter(|k| canonical_roots.iter().any(|r| Path::new(k).starts_with(r)))
-        .count();
-    if under_roots != list.files.len() {
-        return true;
-    }
-    list.files
-        .iter()
-        .any(|p| match (manifest.files.get(&file_key(p)), stat(p)) {
-            (Some(s), Ok((size, mtime))) => s.size != size || s.mtime != mtime,
-            _ => true,
-        })
 }

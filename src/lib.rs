@@ -1,12 +1,12 @@
 //! unres: exact, fast, paragraph-level search of the UN General Assembly's disarmament
 //! resolutions in Chinese.
 //!
-//! The data's path, one module a stage: [`read`] finds and decodes files, [`parse`] turns
-//! text into [`Resolution`]s ([`model`]) with [`cite`]d symbols, [`corpus`] does that for many
-//! files in parallel, [`normalize`] and [`tokenize`] prepare text for the [`index`], [`query`]
-//! reads the query language ([`traditional`] characters included) and [`search`] answers it,
-//! or [`listing`] by resolution and by date. [`fresh`] opens an index, updating it when its
-//! corpus changed. [`synth`] writes synthetic corpora for benchmarks and tests.
+//! The data's path, one private module a stage, all of it reached through the items
+//! re-exported here: `read` finds and decodes files, `parse` turns text into
+//! [`Resolution`]s (`model`) with `cite`d symbols, `corpus` does that for many files in
+//! parallel, `normalize` and `tokenize` prepare text for the `index`, `query` reads the
+//! query language (`traditional` characters included) and `search` answers it, or `listing`
+//! by resolution and by date. `fresh` opens an index, updating it when its corpus changed.
 //!
 //! ```no_run
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -21,30 +21,44 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod cite;
-pub mod corpus;
-pub mod directory;
-pub mod error;
-pub mod fresh;
-pub mod index;
-pub mod listing;
-pub mod model;
-pub mod normalize;
-pub mod parse;
-pub mod query;
-pub mod read;
-pub mod search;
-pub mod synth;
-pub mod tokenize;
-pub mod traditional;
+mod cite;
+mod corpus;
+mod directory;
+mod error;
+mod fresh;
+mod index;
+mod listing;
+mod model;
+mod normalize;
+mod parse;
+mod query;
+mod read;
+mod search;
+mod tokenize;
+mod traditional;
 
+// Errors.
 pub use error::{Error, Result};
-pub use fresh::open_or_update;
-pub use index::{build as build_index, open as open_index, BuildOptions, BuildReport, UnresIndex};
+pub use query::QueryError;
+// Reading and parsing.
+pub use corpus::{parse_bytes, parse_file, parse_paths, Parsed};
 pub use model::{Footnote, Kind, Paragraph, Record, Resolution};
-pub use parse::{parse_file, parse_str};
-pub use query::{parse as parse_query, Query, QueryError};
-pub use search::{Hit, SearchOptions, SearchResults};
+pub use parse::parse_str;
+pub use read::{decode, read_bytes, read_text, MAX_FILE_BYTES};
+// Building and opening an index.
+pub use fresh::{is_fresh, open_or_update, Freshness};
+pub use index::{
+    build as build_index, open as open_index, BuildOptions, BuildReport, FailedFile, Progress,
+    UnresIndex,
+};
+// Queries and answers.
+pub use listing::{ResolutionCount, Sort};
+pub use normalize::fold;
+pub use query::{
+    parse as parse_query, Atom, Clause, Query, MAX_QUERY_CHARS, MAX_TERMS, MAX_TERM_CHARS,
+};
+pub use search::{highlight, snippet, Hit, SearchOptions, SearchResults, Snippet, Stats};
+pub use traditional::{converts as converts_to_simplified, to_simplified};
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]

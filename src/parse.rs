@@ -26,12 +26,6 @@ pub enum Layout {
     Clean,
 }
 
-/// Reads, decodes and parses one file. `Ok` holds one resolution, or one per part.
-pub fn parse_file(path: &Path) -> Result<Vec<Resolution>> {
-    let text = crate::read::read_text(path)?;
-    parse_str(path, &text)
-}
-
 /// Parses decoded text; `path` names the source in records and errors.
 pub fn parse_str(path: &Path, text: &str) -> Result<Vec<Resolution>> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
@@ -166,19 +160,7 @@ fn join(into: &mut String, next: &str) {
 }
 
 fn segment_page(lines: &[&str]) -> Segmented {
-    let mut seg = Segmented::default();
-    // The unit being read and whether a line without leading space may still join it.
-    let mut open: Option<Unit> = None;
-    let mut may_continue = false;
-    let mut page_top = false;
-    let mut in_notes = false;
-    let mut note_open = false;
-    let mut links_seen = false;
-    let mut last_note = 0u32;
-    // Footnote blocks seen so far: the page a line is on, and the page a block closes.
-    let mut blocks = 0u32;
-    // The open unit's last line ended with a space.
-    let mut spaced = false;
+    let mut reader = PageReader::default();
     for (i, raw) in lines.iter().enumerate() {
         let line = i + 1;
         if raw.is_empty() {
@@ -186,89 +168,128 @@ fn segment_page(lines: &[&str]) -> Segmented {
         }
         if raw.trim().is_empty() {
             // A spacer line (a single space in the PDF text) closes whatever is open.
-            seg.units.extend(open.take());
-            note_open = false;
+            reader.seg.units.extend(reader.open.take());
+            reader.note_open = false;
             continue;
         }
+        if !reader.furniture(raw, line) {
+            reader.text(raw, line);
+        }
+    }
+    reader.seg.units.extend(reader.open.take());
+    reader.seg
+}
+
+/// The page layout read line by line: page bottoms (rule, footnotes, link lines) apart,
+/// paragraphs' lines joined into units.
+#[derive(Default)]
+struct PageReader {
+    seg: Segmented,
+    /// The unit being read.
+    open: Option<Unit>,
+    /// A line without leading space may still join the open unit.
+    may_continue: bool,
+    /// The open unit's last line ended with a space.
+    spaced: bool,
+    /// The next text line opens a page.
+    page_top: bool,
+    in_notes: bool,
+    /// The last footnote may continue on the next line.
+    note_open: bool,
+    /// The link lines of the current page bottom have begun.
+    links_seen: bool,
+    last_note: u32,
+    /// Footnote blocks seen so far: the page a line is on, and the page a block closes.
+    blocks: u32,
+}
+
+impl PageReader {
+    /// Reads a line of a page bottom (a link line, the rule, a footnote or its wrapped
+    /// line); false when the line is text.
+    fn furniture(&mut self, raw: &str, line: usize) -> bool {
         if let Some(sym) = link_symbol(raw) {
-            if !seg.links.contains(&sym) {
-                seg.links.push(sym);
+            if !self.seg.links.contains(&sym) {
+                self.seg.links.push(sym);
             }
-            links_seen |= in_notes;
-            page_top = true;
-            continue;
+            self.links_seen |= self.in_notes;
+            self.page_top = true;
+            return true;
         }
         if is_rule(raw) {
-            if !in_notes || links_seen {
-                blocks += 1;
+            if !self.in_notes || self.links_seen {
+                self.blocks += 1;
             }
-            in_notes = true;
-            note_open = false;
-            links_seen = false;
-            continue;
+            self.in_notes = true;
+            self.note_open = false;
+            self.links_seen = false;
+            return true;
+        }
+        if !self.in_notes || self.links_seen {
+            return false;
         }
         let ends_open = !raw.ends_with(char::is_whitespace);
-        if in_notes && !links_seen {
-            if note_open && !raw.starts_with(char::is_whitespace) {
-                if let Some(n) = seg.notes.last_mut() {
-                    join(&mut n.text, raw.trim());
-                }
-                note_open = ends_open;
-                continue;
+        if self.note_open && !raw.starts_with(char::is_whitespace) {
+            if let Some(n) = self.seg.notes.last_mut() {
+                join(&mut n.text, raw.trim());
             }
-            if let Some((number, rest)) = footnote_start(raw, last_note) {
-                seg.notes.push(RawNote {
-                    number,
-                    text: rest.trim().to_string(),
-                    line,
-                    after_units: seg.units.len() + usize::from(open.is_some()),
-                    page: Some(blocks.saturating_sub(1)),
-                });
-                last_note = number;
-                note_open = ends_open;
-                continue;
-            }
+            self.note_open = ends_open;
+            return true;
         }
-        if in_notes {
-            page_top = true;
+        let Some((number, rest)) = footnote_start(raw, self.last_note) else {
+            return false;
+        };
+        self.seg.notes.push(RawNote {
+            number,
+            text: rest.trim().to_string(),
+            line,
+            after_units: self.seg.units.len() + usize::from(self.open.is_some()),
+            page: Some(self.blocks.saturating_sub(1)),
+        });
+        self.last_note = number;
+        self.note_open = ends_open;
+        true
+    }
+
+    /// Reads a text line: it continues the open unit or starts a new one.
+    fn text(&mut self, raw: &str, line: usize) {
+        if self.in_notes {
+            self.page_top = true;
         }
-        in_notes = false;
+        self.in_notes = false;
         let indent = raw.len() - raw.trim_start().len();
         let continues = match indent {
             // A wrapped line: joins the open unit unless that one was closed for sure.
-            0 => may_continue,
+            0 => self.may_continue,
             // The first line of a page: one space continues a paragraph cut by the page
             // break (after a wrapped line, or a line ending with a marker and its space),
             // two spaces start a new one.
-            1 => page_top && may_continue,
+            1 => self.page_top && self.may_continue,
             _ => false,
         };
-        let new_page = page_top;
-        page_top = false;
-        match open.as_mut() {
+        let new_page = std::mem::take(&mut self.page_top);
+        match self.open.as_mut() {
             Some(u) if continues => {
-                if spaced {
+                if self.spaced {
                     u.text.push(SPACE_BREAK);
                 }
                 if new_page {
-                    u.text.push(page_char(blocks));
+                    u.text.push(page_char(self.blocks));
                 }
                 join(&mut u.text, raw.trim());
             }
             _ => {
-                seg.units.extend(open.take());
-                open = Some(Unit {
+                self.seg.units.extend(self.open.take());
+                self.open = Some(Unit {
                     text: raw.trim().to_string(),
                     line,
-                    page: Some(blocks),
+                    page: Some(self.blocks),
                 });
             }
         }
-        spaced = !ends_open;
-        may_continue = ends_open || ends_with_marker(raw);
+        let ends_open = !raw.ends_with(char::is_whitespace);
+        self.spaced = !ends_open;
+        self.may_continue = ends_open || ends_with_marker(raw);
     }
-    seg.units.extend(open.take());
-    seg
 }
 
 /// Does the line end with a number glued to the text and then a space (`行动纲领》，1 `)?
@@ -467,17 +488,7 @@ fn new_resolution(path: &Path, t: &Title) -> Resolution {
 
 fn structure(path: &Path, seg: Segmented) -> Result<Vec<Resolution>> {
     let Some(first_title) = seg.units.iter().position(|u| title_of(&u.text).is_some()) else {
-        let first = seg.units.first();
-        let shown: String = first
-            .map(|u| u.text.chars().take(30).collect())
-            .unwrap_or_default();
-        return Err(Error::Parse {
-            path: path.into(),
-            line: first.map_or(1, |u| u.line),
-            message: format!(
-                "no resolution title: expected a line such as `78/46. 标题` (session/number, a full stop, the title), found `{shown}`"
-            ),
-        });
+        return Err(no_title(path, &seg));
     };
     let mut parts: Vec<Resolution> = Vec::new();
     // For each part: the index in `seg.units` where it started (to place unmarked footnotes).
@@ -560,7 +571,31 @@ fn structure(path: &Path, seg: Segmented) -> Result<Vec<Resolution>> {
             message: "a title but no paragraphs: expected `大会，` and preamble or operative paragraphs after it (truncated file?)".into(),
         });
     }
-    // Parts without a date of their own take the next one's (the date closes the last part).
+    inherit_closing(&mut parts);
+    attach_footnotes(&mut parts, &part_starts, seg.notes);
+    for p in &mut parts {
+        p.links = seg.links.clone();
+    }
+    Ok(parts)
+}
+
+fn no_title(path: &Path, seg: &Segmented) -> Error {
+    let first = seg.units.first();
+    let shown: String = first
+        .map(|u| unmarked(&u.text).chars().take(30).collect())
+        .unwrap_or_default();
+    Error::Parse {
+        path: path.into(),
+        line: first.map_or(1, |u| u.line),
+        message: format!(
+            "no resolution title: expected a line such as `78/46. 标题` (session/number, a full stop, the title), found `{shown}`"
+        ),
+    }
+}
+
+/// Parts without a date or meeting of their own take the next one's (the closing lines
+/// end the last part).
+fn inherit_closing(parts: &mut [Resolution]) {
     for i in (0..parts.len().saturating_sub(1)).rev() {
         if parts[i].date.is_none() {
             parts[i].date = parts[i + 1].date.clone();
@@ -569,11 +604,6 @@ fn structure(path: &Path, seg: Segmented) -> Result<Vec<Resolution>> {
             parts[i].meeting = parts[i + 1].meeting;
         }
     }
-    attach_footnotes(&mut parts, &part_starts, seg.notes);
-    for p in &mut parts {
-        p.links = seg.links.clone();
-    }
-    Ok(parts)
 }
 
 fn push_text(

@@ -60,10 +60,38 @@ pub fn list_files(paths: &[PathBuf]) -> FileList {
     out
 }
 
+/// The most a corpus file may hold. A resolution is tens of kilobytes; a file over this is
+/// something else (a database, a video, a log) and is refused before it is read.
+pub const MAX_FILE_BYTES: u64 = 32 << 20;
+
+/// Reads one corpus file's bytes, refusing a file larger than [`MAX_FILE_BYTES`].
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    let too_large = |size: u64| Error::TooLarge {
+        path: path.into(),
+        size,
+        max: MAX_FILE_BYTES,
+    };
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(too_large(size));
+    }
+    // The file may grow while it is read: never take more than the cap and one byte.
+    let mut bytes = Vec::with_capacity(size as usize);
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 /// Reads and decodes one file.
 pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    decode(path, &bytes)
+    decode(path, &read_bytes(path)?)
 }
 
 /// Decodes a file's bytes: a BOM (UTF-8, UTF-16LE/BE) decides; otherwise UTF-8, else

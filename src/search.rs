@@ -176,16 +176,13 @@ impl UnresIndex {
         let json = doc
             .get_first(self.fields.record)
             .and_then(|v| v.as_str())
-            .ok_or_else(|| Error::Index {
+            .ok_or_else(|| Error::Damaged {
                 path: self.dir.clone(),
-                message: "a document has no stored record; rebuild with `unres index --rebuild`"
-                    .into(),
+                detail: "a document has no stored record".into(),
             })?;
-        serde_json::from_str(json).map_err(|e| Error::Index {
+        serde_json::from_str(json).map_err(|e| Error::Damaged {
             path: self.dir.clone(),
-            message: format!(
-                "a stored record is unreadable ({e}); rebuild with `unres index --rebuild`"
-            ),
+            detail: format!("a stored record is unreadable ({e})"),
         })
     }
 

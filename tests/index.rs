@@ -5,12 +5,12 @@ mod common;
 use common::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use unres::index::{self, BuildOptions};
-use unres::query::{Atom, Clause, Query};
+use unres::{Atom, Clause, Query};
+use unres::{BuildOptions, BuildReport, UnresIndex};
 use unres::{Kind, Record};
 
-fn build(dir: &Path, roots: &[PathBuf]) -> index::BuildReport {
-    index::build(dir, roots, &BuildOptions::default(), &|_, _| {}).expect("build")
+fn build(dir: &Path, roots: &[PathBuf]) -> BuildReport {
+    unres::build_index(dir, roots, &BuildOptions::default(), &|_, _| {}).expect("build")
 }
 
 fn text_query(s: &str) -> Query {
@@ -32,14 +32,10 @@ fn seed_records() -> Vec<Record> {
 
 /// How many seed records contain `q`, by a plain scan.
 fn scan_count(q: &str) -> usize {
-    let needle = unres::normalize::fold(q);
-    seed_records()
-        .iter()
-        .filter(|r| unres::normalize::fold(&r.text).contains(&needle))
-        .count()
+    unres_synth::oracle::count_text(&seed_records(), q)
 }
 
-fn all_records(idx: &index::UnresIndex) -> Vec<Record> {
+fn all_records(idx: &UnresIndex) -> Vec<Record> {
     let mut q = Query::default();
     q.require(Atom::Symbol("A/RES/78/46".into()));
     idx.records(&q).unwrap()
@@ -54,7 +50,7 @@ fn every_record_of_the_seed_is_stored_whole_in_document_order() {
         (report.resolutions, report.paragraphs, report.footnotes),
         (1, 58, 14)
     );
-    let idx = index::open(&dir).unwrap();
+    let idx = unres::open_index(&dir).unwrap();
     let mut expected = seed_records();
     for r in &mut expected {
         r.file = ws.path().join(SEED).display().to_string();
@@ -79,12 +75,9 @@ fn any_substring_matches_exactly_the_records_holding_it() {
     let ws = workspace();
     let dir = ws.path().join("index");
     build(&dir, &[ws.path().join("corpus")]);
-    let idx = index::open(&dir).unwrap();
+    let idx = unres::open_index(&dir).unwrap();
     let records = seed_records();
-    let folded: Vec<String> = records
-        .iter()
-        .map(|r| unres::normalize::fold(&r.text))
-        .collect();
+    let folded: Vec<String> = records.iter().map(|r| unres::fold(&r.text)).collect();
     let key = |r: &Record| (r.kind, r.para);
     let mut rng = Lcg(78);
     let mut samples: Vec<String> = vec![
@@ -113,7 +106,7 @@ fn any_substring_matches_exactly_the_records_holding_it() {
     }
     let mut checked = 0;
     for s in &samples {
-        let needle = unres::normalize::fold(s);
+        let needle = unres::fold(s);
         if needle.is_empty() {
             continue;
         }
@@ -206,7 +199,12 @@ fn changed_added_and_deleted_files_are_followed_without_duplicates() {
     let roots = [corpus.clone()];
     build(&dir, &roots);
     let seed_text = std::fs::read_to_string(ws.path().join(SEED)).unwrap();
-    let count = |q: &str| index::open(&dir).unwrap().count(&text_query(q)).unwrap();
+    let count = |q: &str| {
+        unres::open_index(&dir)
+            .unwrap()
+            .count(&text_query(q))
+            .unwrap()
+    };
     let n = scan_count("行动纲领");
     assert!(n > 30);
     assert_eq!(count("行动纲领"), n);
@@ -252,7 +250,7 @@ fn rebuild_starts_over() {
         .args(["index", "--rebuild"])
         .assert()
         .success();
-    let idx = index::open(&dir).unwrap();
+    let idx = unres::open_index(&dir).unwrap();
     assert_eq!(
         idx.count(&text_query("行动纲领")).unwrap(),
         scan_count("行动纲领")
@@ -409,14 +407,14 @@ fn replacing_many_files_in_parallel_keeps_every_new_record() {
         ..BuildOptions::default()
     };
     let write = |seed: u64| -> usize {
-        let config = unres::synth::SynthConfig {
+        let config = unres_synth::SynthConfig {
             resolutions: 120,
             seed,
         };
         std::fs::create_dir_all(&corpus).unwrap();
         let mut records = 0;
         for i in 0..config.resolutions {
-            let f = unres::synth::resolution(&config, i);
+            let f = unres_synth::resolution(&config, i);
             let path = corpus.join(&f.name);
             std::fs::write(&path, &f.text).unwrap();
             records += unres::parse_str(&path, &f.text)
@@ -430,8 +428,8 @@ fn replacing_many_files_in_parallel_keeps_every_new_record() {
     for seed in [1, 2, 3, 4] {
         let _ = std::fs::remove_dir_all(&corpus);
         let want = write(seed);
-        index::build(&dir, std::slice::from_ref(&corpus), &opts, &|_, _| {}).unwrap();
-        let idx = index::open(&dir).unwrap();
+        unres::build_index(&dir, std::slice::from_ref(&corpus), &opts, &|_, _| {}).unwrap();
+        let idx = unres::open_index(&dir).unwrap();
         assert_eq!(idx.stats().unwrap().records, want, "after seed {seed}");
     }
 }

@@ -50,14 +50,14 @@ proptest! {
 
     #[test]
     fn decoding_never_panics_on_arbitrary_bytes(b in prop::collection::vec(any::<u8>(), 0..300)) {
-        if let Ok(t) = unres::read::decode(Path::new("x.txt"), &b) {
+        if let Ok(t) = unres::decode(Path::new("x.txt"), &b) {
             let _ = unres::parse_str(Path::new("x.txt"), &t);
         }
     }
 
     #[test]
     fn the_query_parser_never_panics(s in "\\PC{0,200}") {
-        let _ = unres::query::parse(&s);
+        let _ = unres::parse_query(&s);
     }
 
     #[test]
@@ -67,6 +67,6 @@ proptest! {
             Just(" "), Just("小武器"), Just("：")
         ], 0..30).prop_map(|v| v.concat())
     ) {
-        let _ = unres::query::parse(&s);
+        let _ = unres::parse_query(&s);
     }
 }

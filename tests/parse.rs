@@ -472,8 +472,8 @@ mod generated {
     use super::digits;
     use proptest::prelude::*;
     use std::path::Path;
-    use unres::synth::{self, SynthConfig, TruthParagraph};
     use unres::{parse_str, Resolution};
+    use unres_synth::{self as synth, SynthConfig, TruthParagraph};
 
     fn squeeze(text: &str) -> String {
         text.chars().filter(|c| !c.is_whitespace()).collect()
@@ -577,4 +577,27 @@ mod generated {
             }
         }
     }
+}
+
+#[test]
+fn a_file_over_the_size_cap_is_refused_by_name_and_the_others_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    let line = "核裁军与不扩散，".repeat(1000) + "\n";
+    let copies = (unres::MAX_FILE_BYTES as usize) / line.len() + 1;
+    std::fs::write(&big, line.repeat(copies)).unwrap();
+    std::fs::copy("corpus/A-RES-78-46.zh.txt", dir.path().join("seed.txt")).unwrap();
+    let err = parse_file(&big).unwrap_err();
+    assert!(matches!(err, unres::Error::TooLarge { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&big.display().to_string()) && message.contains("not read"),
+        "{message}"
+    );
+    let parsed = unres::parse_paths(&[dir.path().to_path_buf()]);
+    let outcome: Vec<(bool, bool)> = parsed
+        .iter()
+        .map(|p| (p.path.ends_with("big.txt"), p.result.is_ok()))
+        .collect();
+    assert_eq!(outcome, [(true, false), (false, true)]);
 }

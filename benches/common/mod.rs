@@ -1,19 +1,17 @@
 //! What the benchmarks share: the synthetic corpus under `bench-data/` (written by
-//! `unres::synth` when missing or out of date), the index built from it once and reused,
+//! `unres_synth` when missing or out of date), the index built from it once and reused,
 //! and an exact scan of the parsed records that says how many hits a query must have.
 //!
-//! Talks to `unres::synth` (corpus), `unres::index` (build), `unres::corpus` (parsing for
+//! Talks to `unres_synth` (corpus), `unres::build_index` (build), `unres::parse_paths` (parsing for
 //! the exact scan) and the file system under `bench-data/` (git-ignored).
 #![allow(dead_code)] // each bench uses its own part of this module
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use unres::index::{BuildOptions, BuildReport};
-use unres::normalize::fold;
-use unres::query::{Atom, Query};
-use unres::synth::{self, SynthConfig};
-use unres::{Kind, Record};
+use unres::Record;
+use unres::{BuildOptions, BuildReport};
+use unres_synth::{self as synth, SynthConfig};
 
 /// The generator's seed used by every benchmark (the generator's default).
 pub const SEED: u64 = 46;
@@ -130,54 +128,19 @@ pub fn index(name: &str, corpus: &Corpus) -> PathBuf {
 }
 
 fn build(dir: &Path, roots: &[PathBuf], opts: &BuildOptions) -> unres::Result<BuildReport> {
-    unres::index::build(dir, roots, opts, &|_, _| {})
+    unres::build_index(dir, roots, opts, &|_, _| {})
 }
 
-/// One record as the exact scan sees it.
-pub struct Scanned {
-    /// Kind of record.
-    pub kind: Kind,
-    /// Folded text (NFKC, lower case, no whitespace): what the exact layer matches.
-    pub folded: String,
-    /// Cited symbols, lower case.
-    pub cites: Vec<String>,
-}
+#[allow(unused_imports)] // the search bench checks its counts with `expected`
+pub use unres_synth::oracle::{expected, Scanned};
 
-/// Every record of the corpus, parsed without the index.
+/// Every record of the corpus, parsed without the index, as the exact scan sees it.
 pub fn records(corpus: &Corpus) -> Vec<Scanned> {
-    let parsed = unres::corpus::parse_paths(std::slice::from_ref(&corpus.dir));
+    let parsed = unres::parse_paths(std::slice::from_ref(&corpus.dir));
     let records: Vec<Record> = parsed
         .into_iter()
         .flat_map(|p| p.result.expect("every corpus file parses"))
         .flat_map(|r| r.records())
         .collect();
-    records
-        .into_par_iter()
-        .map(|r| Scanned {
-            kind: r.kind,
-            folded: fold(&r.text),
-            cites: r.cites.iter().map(|c| c.to_lowercase()).collect(),
-        })
-        .collect()
-}
-
-/// How many records match `query` by scanning them: the number the index must return.
-/// Text is matched as a folded substring; `kind:` and `cites:` as the query language says
-/// (`cites:` holds for paragraphs, not footnotes).
-pub fn expected(records: &[Scanned], query: &Query) -> usize {
-    let atom_holds = |r: &Scanned, a: &Atom| match a {
-        Atom::Text(t) => r.folded.contains(fold(t).as_str()),
-        Atom::Kind(k) => r.kind == *k,
-        Atom::Cites(s) => r.kind != Kind::Footnote && r.cites.contains(&s.to_lowercase()),
-        other => panic!("the exact scan does not handle {other}"),
-    };
-    records
-        .par_iter()
-        .filter(|r| {
-            query
-                .clauses
-                .iter()
-                .all(|c| c.any_of.iter().any(|a| atom_holds(r, a)) != c.negated)
-        })
-        .count()
+    unres_synth::oracle::scan_all(&records)
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 fuzz_target!(|bytes: &[u8]| {
     let path = Path::new("fuzz.txt");
-    let text = match unres::read::decode(path, bytes) {
+    let text = match unres::decode(path, bytes) {
         Ok(text) => text,
         Err(e) => {
             assert!(e.to_string().starts_with("fuzz.txt:"), "{e}");

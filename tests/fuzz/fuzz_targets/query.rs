@@ -3,10 +3,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use unres::query::{self, MAX_TERMS};
+use unres::MAX_TERMS;
 
 fuzz_target!(|input: &str| {
-    match query::parse(input) {
+    match unres::parse_query(input) {
         Ok(q) => {
             assert!(!q.clauses.is_empty());
             let terms: usize = q.clauses.iter().map(|c| c.any_of.len()).sum();
@@ -15,7 +15,7 @@ fuzz_target!(|input: &str| {
         }
         Err(e) => {
             assert!(e.column >= 1);
-            assert!(e.column <= input.chars().count().max(query::MAX_QUERY_CHARS) + 1);
+            assert!(e.column <= input.chars().count().max(unres::MAX_QUERY_CHARS) + 1);
             let _ = e.to_string();
         }
     }

@@ -1,7 +1,9 @@
-//! Synthetic corpus: deterministic generator of resolutions in the seed's page layout.
+//! unres-synth: a deterministic generator of synthetic resolutions in the seed's page layout,
+//! for unres's tests, benchmarks and comparison script. It is a development tool of the
+//! workspace, not part of the unres library or binary.
 //!
 //! The real corpus ships one resolution (`corpus/A-RES-78-46.zh.txt`); tests and benchmarks
-//! of the read → parse → index → search path need thousands. This module writes them: each
+//! of the read → parse → index → search path need thousands. This crate writes them: each
 //! file is laid out exactly like the seed's PDF text (every line followed by a blank line,
 //! wrapped paragraphs, page bottoms with a rule, footnotes and `https://undocs.org/ch/` link
 //! lines), and its wording recombines the seed's own clauses with the domain terms of
@@ -16,8 +18,10 @@
 //!
 //! Generation is a pure function of the seed and the resolution's index, so files can be
 //! produced in any order or in parallel and the same seed always gives the same bytes. It
-//! talks to `fastrand` for randomness, `rayon` to write files in parallel, and the file
-//! system; nothing else in the crate depends on it.
+//! talks to `fastrand` for randomness, `rayon` to write files in parallel, the file system,
+//! and `unres` only for the [`unres::Kind`] of its truth.
+
+pub mod oracle;
 
 use rayon::prelude::*;
 use std::fmt::Write as _;
@@ -88,7 +92,7 @@ pub fn resolution(config: &SynthConfig, i: usize) -> SynthFile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TruthParagraph {
     /// Preamble or operative.
-    pub kind: crate::Kind,
+    pub kind: unres::Kind,
     /// Preamble: counted from 1; operative: as printed.
     pub number: u32,
     /// The paragraph's text without its markers, spaced as before layout.
@@ -198,10 +202,10 @@ fn mix(seed: u64, i: u64) -> u64 {
 //   {S1} / {S2} the next / second-next session, 第七十九届会议
 //   {ORD} an ordinal 第八次                    {N} a small number, {BIG} a large one
 //   {TITLE} the resolution's title             {F} where a footnote marker may go
-// Digits are written without spaces: `normalize` adds the UN's spaces around them.
+// Digits are written without spaces: `un_spacing` adds the UN's spaces around them.
 
 /// The domain dictionary: jieba's `word freq tag` lines.
-const TERMS_TXT: &str = include_str!("terms.txt");
+const TERMS_TXT: &str = include_str!("../../../src/terms.txt");
 
 /// Terms of `src/terms.txt`, most frequent first.
 fn terms() -> &'static [&'static str] {
@@ -1042,13 +1046,13 @@ impl<'r> Writer<'r> {
     }
 
     /// Records what a paragraph (normalized, markers as private characters) truly says.
-    fn record_truth(&mut self, kind: crate::Kind, number: u32, text: &str) {
+    fn record_truth(&mut self, kind: unres::Kind, number: u32, text: &str) {
         let Some(truth) = self.truth.as_mut() else {
             return;
         };
         // An operative paragraph's printed number is not part of its text.
         let text = match kind {
-            crate::Kind::Operative => text.split_once(". ").map_or(text, |(_, body)| body),
+            unres::Kind::Operative => text.split_once(". ").map_or(text, |(_, body)| body),
             _ => text,
         };
         let mut clean = String::with_capacity(text.len());
@@ -1113,7 +1117,7 @@ impl<'r> Writer<'r> {
             first: true,
         };
         // The title line is the one text line not followed by a blank line.
-        let title = normalize(&format!("{s}/{}. {}", self.number, self.title));
+        let title = un_spacing(&format!("{s}/{}. {}", self.number, self.title));
         self.put(&mut out, &mut page, &title, UNBOUNDED);
         out.pop();
         self.put(&mut out, &mut page, "", 0);
@@ -1140,8 +1144,8 @@ impl<'r> Writer<'r> {
             if self.want_note {
                 self.marker(&mut raw);
             }
-            let text = normalize(&raw);
-            self.record_truth(crate::Kind::Preamble, k + 1, &text);
+            let text = un_spacing(&raw);
+            self.record_truth(unres::Kind::Preamble, k + 1, &text);
             self.put(&mut out, &mut page, &text, FIRST_PREAMBLE);
         }
 
@@ -1193,8 +1197,8 @@ impl<'r> Writer<'r> {
                     self.marker(&mut raw);
                 }
             }
-            let text = normalize(&raw);
-            self.record_truth(crate::Kind::Operative, n, &text);
+            let text = un_spacing(&raw);
+            self.record_truth(unres::Kind::Operative, n, &text);
             self.put(&mut out, &mut page, &text, budget);
         }
 
@@ -1481,7 +1485,7 @@ impl<'r> Writer<'r> {
             _ => (format!("A/{s}/{n}。"), vec![format!("A/{s}/{n}")]),
         };
         Note {
-            text: normalize(&text),
+            text: un_spacing(&text),
             symbols,
         }
     }
@@ -1629,7 +1633,7 @@ fn is_marker(c: char) -> bool {
 /// The UN's spacing: a space between a Chinese character and a Latin letter or digit,
 /// either way round (`2022 年 12 月`, `第 77/71 号`). Punctuation gets none (`《2030 年`,
 /// `》(A/CONF.192/15)`); markers are glued to the text before them.
-fn normalize(raw: &str) -> String {
+fn un_spacing(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len() + raw.len() / 8);
     let mut prev: Option<char> = None;
     let mut glued = false;
@@ -1676,7 +1680,7 @@ fn width_of(text: &str) -> u32 {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+enum Piece {
     /// A Chinese character or other full-width sign.
     Wide,
     /// Opening punctuation: never ends a line.
@@ -1692,7 +1696,7 @@ enum Kind {
 
 struct Token<'a> {
     text: &'a str,
-    kind: Kind,
+    kind: Piece,
     width: u32,
     /// The footnote number of a marker.
     note: u32,
@@ -1712,10 +1716,10 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
         } else if c == BREAKABLE {
             continue;
         } else if c == ' ' {
-            (Kind::Space, SPACE, 0)
+            (Piece::Space, SPACE, 0)
         } else if is_marker(c) {
             let n = c as u32 - MARKER_BASE;
-            (Kind::Marker, 2 * n.to_string().len() as u32, n)
+            (Piece::Marker, 2 * n.to_string().len() as u32, n)
         } else if is_latin(c) {
             while let Some(&(j, d)) = chars.peek() {
                 if !is_latin(d) {
@@ -1726,20 +1730,20 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
             }
             let width = 2 * text[i..end].chars().count() as u32;
             let kind = match &text[i..end] {
-                "(" => Kind::Open,
-                ")" => Kind::Close,
-                _ => Kind::Latin,
+                "(" => Piece::Open,
+                ")" => Piece::Close,
+                _ => Piece::Latin,
             };
             (kind, width, 0)
         } else if "《（“‘「『〔【".contains(c) {
-            (Kind::Open, WIDE, 0)
+            (Piece::Open, WIDE, 0)
         } else if "，。；：、）》”’」』〕】！？".contains(c) {
-            (Kind::Close, WIDE, 0)
+            (Piece::Close, WIDE, 0)
         } else {
-            (Kind::Wide, WIDE, 0)
+            (Piece::Wide, WIDE, 0)
         };
-        let is_cite = cite && kind == Kind::Latin;
-        if kind == Kind::Latin {
+        let is_cite = cite && kind == Piece::Latin;
+        if kind == Piece::Latin {
             cite = false;
         }
         out.push(Token {
@@ -1778,7 +1782,7 @@ fn wrap(text: &str, first: u32, mut next: impl FnMut() -> u32) -> Vec<Line> {
     // Where the last marker written on the line ends: its space stays at a break.
     let mut marker_end = usize::MAX;
     for t in tokens(text) {
-        if t.kind == Kind::Space {
+        if t.kind == Piece::Space {
             space = !empty;
             continue;
         }
@@ -1786,15 +1790,15 @@ fn wrap(text: &str, first: u32, mut next: impl FnMut() -> u32) -> Vec<Line> {
         // After a marker and its space the line may break, keeping the space at its end
         // (the seed's `行动纲领》，1 ` / `并确认`).
         let fits = need <= budget
-            || matches!(t.kind, Kind::Close | Kind::Marker)
-            || (t.kind == Kind::Latin && need <= budget + LATIN_SLACK)
+            || matches!(t.kind, Piece::Close | Piece::Marker)
+            || (t.kind == Piece::Latin && need <= budget + LATIN_SLACK)
             || (after_marker && !space);
-        let dangling_open = t.kind == Kind::Open && need + WIDE > budget && !after_marker;
+        let dangling_open = t.kind == Piece::Open && need + WIDE > budget && !after_marker;
         if !empty && (!fits || dangling_open) {
             // A plain number never opens a wrapped line after a dropped space: joined back,
             // `已销毁` + `3 847 657 枚` reads as footnote marker 3. The character before
             // the number goes down with it (`3D` may open a line, as in the seed).
-            let carry = space && last_wide && on_line > 1 && t.kind == Kind::Latin && {
+            let carry = space && last_wide && on_line > 1 && t.kind == Piece::Latin && {
                 t.text.chars().all(|c| c.is_ascii_digit() || c == NBSP)
             };
             let carried = carry.then(|| {
@@ -1823,12 +1827,12 @@ fn wrap(text: &str, first: u32, mut next: impl FnMut() -> u32) -> Vec<Line> {
         space = false;
         last_start = line.text.len();
         match t.kind {
-            Kind::Marker => {
+            Piece::Marker => {
                 let _ = write!(line.text, "{}", t.note);
                 line.notes.push(t.note);
                 marker_end = line.text.len();
             }
-            Kind::Latin => {
+            Piece::Latin => {
                 line.text
                     .extend(t.text.chars().map(|c| if c == NBSP { ' ' } else { c }));
                 if t.cite {
@@ -1839,8 +1843,8 @@ fn wrap(text: &str, first: u32, mut next: impl FnMut() -> u32) -> Vec<Line> {
         }
         width += t.width;
         empty = false;
-        after_marker = t.kind == Kind::Marker;
-        last_wide = t.kind == Kind::Wide;
+        after_marker = t.kind == Piece::Marker;
+        last_wide = t.kind == Piece::Wide;
         on_line += 1;
     }
     lines.push(line);
@@ -1851,7 +1855,7 @@ fn wrap(text: &str, first: u32, mut next: impl FnMut() -> u32) -> Vec<Line> {
 mod tests {
     use super::*;
 
-    const SEED_TEXT: &str = include_str!("../corpus/A-RES-78-46.zh.txt");
+    const SEED_TEXT: &str = include_str!("../../../corpus/A-RES-78-46.zh.txt");
 
     fn config(resolutions: usize, seed: u64) -> SynthConfig {
         SynthConfig { resolutions, seed }
@@ -2198,7 +2202,7 @@ mod tests {
     fn the_un_spacing_goes_around_latin_digits_only() {
         let raw = format!("于2022年6月27日第{CITE}77/71号决议，《2030年议程》(A/78/1)，使用3D打印");
         assert_eq!(
-            normalize(&raw),
+            un_spacing(&raw),
             format!(
                 "于 2022 年 6 月 27 日第{CITE} 77/71 号决议，《2030 年议程》(A/78/1)，使用 3D 打印"
             )
@@ -2213,7 +2217,7 @@ mod tests {
 
     #[test]
     fn wrapping_keeps_numbers_whole_and_drops_the_space_at_a_break() {
-        let text = normalize(&"使用3D打印技术生产的枪支，".repeat(12));
+        let text = un_spacing(&"使用3D打印技术生产的枪支，".repeat(12));
         let lines = wrap(&text, FIRST_PREAMBLE, || CONTINUATION);
         assert!(lines.len() > 3);
         for line in &lines {
@@ -2226,7 +2230,7 @@ mod tests {
 
     #[test]
     fn a_plain_number_never_opens_a_wrapped_line() {
-        let text = normalize(&format!("秘书长已销毁3{NBSP}847{NBSP}657枚会员国，").repeat(20));
+        let text = un_spacing(&format!("秘书长已销毁3{NBSP}847{NBSP}657枚会员国，").repeat(20));
         for first in 60..140 {
             for line in wrap(&text, first, || CONTINUATION).iter().skip(1) {
                 assert!(
@@ -2245,7 +2249,7 @@ mod tests {
         raw.push(char::from_u32(MARKER_BASE + 5).unwrap());
         raw.push_str(" 其中概述了小武器和轻武器非法贸易方面的最新发展情况");
         for first in 40..80 {
-            let lines = wrap(&normalize(&raw), first, || 44);
+            let lines = wrap(&un_spacing(&raw), first, || 44);
             let joined: String = lines
                 .iter()
                 .map(|l| l.text.as_str())
