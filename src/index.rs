@@ -28,7 +28,7 @@ use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// The version of the index layout; an index of another version must be rebuilt.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const MANIFEST_PREFIX: &str = "unres-manifest-";
 
 /// The schema's fields.
@@ -81,11 +81,11 @@ pub fn schema() -> (Schema, Fields) {
         symbol: b.add_text_field("symbol", STRING),
         file: b.add_text_field("file", STRING),
         session: b.add_u64_field("session", INDEXED | FAST),
-        year: b.add_u64_field("year", INDEXED | FAST),
+        year: b.add_u64_field("year", INDEXED),
         kind: b.add_u64_field("kind", INDEXED | FAST),
-        order: b.add_u64_field("order", FAST),
+        order: b.add_u64_field(ORDER, FAST),
         para: b.add_u64_field("para", INDEXED),
-        date: b.add_u64_field("date", INDEXED | FAST),
+        date: b.add_u64_field(DATE, INDEXED | FAST),
     };
     (b.build(), fields)
 }
@@ -135,13 +135,11 @@ pub struct FileState {
 /// An open index, ready to search.
 pub struct UnresIndex {
     /// The folder.
-    pub dir: PathBuf,
-    /// The tantivy index.
-    pub index: Index,
-    /// Its reader (manual reload).
-    pub reader: IndexReader,
+    pub(crate) dir: PathBuf,
+    /// The reader of the tantivy index (manual reload).
+    pub(crate) reader: IndexReader,
     /// Its fields.
-    pub fields: Fields,
+    pub(crate) fields: Fields,
 }
 
 fn damaged(dir: &Path, detail: impl Into<String>) -> Error {
@@ -208,7 +206,6 @@ pub fn open(dir: &Path) -> Result<UnresIndex> {
         })?;
     Ok(UnresIndex {
         dir: dir.into(),
-        index,
         reader,
         fields,
     })
@@ -258,9 +255,9 @@ fn fields_of(dir: &Path, schema: &Schema) -> Result<Fields> {
         session: get("session")?,
         year: get("year")?,
         kind: get("kind")?,
-        order: get("order")?,
+        order: get(ORDER)?,
         para: get("para")?,
-        date: get("date")?,
+        date: get(DATE)?,
     };
     debug_assert_eq!(fields.order, expected.order);
     Ok(fields)
@@ -795,9 +792,20 @@ pub fn file_key(path: &Path) -> String {
         .to_string()
 }
 
+/// The name of the order key's fast field, read per document when ranking.
+pub(crate) const ORDER: &str = "order";
+/// The name of the date's fast field, read per document when sorting by date.
+pub(crate) const DATE: &str = "date";
+/// The order key's low bits, below the resolution: the record's place in its part.
+const PLACE_BITS: u32 = 20;
+/// The order key of a document that has none (an index this version did not write):
+/// it sorts last.
+pub(crate) const NO_ORDER: u64 = u64::MAX;
+
 /// The stable order of a record: newer session first, then resolution number, part and
-/// the record's place in its file.
-pub fn order_key(rec: &Record, part_index: usize, seq: usize) -> u64 {
+/// the record's place in its file. Bits, high to low: 1000 − session (20), resolution
+/// number (20), part index (4), place (20).
+pub(crate) fn order_key(rec: &Record, part_index: usize, seq: usize) -> u64 {
     let session = 1000u64.saturating_sub(u64::from(rec.session)).min(1023);
     let number: u64 = rec
         .symbol
@@ -808,8 +816,20 @@ pub fn order_key(rec: &Record, part_index: usize, seq: usize) -> u64 {
         .min(0xFFFFF);
     (session << 44)
         | (number << 24)
-        | ((part_index as u64).min(0xF) << 20)
+        | ((part_index as u64).min(0xF) << PLACE_BITS)
         | (seq as u64).min(0xFFFFF)
+}
+
+/// The resolution (session, number and part) an order key belongs to.
+pub(crate) fn resolution_of(order: u64) -> u64 {
+    order >> PLACE_BITS
+}
+
+/// A date `YYYY-MM-DD` as the number YYYYMMDD the date field holds (0 when unknown).
+pub(crate) fn date_key(date: Option<&str>) -> u64 {
+    date.map(|d| d.replace('-', ""))
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0)
 }
 
 fn document(
@@ -839,13 +859,7 @@ fn document(
     doc.add_u64(fields.kind, rec.kind.code());
     doc.add_u64(fields.order, order);
     doc.add_u64(fields.para, u64::from(rec.para));
-    let date: u64 = rec
-        .date
-        .as_deref()
-        .map(|d| d.replace('-', ""))
-        .and_then(|d| d.parse().ok())
-        .unwrap_or(0);
-    doc.add_u64(fields.date, date);
+    doc.add_u64(fields.date, date_key(rec.date.as_deref()));
     doc
 }
 

@@ -42,7 +42,7 @@ pub use error::{Error, Result};
 pub use query::QueryError;
 // Reading and parsing.
 pub use corpus::{parse_bytes, parse_file, parse_paths, Parsed};
-pub use model::{Footnote, Kind, Paragraph, Record, Resolution};
+pub use model::{Footnote, Kind, ParaRef, Paragraph, Record, Resolution};
 pub use parse::parse_str;
 pub use read::{decode, read_bytes, read_text, MAX_FILE_BYTES};
 // Building and opening an index.

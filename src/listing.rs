@@ -3,7 +3,7 @@
 //! (newest or oldest first) instead of by relevance.
 
 use crate::error::Result;
-use crate::index::UnresIndex;
+use crate::index::{self, UnresIndex};
 use crate::normalize;
 use crate::query::Query;
 use crate::search::{highlight, Hit, SearchOptions, SearchResults};
@@ -59,9 +59,6 @@ pub struct ResolutionCount {
     pub count: usize,
 }
 
-/// The bits of the order key above the record's place: session, number and part.
-const RESOLUTION_SHIFT: u32 = 20;
-
 /// Counts matching records by resolution (the order key without its record bits), keeping
 /// the first record met of each as its representative.
 struct ByResolution;
@@ -83,7 +80,7 @@ impl Collector for ByResolution {
     ) -> tantivy::Result<ByResolutionSegment> {
         Ok(ByResolutionSegment {
             segment,
-            order: reader.fast_fields().u64("order")?,
+            order: reader.fast_fields().u64(index::ORDER)?,
             counts: HashMap::new(),
         })
     }
@@ -108,7 +105,7 @@ impl SegmentCollector for ByResolutionSegment {
     type Fruit = HashMap<u64, (usize, DocAddress)>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        let key = self.order.first(doc).unwrap_or(u64::MAX) >> RESOLUTION_SHIFT;
+        let key = index::resolution_of(self.order.first(doc).unwrap_or(index::NO_ORDER));
         let segment = self.segment;
         self.counts
             .entry(key)
@@ -149,10 +146,15 @@ impl UnresIndex {
         // The key orders newer sessions first, then resolution number and part.
         match sort {
             Sort::Relevance => out.sort_by_key(|(k, r)| (Reverse(r.count), *k)),
-            Sort::Newest => out.sort_by_key(|(k, r)| (Reverse(date_key(r.date.as_deref())), *k)),
-            Sort::Oldest => {
-                out.sort_by_key(|(k, r)| (Reverse(oldest_first(date_key(r.date.as_deref()))), *k))
+            Sort::Newest => {
+                out.sort_by_key(|(k, r)| (Reverse(index::date_key(r.date.as_deref())), *k))
             }
+            Sort::Oldest => out.sort_by_key(|(k, r)| {
+                (
+                    Reverse(oldest_first(index::date_key(r.date.as_deref()))),
+                    *k,
+                )
+            }),
         }
         Ok(out.into_iter().map(|(_, r)| r).collect())
     }
@@ -178,14 +180,14 @@ impl UnresIndex {
         let top = TopDocs::with_limit(limit).and_offset(offset).tweak_score(
             move |segment: &SegmentReader| {
                 let ff = segment.fast_fields();
-                let date = ff.u64("date").ok().map(|c| c.first_or_default_col(0));
+                let date = ff.u64(index::DATE).ok().map(|c| c.first_or_default_col(0));
                 let order = ff
-                    .u64("order")
+                    .u64(index::ORDER)
                     .ok()
-                    .map(|c| c.first_or_default_col(u64::MAX));
+                    .map(|c| c.first_or_default_col(index::NO_ORDER));
                 move |doc: DocId, score: Score| {
                     let d = date.as_ref().map_or(0, |c| c.get_val(doc));
-                    let o = order.as_ref().map_or(u64::MAX, |c| c.get_val(doc));
+                    let o = order.as_ref().map_or(index::NO_ORDER, |c| c.get_val(doc));
                     // Greatest first: the date (or its opposite), then the stable order.
                     let d = if oldest { oldest_first(d) } else { d };
                     (d, Reverse(o), score)
@@ -211,13 +213,6 @@ impl UnresIndex {
         }
         Ok(SearchResults { total, hits })
     }
-}
-
-/// A date as the number YYYYMMDD (0 when unknown), as the index stores it.
-fn date_key(date: Option<&str>) -> u64 {
-    date.map(|d| d.replace('-', ""))
-        .and_then(|d| d.parse().ok())
-        .unwrap_or(0)
 }
 
 /// For oldest first, greatest first: earlier dates are greater, and an unknown date (0)

@@ -87,6 +87,48 @@ pub struct Paragraph {
     pub line: usize,
 }
 
+/// Where a paragraph stands in its resolution: its kind and number. JSON writes it as the
+/// text `preamble 2`, as `unres export` prints it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ParaRef {
+    /// Preamble, operative or annex.
+    pub kind: Kind,
+    /// The paragraph's number (see [`Paragraph::number`]).
+    pub number: u32,
+}
+
+impl fmt::Display for ParaRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.kind, self.number)
+    }
+}
+
+impl std::str::FromStr for ParaRef {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("`{s}` is not a paragraph reference such as `preamble 2`");
+        let (kind, number) = s.split_once(' ').ok_or_else(bad)?;
+        Ok(ParaRef {
+            kind: Kind::parse(kind).ok_or_else(bad)?,
+            number: number.parse().map_err(|_| bad())?,
+        })
+    }
+}
+
+impl Serialize for ParaRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ParaRef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// A footnote of a resolution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Footnote {
@@ -95,7 +137,7 @@ pub struct Footnote {
     /// The footnote's text, wrapped lines joined.
     pub text: String,
     /// The paragraphs whose markers refer to it, e.g. `preamble 2`.
-    pub cited_by: Vec<String>,
+    pub cited_by: Vec<ParaRef>,
     /// Document symbols the footnote cites; a footnote reading 同上 cites what the one before cites.
     pub cites: Vec<String>,
     /// 1-based line of the source file where the footnote starts.
@@ -211,7 +253,7 @@ pub struct Record {
     /// Document symbols cited.
     pub cites: Vec<String>,
     /// For a footnote: the paragraphs citing it (`preamble 2`).
-    pub cited_by: Vec<String>,
+    pub cited_by: Vec<ParaRef>,
     /// 1-based source line where the record starts.
     pub line: usize,
 }

@@ -11,7 +11,7 @@
 
 use crate::cite;
 use crate::error::{Error, Result};
-use crate::model::{Footnote, Kind, Paragraph, Resolution};
+use crate::model::{Footnote, Kind, ParaRef, Paragraph, Resolution};
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -674,7 +674,7 @@ fn attach_footnotes(parts: &mut [Resolution], part_starts: &[usize], mut notes: 
     let mut expected = notes.iter().map(|n| n.number).min().unwrap_or(1);
     // Which part each footnote goes to: the part whose paragraph cites it.
     let mut owner: Vec<Option<usize>> = vec![None; notes.len()];
-    let mut cited_by: Vec<Vec<String>> = vec![Vec::new(); notes.len()];
+    let mut cited_by: Vec<Vec<ParaRef>> = vec![Vec::new(); notes.len()];
     for (pi, part) in parts.iter_mut().enumerate() {
         for para in &mut part.paragraphs {
             let (text, found) = take_markers(&para.text, &mut expected, &known);
@@ -682,7 +682,10 @@ fn attach_footnotes(parts: &mut [Resolution], part_starts: &[usize], mut notes: 
             for n in found {
                 let i = known[&n].index;
                 owner[i].get_or_insert(pi);
-                cited_by[i].push(format!("{} {}", para.kind, para.number));
+                cited_by[i].push(ParaRef {
+                    kind: para.kind,
+                    number: para.number,
+                });
                 para.footnotes.push(n);
             }
         }
@@ -935,7 +938,7 @@ mod tests {
         let r = &parse_str(Path::new("t.txt"), text).unwrap()[0];
         assert_eq!(r.paragraphs[0].text, "注意到已销毁1 847 657 枚弹药，");
         assert_eq!(r.paragraphs[0].footnotes, [1]);
-        assert_eq!(r.footnotes[0].cited_by, ["preamble 1"]);
+        assert_eq!(r.footnotes[0].cited_by[0].to_string(), "preamble 1");
     }
 
     #[test]

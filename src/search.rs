@@ -3,7 +3,7 @@
 //! order (score, then newer session, then paragraph order), each with its highlights.
 
 use crate::error::{Error, Result};
-use crate::index::UnresIndex;
+use crate::index::{self, UnresIndex};
 use crate::model::{Kind, Record};
 use crate::normalize::{self, Folded};
 use crate::query::{Atom, Clause, Query};
@@ -75,16 +75,15 @@ impl UnresIndex {
         let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         let offset = opts.offset.min(docs);
         let limit = opts.limit.min(docs - offset).max(1);
-        let order_field = "order";
         let top = TopDocs::with_limit(limit).and_offset(offset).tweak_score(
             move |segment: &tantivy::SegmentReader| {
                 let order = segment
                     .fast_fields()
-                    .u64(order_field)
+                    .u64(index::ORDER)
                     .ok()
-                    .map(|c| c.first_or_default_col(u64::MAX));
+                    .map(|c| c.first_or_default_col(index::NO_ORDER));
                 move |doc: tantivy::DocId, score: tantivy::Score| {
-                    let o = order.as_ref().map_or(u64::MAX, |c| c.get_val(doc));
+                    let o = order.as_ref().map_or(index::NO_ORDER, |c| c.get_val(doc));
                     (score, Reverse(o))
                 }
             },
@@ -126,7 +125,7 @@ impl UnresIndex {
         if n == 0 {
             return Ok(Vec::new());
         }
-        let top = TopDocs::with_limit(n).order_by_u64_field("order", tantivy::Order::Asc);
+        let top = TopDocs::with_limit(n).order_by_u64_field(index::ORDER, tantivy::Order::Asc);
         let docs = searcher.search(&tq, &top)?;
         docs.into_iter()
             .map(|(_, addr)| self.load(&searcher, addr))
@@ -136,14 +135,7 @@ impl UnresIndex {
     /// The footnotes a paragraph cites, or for a footnote the paragraphs citing it.
     pub fn related(&self, record: &Record) -> Result<Vec<Record>> {
         let wanted: Vec<(Kind, u32)> = if record.kind == Kind::Footnote {
-            record
-                .cited_by
-                .iter()
-                .filter_map(|c| {
-                    let (k, n) = c.split_once(' ')?;
-                    Some((Kind::parse(k)?, n.parse().ok()?))
-                })
-                .collect()
+            record.cited_by.iter().map(|c| (c.kind, c.number)).collect()
         } else {
             record
                 .footnotes

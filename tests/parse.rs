@@ -69,7 +69,7 @@ fn seed_footnote_markers_attach_to_their_paragraphs() {
     for (kind, n, note) in expected {
         assert_eq!(para(&r, kind, n).footnotes, [note], "{kind} {n}");
         let f = &r.footnotes[note as usize - 1];
-        assert_eq!(f.cited_by, [format!("{kind} {n}")]);
+        assert_eq!(f.cited_by, [unres::ParaRef { kind, number: n }]);
     }
     let with_notes = r
         .paragraphs
@@ -270,7 +270,7 @@ fn multipart_resolution_gives_one_resolution_per_part() {
     assert_eq!(a.paragraphs[0].cites, ["A/RES/77/54"]);
     assert!(a.footnotes.is_empty());
     assert_eq!(b.footnotes.len(), 1);
-    assert_eq!(b.footnotes[0].cited_by, ["preamble 1"]);
+    assert_eq!(b.footnotes[0].cited_by[0].to_string(), "preamble 1");
     assert_eq!(b.paragraphs[0].text, "注意到关于常规弹药全周期管理的报告，");
     assert_eq!(b.paragraphs[2].number, 2);
     assert_eq!(b.date.as_deref(), Some("2023-12-04"));
