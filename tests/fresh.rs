@@ -69,7 +69,7 @@ fn fresh_setup() -> Setup {
     let (_, f) = open(&dir, &corpus);
     assert!(f.updated.is_some());
     // ... and from then on trusted.
-    assert!(fresh::is_fresh(&dir, &[corpus.clone()]));
+    assert!(fresh::is_fresh(&dir, std::slice::from_ref(&corpus)));
     let (index, f) = open(&dir, &corpus);
     assert!(f.updated.is_none() && !f.built);
     assert!(count(&index, "小武器") > 30);
@@ -96,7 +96,7 @@ fn nothing_changed_means_no_update() {
 fn a_file_added_is_indexed() {
     let s = fresh_setup();
     std::fs::write(s.corpus.join("b.txt"), second_resolution()).unwrap();
-    assert!(!fresh::is_fresh(&s.dir, &[s.corpus.clone()]));
+    assert!(!fresh::is_fresh(&s.dir, std::slice::from_ref(&s.corpus)));
     let (index, f) = open(&s.dir, &s.corpus);
     assert_eq!(f.updated.unwrap().reindexed, 1);
     assert_eq!(symbol_count(&index, "A/RES/78/50"), 72);
@@ -114,7 +114,7 @@ fn a_file_changed_in_place_is_read_again() {
         std::fs::metadata(&s.corpus).unwrap().modified().unwrap(),
         folder_time
     );
-    assert!(!fresh::is_fresh(&s.dir, &[s.corpus.clone()]));
+    assert!(!fresh::is_fresh(&s.dir, std::slice::from_ref(&s.corpus)));
     let (index, f) = open(&s.dir, &s.corpus);
     assert_eq!(f.updated.unwrap().reindexed, 1);
     assert_eq!(symbol_count(&index, "A/RES/78/46"), 0);
@@ -130,9 +130,9 @@ fn a_file_removed_is_dropped() {
     drop(index);
     settle(&s.corpus);
     open(&s.dir, &s.corpus);
-    assert!(fresh::is_fresh(&s.dir, &[s.corpus.clone()]));
+    assert!(fresh::is_fresh(&s.dir, std::slice::from_ref(&s.corpus)));
     std::fs::remove_file(s.corpus.join("b.txt")).unwrap();
-    assert!(!fresh::is_fresh(&s.dir, &[s.corpus.clone()]));
+    assert!(!fresh::is_fresh(&s.dir, std::slice::from_ref(&s.corpus)));
     let (index, f) = open(&s.dir, &s.corpus);
     assert_eq!(f.updated.unwrap().removed, 1);
     assert_eq!(symbol_count(&index, "A/RES/78/50"), 0);
@@ -144,7 +144,7 @@ fn a_file_renamed_is_found_under_its_new_name() {
     let s = fresh_setup();
     let new = s.corpus.join("renamed.txt");
     std::fs::rename(s.corpus.join("A-RES-78-46.zh.txt"), &new).unwrap();
-    assert!(!fresh::is_fresh(&s.dir, &[s.corpus.clone()]));
+    assert!(!fresh::is_fresh(&s.dir, std::slice::from_ref(&s.corpus)));
     let (index, _) = open(&s.dir, &s.corpus);
     let mut q = unres::query::Query::default();
     q.require(Atom::Symbol("A/RES/78/46".into()));
@@ -159,15 +159,15 @@ fn a_folder_added_is_walked() {
     let sub = s.corpus.join("2024");
     std::fs::create_dir(&sub).unwrap();
     // An empty folder changes nothing in the index, but is noticed.
-    assert!(!fresh::is_fresh(&s.dir, &[s.corpus.clone()]));
+    assert!(!fresh::is_fresh(&s.dir, std::slice::from_ref(&s.corpus)));
     let (_, f) = open(&s.dir, &s.corpus);
     assert!(!f.updated.unwrap().committed);
     settle(&s.corpus);
     open(&s.dir, &s.corpus);
-    assert!(fresh::is_fresh(&s.dir, &[s.corpus.clone()]));
+    assert!(fresh::is_fresh(&s.dir, std::slice::from_ref(&s.corpus)));
     // A file added inside it changes the subfolder's time only.
     std::fs::write(sub.join("b.txt"), second_resolution()).unwrap();
-    assert!(!fresh::is_fresh(&s.dir, &[s.corpus.clone()]));
+    assert!(!fresh::is_fresh(&s.dir, std::slice::from_ref(&s.corpus)));
     let (index, _) = open(&s.dir, &s.corpus);
     assert_eq!(symbol_count(&index, "A/RES/78/50"), 72);
 }
