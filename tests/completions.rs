@@ -15,8 +15,11 @@ fn run(args: &[&str]) -> String {
 fn completions_for_each_shell_name_the_options() {
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let script = run(&["completions", shell]);
-        for option in ["by-resolution", "sort", "index", "newest"] {
+        for option in ["by-resolution", "sort", "index", "completions"] {
             assert!(script.contains(option), "{shell}: {option}");
+        }
+        if ["bash", "zsh", "fish"].contains(&shell) {
+            assert!(script.contains("newest"), "{shell}: the values of --sort");
         }
     }
 }
