@@ -364,17 +364,25 @@ fn index_cmd(
     })
 }
 
-/// Opens the index. A folder given with `--index` is opened as it is; the default one is
-/// built from ./corpus when it is missing and brought up to date when the corpus changed
-/// ([`unres::fresh::open_or_update`]).
-fn open_index(explicit: Option<&Path>) -> Result<UnresIndex> {
+/// Opens the index and runs `work` on it. A folder given with `--index` is opened as it is;
+/// the default one is built from ./corpus when it is missing and brought up to date when the
+/// corpus changed ([`unres::fresh::open_or_update_with`]).
+fn open_index<T>(
+    explicit: Option<&Path>,
+    work: impl Fn(&UnresIndex) -> unres::Result<T>,
+) -> Result<(UnresIndex, T)> {
+    let plain = |dir: &Path| -> Result<(UnresIndex, T)> {
+        let index = unres::index::open(dir)?;
+        let out = work(&index)?;
+        Ok((index, out))
+    };
     if let Some(dir) = explicit {
-        return Ok(unres::index::open(dir)?);
+        return plain(dir);
     }
     let dir = Path::new(DEFAULT_INDEX);
     let corpus = Path::new(DEFAULT_CORPUS);
     if !corpus.is_dir() {
-        return Ok(unres::index::open(dir)?);
+        return plain(dir);
     }
     let bar = progress_bar();
     let progress = |done: u64, total: u64| {
@@ -391,12 +399,13 @@ fn open_index(explicit: Option<&Path>) -> Result<UnresIndex> {
             );
         }
     };
-    let (index, fresh) = unres::fresh::open_or_update(
+    let (index, out, fresh) = unres::fresh::open_or_update_with(
         dir,
         &[corpus.to_path_buf()],
         &BuildOptions::default(),
         &progress,
         &announce,
+        &work,
     )?;
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -421,7 +430,14 @@ fn open_index(explicit: Option<&Path>) -> Result<UnresIndex> {
             corpus.display()
         );
     }
-    Ok(index)
+    Ok((index, out))
+}
+
+/// What a search computes before printing.
+enum Answer {
+    Count(usize),
+    Resolutions(Vec<unres::listing::ResolutionCount>),
+    Page(unres::SearchResults),
 }
 
 fn search(args: SearchArgs) -> Result<ExitCode> {
@@ -451,47 +467,53 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
     if let Some(c) = args.cites {
         q.require(Atom::Cites(c));
     }
-    let index = open_index(args.index.as_deref())?;
+    let opts = SearchOptions {
+        limit: args.limit,
+        offset: args.offset,
+    };
+    let sort = args.sort.sort();
+    let (index, answer) = open_index(args.index.as_deref(), |index| {
+        Ok(if args.count {
+            Answer::Count(index.count(&q)?)
+        } else if args.by_resolution {
+            Answer::Resolutions(index.resolutions(&q, sort)?)
+        } else {
+            Answer::Page(index.search_sorted(&q, opts, sort)?)
+        })
+    })?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if args.count {
-        let n = index.count(&q)?;
-        writeln!(out, "{n}")?;
-        out.flush()?;
-        return Ok(found(n));
-    }
-    if args.by_resolution {
-        let list = index.resolutions(&q, args.sort.sort())?;
-        for r in &list {
-            if args.json {
-                serde_json::to_writer(&mut out, r).context("writing JSON")?;
-                writeln!(out)?;
-            } else {
-                writeln!(
-                    out,
-                    "{:>6}  {}{}  {}  {}",
-                    r.count,
-                    r.symbol,
-                    r.part
-                        .as_deref()
-                        .map(|p| format!(" {p}"))
-                        .unwrap_or_default(),
-                    r.date.as_deref().unwrap_or("日期不详"),
-                    r.title
-                )?;
-            }
+    let results = match answer {
+        Answer::Count(n) => {
+            writeln!(out, "{n}")?;
+            out.flush()?;
+            return Ok(found(n));
         }
-        out.flush()?;
-        return Ok(found(list.len()));
-    }
-    let results = index.search_sorted(
-        &q,
-        SearchOptions {
-            limit: args.limit,
-            offset: args.offset,
-        },
-        args.sort.sort(),
-    )?;
+        Answer::Resolutions(list) => {
+            for r in &list {
+                if args.json {
+                    serde_json::to_writer(&mut out, r).context("writing JSON")?;
+                    writeln!(out)?;
+                } else {
+                    writeln!(
+                        out,
+                        "{:>6}  {}{}  {}  {}",
+                        r.count,
+                        r.symbol,
+                        r.part
+                            .as_deref()
+                            .map(|p| format!(" {p}"))
+                            .unwrap_or_default(),
+                        r.date.as_deref().unwrap_or("日期不详"),
+                        r.title
+                    )?;
+                }
+            }
+            out.flush()?;
+            return Ok(found(list.len()));
+        }
+        Answer::Page(results) => results,
+    };
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -604,10 +626,9 @@ fn paint(text: &str, ranges: &[(usize, usize)], color: bool) -> String {
 }
 
 fn show(index: Option<&Path>, symbol: &str, reference: Option<&str>) -> Result<ExitCode> {
-    let index = open_index(index)?;
     let mut q = query::Query::default();
     q.require(Atom::Symbol(symbol.to_string()));
-    let records = index.records(&q)?;
+    let (index, records) = open_index(index, |index| index.records(&q))?;
     if records.is_empty() {
         eprintln!("unres: no resolution {symbol} in the index");
         return Ok(ExitCode::from(1));
@@ -674,8 +695,7 @@ fn parse_ref(s: &str) -> Result<(Kind, u32)> {
 }
 
 fn stats(index: Option<&Path>, json: bool) -> Result<ExitCode> {
-    let index = open_index(index)?;
-    let s = index.stats()?;
+    let (_, s) = open_index(index, UnresIndex::stats)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if json {

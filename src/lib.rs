@@ -25,6 +25,7 @@ pub mod cite;
 pub mod corpus;
 pub mod directory;
 pub mod error;
+pub mod exclusion;
 pub mod fresh;
 pub mod index;
 pub mod listing;
