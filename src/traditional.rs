@@ -114,7 +114,8 @@ mod tests {
         assert_eq!(to_simplified("答覆"), ["答复"]);
         // t2s keeps 著 (显著), Taiwan's forms write 着 with it: both are tried.
         assert_eq!(to_simplified("著重指出"), ["着重指出"]);
-        assert_eq!(to_simplified("顯著"), ["显著", "显着"]);
+        assert_eq!(to_simplified("意味著"), ["意味着"]);
+        assert_eq!(to_simplified("顯著"), ["显著"]);
         assert!(to_simplified("小武器和轻武器").is_empty());
         assert!(to_simplified("A/RES/78/46").is_empty());
     }

@@ -100,8 +100,9 @@ fn a_lone_minus_is_a_query_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("lone"));
 }
 
-const PAIRS: [(&str, &str); 10] = [
+const PAIRS: [(&str, &str); 11] = [
     ("輕武器", "轻武器"),
+    ("著重指出", "着重指出"),
     ("國際追查文書", "国际追查文书"),
     ("婦女", "妇女"),
     ("彈藥", "弹药"),
