@@ -98,7 +98,8 @@ Query language:
   小武器                 records containing it (spaces, full/half width and case ignored)
   小武器 妇女            both terms
   \"2022 年 6 月\"         a quoted term keeps its spaces (and its OR)
-  -同上                  exclude records containing it
+  -同上                  exclude records containing it (options may come anywhere)
+  輕武器                 traditional characters find the simplified text
   行动纲领 OR 国际追查文书  either
   kind:operative         also preamble, footnote, annex
   session:78  year:2023  symbol:A/RES/78/46
