@@ -6,10 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use unres::Atom;
-use unres::Sort;
-use unres::{snippet, SearchOptions};
-use unres::{BuildOptions, BuildReport, UnresIndex};
+use unres::{snippet, Atom, BuildOptions, BuildReport, SearchOptions, Sort, UnresIndex};
 use unres::{Kind, Record};
 
 const DEFAULT_INDEX: &str = "index";
@@ -86,7 +83,8 @@ Query language:
   小武器                 records containing it (spaces, full/half width and case ignored)
   小武器 妇女            both terms
   \"2022 年 6 月\"         a quoted term keeps its spaces (and its OR)
-  -同上                  exclude records containing it
+  -同上                  exclude records containing it (options may come anywhere)
+  輕武器                 traditional characters find the simplified text
   行动纲领 OR 国际追查文书  either
   kind:operative         also preamble, footnote, annex
   session:78  year:2023  symbol:A/RES/78/46
@@ -342,17 +340,25 @@ fn index_cmd(
     })
 }
 
-/// Opens the index. A folder given with `--index` is opened as it is; the default one is
-/// built from ./corpus when it is missing and brought up to date when the corpus changed
-/// ([`unres::open_or_update`]).
-fn open_index(explicit: Option<&Path>) -> Result<UnresIndex> {
+/// Opens the index and runs `work` on it. A folder given with `--index` is opened as it is;
+/// the default one is built from ./corpus when it is missing and brought up to date when the
+/// corpus changed ([`unres::open_or_update_with`]).
+fn open_index<T>(
+    explicit: Option<&Path>,
+    work: impl Fn(&UnresIndex) -> unres::Result<T>,
+) -> Result<(UnresIndex, T)> {
+    let plain = |dir: &Path| -> Result<(UnresIndex, T)> {
+        let index = unres::open_index(dir)?;
+        let out = work(&index)?;
+        Ok((index, out))
+    };
     if let Some(dir) = explicit {
-        return Ok(unres::open_index(dir)?);
+        return plain(dir);
     }
     let dir = Path::new(DEFAULT_INDEX);
     let corpus = Path::new(DEFAULT_CORPUS);
     if !corpus.is_dir() {
-        return Ok(unres::open_index(dir)?);
+        return plain(dir);
     }
     let bar = progress_bar();
     let progress = |done: u64, total: u64| {
@@ -369,12 +375,13 @@ fn open_index(explicit: Option<&Path>) -> Result<UnresIndex> {
             );
         }
     };
-    let (index, fresh) = unres::open_or_update(
+    let (index, out, fresh) = unres::open_or_update_with(
         dir,
         &[corpus.to_path_buf()],
         &BuildOptions::default(),
         &progress,
         &announce,
+        &work,
     )?;
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -399,34 +406,47 @@ fn open_index(explicit: Option<&Path>) -> Result<UnresIndex> {
             corpus.display()
         );
     }
-    Ok(index)
+    Ok((index, out))
+}
+
+/// What a search computes before printing.
+enum Answer {
+    Count(usize),
+    Resolutions(Vec<unres::ResolutionCount>),
+    Page(unres::SearchResults),
 }
 
 fn search(args: SearchArgs) -> Result<ExitCode> {
     let q = search_query(&args)?;
-    let index = open_index(args.index.as_deref())?;
+    let opts = SearchOptions {
+        limit: args.limit,
+        offset: args.offset,
+    };
+    let sort = args.sort.sort();
+    let (index, answer) = open_index(args.index.as_deref(), |index| {
+        Ok(if args.count {
+            Answer::Count(index.count(&q)?)
+        } else if args.by_resolution {
+            Answer::Resolutions(index.resolutions(&q, sort)?)
+        } else {
+            Answer::Page(index.search_sorted(&q, opts, sort)?)
+        })
+    })?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if args.count {
-        let n = index.count(&q)?;
-        writeln!(out, "{n}")?;
-        out.flush()?;
-        return Ok(found(n));
-    }
-    if args.by_resolution {
-        let list = index.resolutions(&q, args.sort.sort())?;
-        print_resolutions(&mut out, &list, args.json)?;
-        out.flush()?;
-        return Ok(found(list.len()));
-    }
-    let results = index.search_sorted(
-        &q,
-        SearchOptions {
-            limit: args.limit,
-            offset: args.offset,
-        },
-        args.sort.sort(),
-    )?;
+    let results = match answer {
+        Answer::Count(n) => {
+            writeln!(out, "{n}")?;
+            out.flush()?;
+            return Ok(found(n));
+        }
+        Answer::Resolutions(list) => {
+            print_resolutions(&mut out, &list, args.json)?;
+            out.flush()?;
+            return Ok(found(list.len()));
+        }
+        Answer::Page(results) => results,
+    };
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -617,10 +637,9 @@ fn paint(text: &str, ranges: &[(usize, usize)], color: bool) -> String {
 }
 
 fn show(index: Option<&Path>, symbol: &str, reference: Option<&str>) -> Result<ExitCode> {
-    let index = open_index(index)?;
     let mut q = unres::Query::default();
     q.require(Atom::Symbol(symbol.to_string()));
-    let records = index.records(&q)?;
+    let (index, records) = open_index(index, |index| index.records(&q))?;
     if records.is_empty() {
         eprintln!("unres: no resolution {symbol} in the index");
         return Ok(ExitCode::from(1));
@@ -687,8 +706,7 @@ fn parse_ref(s: &str) -> Result<(Kind, u32)> {
 }
 
 fn stats(index: Option<&Path>, json: bool) -> Result<ExitCode> {
-    let index = open_index(index)?;
-    let s = index.stats()?;
+    let (_, s) = open_index(index, UnresIndex::stats)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if json {

@@ -25,6 +25,7 @@ mod cite;
 mod corpus;
 mod directory;
 mod error;
+mod exclusion;
 mod fresh;
 mod index;
 mod listing;
@@ -46,7 +47,7 @@ pub use model::{Footnote, Kind, ParaRef, Paragraph, Record, Resolution};
 pub use parse::parse_str;
 pub use read::{decode, read_bytes, read_text, MAX_FILE_BYTES};
 // Building and opening an index.
-pub use fresh::{is_fresh, open_or_update, Freshness};
+pub use fresh::{is_fresh, open_or_update, open_or_update_with, Freshness};
 pub use index::{
     build as build_index, open as open_index, BuildOptions, BuildReport, FailedFile, Progress,
     UnresIndex,

@@ -231,7 +231,7 @@ impl UnresIndex {
                 let folded: Vec<char> = normalize::fold(t).chars().collect();
                 let exact = self.exact(&folded);
                 if negated {
-                    return Ok(exact);
+                    return Ok(Box::new(crate::exclusion::Excluded(exact)));
                 }
                 // The exact layer decides; each word adds its BM25 score where it occurs.
                 // A word far more frequent than the exact matches gets a level of its own,

@@ -1,14 +1,19 @@
 //! Traditional characters in a query: `輕武器` finds the simplified `轻武器` of the UN's
-//! texts. A query's text is converted with OpenCC's t2s tables (`ferrous-opencc`, Apache-2.0)
-//! and searched as typed OR as converted, so text indexed in traditional characters is still
-//! found by the traditional form. The index itself holds the text as published: a simplified
-//! query does not find text written in traditional characters.
+//! texts. A query's text is converted to simplified characters with OpenCC's tables
+//! (`ferrous-opencc`, Apache-2.0) and searched as typed OR as converted, so text indexed in
+//! traditional characters is still found by the traditional form. The index itself holds the
+//! text as published: a simplified query does not find text written in traditional
+//! characters.
 //!
-//! The tables are loaded only when a query holds a character that converts, which a short
-//! list embedded here ([`converts`]) tells without loading them; a simplified query costs one
-//! look-up per character. t2s maps each character to one character, so the converted text
-//! has as many characters as the text typed, and highlights computed with it land on the
-//! right characters of the stored text.
+//! Three conversions are tried, since they disagree on a few characters: t2s (OpenCC's
+//! standard traditional characters), tw2s (Taiwan's forms: `意味著` → `意味着`) and hk2s (Hong
+//! Kong's). Each distinct result is one more alternative of the term.
+//!
+//! The tables are loaded only when a query holds a character that one of them converts,
+//! which a short list embedded here ([`converts`]) tells without loading them; a simplified
+//! query costs one look-up per character. These conversions map each character to one
+//! character, so a converted term has as many characters as the term typed, and highlights
+//! computed with it land on the right characters of the stored text.
 
 use crate::query::{Atom, Query};
 use ferrous_opencc::config::BuiltinConfig;
@@ -18,7 +23,7 @@ use std::sync::OnceLock;
 
 const LIST: &str = include_str!("traditional.txt");
 
-/// The characters t2s changes (alone or inside one of its phrases), sorted.
+/// The characters a conversion changes (alone or inside one of its phrases), sorted.
 fn table() -> &'static [char] {
     static CHARS: OnceLock<Vec<char>> = OnceLock::new();
     CHARS.get_or_init(|| {
@@ -32,35 +37,42 @@ fn table() -> &'static [char] {
     })
 }
 
-/// Does t2s change this character (alone or in some phrase)? Only such characters make
-/// [`to_simplified`] load the conversion tables.
+/// Does a conversion change this character (alone or in some phrase)? Only such characters
+/// make [`to_simplified`] load the conversion tables.
 pub fn converts(c: char) -> bool {
     // Everything below the CJK blocks (Latin, digits, punctuation, kana) never converts.
     c >= '\u{3400}' && table().binary_search(&c).is_ok()
 }
 
-fn converter() -> Option<&'static OpenCC> {
-    static T2S: OnceLock<Option<OpenCC>> = OnceLock::new();
-    T2S.get_or_init(|| OpenCC::from_config(BuiltinConfig::T2s).ok())
-        .as_ref()
+/// The conversions, loaded on first use: t2s, tw2s, hk2s.
+fn converters() -> &'static [OpenCC] {
+    static ALL: OnceLock<Vec<OpenCC>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        [BuiltinConfig::T2s, BuiltinConfig::Tw2s, BuiltinConfig::Hk2s]
+            .into_iter()
+            .filter_map(|c| OpenCC::from_config(c).ok())
+            .collect()
+    })
 }
 
-/// The text in simplified characters; borrowed as it is when no character converts (the
-/// tables are then not loaded). The result has as many characters as `text`.
-pub fn to_simplified(text: &str) -> Cow<'_, str> {
+/// The simplified forms of `text` that differ from it, one per distinct conversion, in the
+/// order t2s, tw2s, hk2s; empty when no character converts (the tables are then not
+/// loaded). Each has as many characters as `text`.
+pub fn to_simplified(text: &str) -> Vec<String> {
     if !text.chars().any(converts) {
-        return Cow::Borrowed(text);
+        return Vec::new();
     }
-    let Some(t2s) = converter() else {
-        return Cow::Borrowed(text);
-    };
-    let converted = t2s.convert(text);
-    if converted == text || converted.chars().count() != text.chars().count() {
-        // Nothing changed, or (never seen with OpenCC's tables) a conversion that would
-        // move highlights: keep the text as typed.
-        return Cow::Borrowed(text);
+    let chars = text.chars().count();
+    let mut out: Vec<String> = Vec::new();
+    for c in converters() {
+        let converted = c.convert(text);
+        // A conversion that would move highlights (never seen with OpenCC's tables) is
+        // left out.
+        if converted != text && converted.chars().count() == chars && !out.contains(&converted) {
+            out.push(converted);
+        }
     }
-    Cow::Owned(converted)
+    out
 }
 
 /// The query with every text that holds traditional characters searched as typed OR in
@@ -79,14 +91,11 @@ pub fn expand(query: &Query) -> Cow<'_, Query> {
         let mut atoms = Vec::with_capacity(clause.any_of.len());
         for atom in clause.any_of.drain(..) {
             let simplified = match &atom {
-                Atom::Text(t) => match to_simplified(t) {
-                    Cow::Owned(s) => Some(Atom::Text(s)),
-                    Cow::Borrowed(_) => None,
-                },
-                _ => None,
+                Atom::Text(t) => to_simplified(t),
+                _ => Vec::new(),
             };
             atoms.push(atom);
-            atoms.extend(simplified);
+            atoms.extend(simplified.into_iter().map(Atom::Text));
         }
         clause.any_of = atoms;
     }
@@ -99,30 +108,37 @@ mod tests {
 
     #[test]
     fn converts_traditional_and_keeps_simplified() {
-        assert_eq!(to_simplified("輕武器"), "轻武器");
-        assert_eq!(to_simplified("國際追查文書"), "国际追查文书");
-        assert_eq!(to_simplified("執行《行動綱領》"), "执行《行动纲领》");
-        assert_eq!(to_simplified("答覆"), "答复");
-        assert!(matches!(to_simplified("小武器和轻武器"), Cow::Borrowed(_)));
-        assert!(matches!(to_simplified("A/RES/78/46"), Cow::Borrowed(_)));
+        assert_eq!(to_simplified("輕武器"), ["轻武器"]);
+        assert_eq!(to_simplified("國際追查文書"), ["国际追查文书"]);
+        assert_eq!(to_simplified("執行《行動綱領》"), ["执行《行动纲领》"]);
+        assert_eq!(to_simplified("答覆"), ["答复"]);
+        // t2s keeps 著 (显著), Taiwan's forms write 着 with it: both are tried.
+        assert_eq!(to_simplified("著重指出"), ["着重指出"]);
+        assert_eq!(to_simplified("意味著"), ["意味着"]);
+        assert_eq!(to_simplified("顯著"), ["显著"]);
+        assert!(to_simplified("小武器和轻武器").is_empty());
+        assert!(to_simplified("A/RES/78/46").is_empty());
     }
 
     #[test]
-    fn the_embedded_list_is_exactly_what_t2s_changes() {
-        let t2s = converter().expect("t2s tables load");
+    fn the_embedded_list_holds_every_character_that_converts() {
+        let all = converters();
+        assert_eq!(all.len(), 3, "t2s, tw2s and hk2s load");
         let ranges = [
             '\u{3400}'..='\u{4DBF}',
             '\u{4E00}'..='\u{9FFF}',
             '\u{F900}'..='\u{FAFF}',
             '\u{20000}'..='\u{2FA1F}',
         ];
-        let mut changed = Vec::new();
+        let mut changed = std::collections::BTreeSet::new();
         for c in ranges.into_iter().flatten() {
             let s = c.to_string();
-            let out = t2s.convert(&s);
-            assert_eq!(out.chars().count(), 1, "{c} becomes {out}");
-            if out != s {
-                changed.push(c);
+            for conv in all {
+                let out = conv.convert(&s);
+                assert_eq!(out.chars().count(), 1, "{c} becomes {out}");
+                if out != s {
+                    changed.insert(c);
+                }
             }
         }
         // Every character that converts on its own is listed; the list's others change
@@ -132,12 +148,6 @@ mod tests {
         }
         let phrase_only: String = table().iter().filter(|c| !changed.contains(c)).collect();
         assert!(phrase_only.chars().count() < 16, "{phrase_only}");
-        for c in phrase_only.chars() {
-            assert!(
-                LIST.contains(c) && t2s.convert(&format!("{c}")) == c.to_string(),
-                "{c}"
-            );
-        }
         assert!(!converts('a') && !converts('小') && !converts('器'));
     }
 

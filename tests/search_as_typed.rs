@@ -53,6 +53,10 @@ fn a_bare_exclusion_is_query_text() {
         count(&["小武器", "-20"]),
         count(&["小武器"]) - count(&["小武器", "20"])
     );
+    assert_eq!(
+        count(&["小武器", "-2030"]),
+        count(&["小武器"]) - count(&["小武器", "2030"])
+    );
 }
 
 #[test]
@@ -96,8 +100,9 @@ fn a_lone_minus_is_a_query_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("lone"));
 }
 
-const PAIRS: [(&str, &str); 10] = [
+const PAIRS: [(&str, &str); 11] = [
     ("輕武器", "轻武器"),
+    ("著重指出", "着重指出"),
     ("國際追查文書", "国际追查文书"),
     ("婦女", "妇女"),
     ("彈藥", "弹药"),
@@ -151,4 +156,57 @@ fn traditional_exclusions_filters_and_or_convert_too() {
     );
     // Mixed: one traditional character in a simplified word.
     assert_eq!(count(&["轻武器非法貿易"]), count(&["轻武器非法贸易"]));
+}
+
+/// The seed indexed once with the library, for checks that run many queries.
+fn seed_index() -> &'static unres::UnresIndex {
+    static INDEX: std::sync::OnceLock<(tempfile::TempDir, unres::UnresIndex)> =
+        std::sync::OnceLock::new();
+    let (_, index) = INDEX.get_or_init(|| {
+        let ws = workspace();
+        let dir = ws.path().join("index");
+        unres::build_index(
+            &dir,
+            &[ws.path().join("corpus")],
+            &unres::BuildOptions::default(),
+            &|_, _| {},
+        )
+        .unwrap();
+        let index = unres::open_index(&dir).unwrap();
+        (ws, index)
+    });
+    index
+}
+
+#[test]
+fn excluding_any_piece_of_text_removes_exactly_its_records() {
+    let index = seed_index();
+    let n = |q: &str| index.count(&unres::parse_query(q).unwrap()).unwrap();
+    let records: Vec<Vec<char>> = unres::parse_file(std::path::Path::new(SEED))
+        .unwrap()
+        .iter()
+        .flat_map(|r| r.records())
+        .map(|r| r.text.chars().filter(|c| !c.is_whitespace()).collect())
+        .collect();
+    // Pieces of one to eight characters taken all over the text, as exclusions.
+    let mut pieces = vec!["2030".to_string(), "16.4".to_string(), "同上".to_string()];
+    for (i, text) in records.iter().enumerate() {
+        for len in 1..=8usize {
+            let start = (i * 7 + len * 13) % text.len().max(1);
+            if start + len <= text.len() {
+                let piece: String = text[start..start + len].iter().collect();
+                if piece.chars().all(|c| c.is_alphanumeric()) {
+                    pieces.push(piece);
+                }
+            }
+        }
+    }
+    assert!(pieces.len() > 300, "{}", pieces.len());
+    for base in ["小武器", "武器", "的", "行动纲领"] {
+        let all = n(base);
+        for p in &pieces {
+            let both = n(&format!("{base} \"{p}\""));
+            assert_eq!(n(&format!("{base} -\"{p}\"")), all - both, "{base} -{p}");
+        }
+    }
 }
