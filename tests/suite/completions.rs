@@ -1,8 +1,7 @@
 //! Shell completions and man pages, generated from the command line's definition: they name
 //! the options the binary has.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn run(args: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();

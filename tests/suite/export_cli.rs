@@ -1,8 +1,7 @@
 //! `unres export`: one JSON object per paragraph and footnote; bad files reported, never
 //! stopping the good ones.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn lines(out: &[u8]) -> Vec<serde_json::Value> {
     String::from_utf8(out.to_vec())

@@ -1,7 +1,6 @@
 //! `unres search`, `show` and `stats` run as a real process on the seed resolution.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn three_d_printing_is_found_across_a_line_wrap() {

@@ -2,8 +2,7 @@
 //! made from the seed (sessions 77, 78 and 79, adopted a year apart, with 妇女 in two, one
 //! and two records).
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 use std::sync::OnceLock;

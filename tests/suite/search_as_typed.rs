@@ -2,8 +2,7 @@
 //! exclusions (`-妇女`) beside options anywhere on the line, and queries in traditional
 //! characters finding the simplified text with the same records and highlights.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn stdout(args: &[&str]) -> (String, i32) {

@@ -1,8 +1,7 @@
 //! The index on the seed: every record stored whole, exact-substring recall against a plain
 //! scan, incremental updates, rebuilds, and the errors for folders that are not indexes.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use unres::{Atom, Clause, Query};

@@ -3,8 +3,7 @@
 //! folder added) brings the index up to date; a file overwritten in place is read by the next
 //! update; a concurrent writer leaves readers on the last committed index.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 use unres::{Atom, BuildOptions, Freshness, UnresIndex};
@@ -65,7 +64,7 @@ fn fresh_setup() -> Setup {
     settle(&corpus);
     // Checked in full once (the times changed), which writes the freshness file ...
     let (_, f) = open(&dir, &corpus);
-    assert!(f.updated.is_some());
+    assert!(f.updated.is_some(), "{f:?}");
     // ... and from then on trusted.
     assert!(unres::is_fresh(&dir, std::slice::from_ref(&corpus)));
     let (index, f) = open(&dir, &corpus);

@@ -1,0 +1,17 @@
+//! The integration tests, one binary (each test binary links the whole search engine, so
+//! one binary builds and links once): the parser on the seed and on fixtures, the index
+//! against a plain scan, the command line as a real process, freshness, listings, shell
+//! completions and the never-panic properties. The slow process-level reliability tests are
+//! the other binary, `tests/reliability.rs`.
+
+mod common;
+
+mod completions;
+mod export_cli;
+mod fresh;
+mod index;
+mod listing;
+mod never_panic;
+mod parse;
+mod search_as_typed;
+mod search_cli;
