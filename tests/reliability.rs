@@ -1389,7 +1389,7 @@ proptest! {
         let report = unres::build_index(&dir, std::slice::from_ref(&corpus), &opts, &|_, _| {}).unwrap();
         prop_assert!(report.failed.is_empty(), "{:?}", report.failed);
         let idx = unres::open_index(&dir).unwrap();
-        let mut rng = salt;
+        let mut rng = fastrand::Rng::with_seed(salt);
         for f in &parsed {
             let records = f.records();
             // Stored whole, in document order.
@@ -1400,9 +1400,8 @@ proptest! {
             // of its resolution that hold that piece.
             for r in &records {
                 let chars: Vec<char> = r.text.chars().collect();
-                rng = rng.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                let len = 1 + (rng >> 40) as usize % 16;
-                let start = (rng >> 20) as usize % chars.len().saturating_sub(len).max(1);
+                let len = rng.usize(1..=16);
+                let start = rng.usize(0..chars.len().saturating_sub(len).max(1));
                 let mut piece: String = chars[start..chars.len().min(start + len)].iter().collect();
                 if unres::fold(&piece).is_empty() {
                     piece = r.text.clone();
