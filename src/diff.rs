@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 /// Two paragraphs whose bigram similarity (Dice) is below this are never paired.
-const MIN_SIMILARITY: f64 = 0.3;
+const MIN_SIMILARITY: f64 = 0.45;
 
 /// What became of a paragraph from one version to the next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
