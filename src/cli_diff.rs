@@ -82,7 +82,11 @@ pub fn print_diff(
 }
 
 /// A diff as JSON lines: one object per paragraph of either version.
-pub fn print_diff_json(out: &mut impl Write, diff: &ResolutionDiff, changed_only: bool) -> Result<()> {
+pub fn print_diff_json(
+    out: &mut impl Write,
+    diff: &ResolutionDiff,
+    changed_only: bool,
+) -> Result<()> {
     for p in &diff.paragraphs {
         if changed_only && p.status == Status::Unchanged && !p.moved {
             continue;

@@ -375,7 +375,8 @@ fn pair_by_similarity(
             }
             let sim = dice(ga, gb);
             let b = &new[j];
-            let same_sources = b.kind == Kind::Footnote && !b.cites.is_empty() && b.cites == old[i].cites;
+            let same_sources =
+                b.kind == Kind::Footnote && !b.cites.is_empty() && b.cites == old[i].cites;
             if sim >= MIN_SIMILARITY || same_sources {
                 let sim = sim + f64::from(u8::from(same_sources));
                 let distance = (place(i, old.len()) - place(j, new.len())).abs();
@@ -509,7 +510,9 @@ pub fn char_diff(old: &str, new: &str) -> Vec<Change> {
                 del.push_str(&d);
                 ins.push_str(&i);
             }
-            Run::Keep(t) if k > 0 && k + 1 < n && t.chars().count() == 1 && !t.trim().is_empty() => {
+            Run::Keep(t)
+                if k > 0 && k + 1 < n && t.chars().count() == 1 && !t.trim().is_empty() =>
+            {
                 del.push_str(&t);
                 ins.push_str(&t);
             }
@@ -531,7 +534,8 @@ fn widen_tokens(runs: &mut [Run]) {
         let Run::Edit(d, i) = &runs[k] else {
             continue;
         };
-        let starts = d.chars().next().is_some_and(in_token) || i.chars().next().is_some_and(in_token);
+        let starts =
+            d.chars().next().is_some_and(in_token) || i.chars().next().is_some_and(in_token);
         let ends = d.chars().last().is_some_and(in_token) || i.chars().last().is_some_and(in_token);
         let mut head = String::new();
         if let (true, Some(Run::Keep(before))) = (starts, k.checked_sub(1).map(|p| &runs[p])) {
@@ -570,18 +574,36 @@ mod tests {
 
     #[test]
     fn char_diff_merges_spans() {
-        let d = char_diff("回顾其 2022 年 12 月 7 日第 77/71 号决议", "回顾其 2023 年 12 月 4 日第 78/46 号决议");
-        let old: String = d.iter().filter(|c| c.0 != Op::Insert).map(|c| c.1.as_str()).collect();
-        let new: String = d.iter().filter(|c| c.0 != Op::Delete).map(|c| c.1.as_str()).collect();
+        let d = char_diff(
+            "回顾其 2022 年 12 月 7 日第 77/71 号决议",
+            "回顾其 2023 年 12 月 4 日第 78/46 号决议",
+        );
+        let old: String = d
+            .iter()
+            .filter(|c| c.0 != Op::Insert)
+            .map(|c| c.1.as_str())
+            .collect();
+        let new: String = d
+            .iter()
+            .filter(|c| c.0 != Op::Delete)
+            .map(|c| c.1.as_str())
+            .collect();
         assert_eq!(old, "回顾其 2022 年 12 月 7 日第 77/71 号决议");
         assert_eq!(new, "回顾其 2023 年 12 月 4 日第 78/46 号决议");
-        let edits: Vec<&str> = d.iter().filter(|c| c.0 != Op::Equal).map(|c| c.1.as_str()).collect();
+        let edits: Vec<&str> = d
+            .iter()
+            .filter(|c| c.0 != Op::Equal)
+            .map(|c| c.1.as_str())
+            .collect();
         assert_eq!(edits, ["2022", "2023", "7", "4", "77/71", "78/46"]);
     }
 
     #[test]
     fn moved_is_what_breaks_the_order() {
-        assert_eq!(moved_pairs(&[Some(0), Some(2), Some(1), None, Some(3)]), vec![1]);
+        assert_eq!(
+            moved_pairs(&[Some(0), Some(2), Some(1), None, Some(3)]),
+            vec![1]
+        );
         assert_eq!(moved_pairs(&[Some(3), Some(0), Some(1), Some(2)]), vec![0]);
         assert!(moved_pairs(&[Some(0), None, Some(1)]).is_empty());
     }

@@ -14,7 +14,9 @@ fn score(s: &Series, k: usize) -> (usize, usize, Vec<String>) {
         let ok = match (&p.old, &p.new) {
             (old, Some(n)) => s.true_old(k, n.kind, n.para) == old.as_ref().map(|o| o.para),
             (Some(o), None) => {
-                let id = s.id_of(k - 1, o.kind, o.para).expect("an old paragraph has an id");
+                let id = s
+                    .id_of(k - 1, o.kind, o.para)
+                    .expect("an old paragraph has an id");
                 s.number_of(k, o.kind, id).is_none()
             }
             (None, None) => false,
@@ -68,7 +70,10 @@ fn history_chains_follow_the_lineage() {
             let id = s.id_of(last, p.kind, p.number).unwrap();
             let truth: Vec<(u32, u32)> = (0..=last)
                 .rev()
-                .map_while(|k| s.number_of(k, p.kind, id).map(|n| (s.members[k].session, n)))
+                .map_while(|k| {
+                    s.number_of(k, p.kind, id)
+                        .map(|n| (s.members[k].session, n))
+                })
                 .collect();
             let steps = history(&newest_first, p.kind, p.number);
             let got: Vec<(u32, u32)> = steps.iter().map(|h| (h.session, h.para)).collect();
@@ -77,7 +82,10 @@ fn history_chains_follow_the_lineage() {
                 right += 1;
                 assert_eq!(steps.last().unwrap().status, Status::New);
             } else {
-                eprintln!("seed {seed} {} {}: {got:?} truly {truth:?}", p.kind, p.number);
+                eprintln!(
+                    "seed {seed} {} {}: {got:?} truly {truth:?}",
+                    p.kind, p.number
+                );
             }
         }
         assert!(right == total, "seed {seed}: {right}/{total} chains right");
@@ -100,9 +108,14 @@ fn a_generated_series_recalls_each_previous_member() {
 
 #[test]
 fn a_resolution_against_itself_is_unchanged() {
-    let seed = unres::parse_file("corpus/A-RES-78-46.zh.txt".as_ref()).unwrap().remove(0);
+    let seed = unres::parse_file("corpus/A-RES-78-46.zh.txt".as_ref())
+        .unwrap()
+        .remove(0);
     let d = diff_resolutions(&seed, &seed);
-    assert!(d.paragraphs.iter().all(|p| p.status == Status::Unchanged && !p.moved));
+    assert!(d
+        .paragraphs
+        .iter()
+        .all(|p| p.status == Status::Unchanged && !p.moved));
     let summary: Vec<String> = d.summary().iter().map(ToString::to_string).collect();
     assert_eq!(
         summary,
@@ -116,7 +129,9 @@ fn a_resolution_against_itself_is_unchanged() {
 }
 
 fn seed_and_next() -> (Resolution, Resolution) {
-    let seed = unres::parse_file("corpus/A-RES-78-46.zh.txt".as_ref()).unwrap().remove(0);
+    let seed = unres::parse_file("corpus/A-RES-78-46.zh.txt".as_ref())
+        .unwrap()
+        .remove(0);
     let next = unres::parse_file("tests/fixtures/series/A-RES-79-40.zh.txt".as_ref())
         .unwrap()
         .remove(0);
@@ -162,7 +177,11 @@ fn the_hand_edited_seed() {
         ]
     );
     // The dropped preamble paragraph stands where it stood: after pre.21.
-    let at = d.paragraphs.iter().position(|p| p.status == Status::Dropped).unwrap();
+    let at = d
+        .paragraphs
+        .iter()
+        .position(|p| p.status == Status::Dropped)
+        .unwrap();
     assert_eq!(d.paragraphs[at - 1].new.as_ref().unwrap().para, 21);
     let recall = &d.paragraphs[0].changes;
     let edits: Vec<(Op, &str)> = recall
@@ -183,10 +202,26 @@ fn the_hand_edited_seed() {
     );
     // Every change spells out both texts.
     for p in &d.paragraphs {
-        let old: String = p.changes.iter().filter(|c| c.0 != Op::Insert).map(|c| c.1.as_str()).collect();
-        let new: String = p.changes.iter().filter(|c| c.0 != Op::Delete).map(|c| c.1.as_str()).collect();
-        assert_eq!(old, p.old.as_ref().map(|v| v.text.clone()).unwrap_or_default());
-        assert_eq!(new, p.new.as_ref().map(|v| v.text.clone()).unwrap_or_default());
+        let old: String = p
+            .changes
+            .iter()
+            .filter(|c| c.0 != Op::Insert)
+            .map(|c| c.1.as_str())
+            .collect();
+        let new: String = p
+            .changes
+            .iter()
+            .filter(|c| c.0 != Op::Delete)
+            .map(|c| c.1.as_str())
+            .collect();
+        assert_eq!(
+            old,
+            p.old.as_ref().map(|v| v.text.clone()).unwrap_or_default()
+        );
+        assert_eq!(
+            new,
+            p.new.as_ref().map(|v| v.text.clone()).unwrap_or_default()
+        );
     }
     let _ = Kind::Operative;
 }
@@ -195,10 +230,16 @@ fn the_hand_edited_seed() {
 fn history_of_the_fixture() {
     let (seed, next) = seed_and_next();
     let steps = history(&[next, seed], Kind::Operative, 35);
-    let got: Vec<(&str, u32, Status)> = steps.iter().map(|s| (s.symbol.as_str(), s.para, s.status)).collect();
+    let got: Vec<(&str, u32, Status)> = steps
+        .iter()
+        .map(|s| (s.symbol.as_str(), s.para, s.status))
+        .collect();
     assert_eq!(
         got,
-        [("A/RES/79/40", 35, Status::Changed), ("A/RES/78/46", 34, Status::New)]
+        [
+            ("A/RES/79/40", 35, Status::Changed),
+            ("A/RES/78/46", 34, Status::New)
+        ]
     );
 }
 
@@ -224,7 +265,10 @@ mod cli {
             .arg(dir.path())
             .output()
             .unwrap();
-        (String::from_utf8(out.stdout).unwrap(), out.status.code().unwrap())
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            out.status.code().unwrap(),
+        )
     }
 
     #[test]
@@ -234,30 +278,55 @@ mod cli {
         let (text, code) = run(&dir, &["diff", "A/RES/79/40", "--changed"]);
         assert_eq!(code, 0);
         assert!(text.starts_with("A/RES/78/46 → A/RES/79/40\n"), "{text}");
-        assert!(text.contains("决定在大会第[-七十九-]{+八十+}届会议"), "{text}");
-        assert!(text.contains("op.20 (was op.21)  unchanged, moved"), "{text}");
+        assert!(
+            text.contains("决定在大会第[-七十九-]{+八十+}届会议"),
+            "{text}"
+        );
+        assert!(
+            text.contains("op.20 (was op.21)  unchanged, moved"),
+            "{text}"
+        );
         assert!(text.ends_with("operative: 31 unchanged, 3 changed, 1 new, 0 dropped, 1 moved\nfootnote: 13 unchanged, 0 changed, 0 new, 1 dropped\n"), "{text}");
-        assert!(!text.contains("pre.2 "), "--changed hides unchanged paragraphs");
+        assert!(
+            !text.contains("pre.2 "),
+            "--changed hides unchanged paragraphs"
+        );
         let (two, _) = run(&dir, &["diff", "A/RES/78/46", "A/RES/79/40", "--changed"]);
         assert_eq!(two, text);
 
         let (json, code) = run(&dir, &["diff", "A/RES/79/40", "--json"]);
         assert_eq!(code, 0);
-        let lines: Vec<serde_json::Value> = json.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let lines: Vec<serde_json::Value> = json
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         assert_eq!(lines.len(), 23 + 35 + 13 + 2);
-        let new33 = lines.iter().find(|v| v["new"]["para"] == 33 && v["new"]["kind"] == "operative").unwrap();
+        let new33 = lines
+            .iter()
+            .find(|v| v["new"]["para"] == 33 && v["new"]["kind"] == "operative")
+            .unwrap();
         assert_eq!(new33["status"], "new");
         assert!(new33["old"].is_null());
         assert_eq!(new33["changes"][0][0], "+");
 
         let (hist, code) = run(&dir, &["history", "A/RES/79/40", "op.35", "--json"]);
         assert_eq!(code, 0);
-        let steps: Vec<serde_json::Value> = hist.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let steps: Vec<serde_json::Value> = hist
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         assert_eq!(steps.len(), 2);
-        assert_eq!((steps[0]["session"].as_u64(), steps[0]["para"].as_u64()), (Some(79), Some(35)));
+        assert_eq!(
+            (steps[0]["session"].as_u64(), steps[0]["para"].as_u64()),
+            (Some(79), Some(35))
+        );
         assert_eq!(steps[1]["status"], "new");
 
-        assert_eq!(run(&dir, &["diff", "A/RES/78/46"]).1, 1, "no earlier member");
+        assert_eq!(
+            run(&dir, &["diff", "A/RES/78/46"]).1,
+            1,
+            "no earlier member"
+        );
         assert_eq!(run(&dir, &["diff", "A/RES/1/1"]).1, 1);
         assert_eq!(run(&dir, &["history", "A/RES/79/40", "op.99"]).1, 1);
         assert_eq!(run(&dir, &["history", "A/RES/79/40", "x.1"]).1, 2);

@@ -84,7 +84,7 @@ const RECALL: u64 = 0;
 
 /// Generates a series (a pure function of the config).
 pub fn series(config: &SeriesConfig) -> Series {
-    let mut rng = fastrand::Rng::with_seed(config.seed ^ 0x5e41_e5);
+    let mut rng = fastrand::Rng::with_seed(config.seed ^ 0x005e_41e5);
     let synth = SynthConfig {
         resolutions: 1000,
         seed: config.seed,
@@ -111,7 +111,8 @@ pub fn series(config: &SeriesConfig) -> Series {
             id: id(),
         })
         .collect();
-    let mut notes: Vec<(Footnote, u64)> = base.footnotes.iter().map(|f| (f.clone(), id())).collect();
+    let mut notes: Vec<(Footnote, u64)> =
+        base.footnotes.iter().map(|f| (f.clone(), id())).collect();
     let number = 30 + rng.u32(0..200);
     let mut out = Series {
         members: Vec::new(),
@@ -126,8 +127,10 @@ pub fn series(config: &SeriesConfig) -> Series {
             edit_footnotes(&mut rng, &mut notes, session, &mut id);
         }
         out.paragraph_ids.push(paras.iter().map(|p| p.id).collect());
-        out.footnote_ids.push(notes.iter().map(|(_, i)| *i).collect());
-        out.members.push(member(&base, session, number, &paras, &notes));
+        out.footnote_ids
+            .push(notes.iter().map(|(_, i)| *i).collect());
+        out.members
+            .push(member(&base, session, number, &paras, &notes));
     }
     out
 }
@@ -188,13 +191,22 @@ fn recall_previous(paras: &mut Vec<Para>, session: u32, number: u32) {
 }
 
 /// One session's edits of the paragraphs (never the first preamble paragraph).
-fn edit(rng: &mut fastrand::Rng, paras: &mut Vec<Para>, pool: &mut Pool, id: &mut impl FnMut() -> u64) {
+fn edit(
+    rng: &mut fastrand::Rng,
+    paras: &mut Vec<Para>,
+    pool: &mut Pool,
+    id: &mut impl FnMut() -> u64,
+) {
     for _ in 0..rng.usize(1..=4) {
         let at = rng.usize(1..paras.len());
         paras[at].text = reword(rng, &paras[at].text, pool);
     }
     for _ in 0..rng.usize(0..=2) {
-        let kind = if rng.bool() { Kind::Preamble } else { Kind::Operative };
+        let kind = if rng.bool() {
+            Kind::Preamble
+        } else {
+            Kind::Operative
+        };
         let text = pool.take(kind);
         let at = place_in_kind(rng, paras, kind);
         paras.insert(
@@ -228,9 +240,19 @@ fn edit(rng: &mut fastrand::Rng, paras: &mut Vec<Para>, pool: &mut Pool, id: &mu
 /// Where a new paragraph of `kind` goes: anywhere among that kind's paragraphs (after the
 /// first preamble paragraph).
 fn place_in_kind(rng: &mut fastrand::Rng, paras: &[Para], kind: Kind) -> usize {
-    let first = paras.iter().position(|p| p.kind == kind).unwrap_or(paras.len());
-    let last = paras.iter().rposition(|p| p.kind == kind).map_or(first, |l| l + 1);
-    let first = if kind == Kind::Preamble { first + 1 } else { first };
+    let first = paras
+        .iter()
+        .position(|p| p.kind == kind)
+        .unwrap_or(paras.len());
+    let last = paras
+        .iter()
+        .rposition(|p| p.kind == kind)
+        .map_or(first, |l| l + 1);
+    let first = if kind == Kind::Preamble {
+        first + 1
+    } else {
+        first
+    };
     rng.usize(first.min(last)..=last)
 }
 
@@ -292,9 +314,27 @@ fn split(rng: &mut fastrand::Rng, paras: &mut Vec<Para>, id: &mut impl FnMut() -
         id: id(),
     };
     let (a, b) = if keep_first {
-        (Para { text: first, ..paras[at].clone() }, Para { text: second, ..fresh })
+        (
+            Para {
+                text: first,
+                ..paras[at].clone()
+            },
+            Para {
+                text: second,
+                ..fresh
+            },
+        )
     } else {
-        (Para { text: first, ..fresh }, Para { text: second, ..paras[at].clone() })
+        (
+            Para {
+                text: first,
+                ..fresh
+            },
+            Para {
+                text: second,
+                ..paras[at].clone()
+            },
+        )
     };
     paras[at] = a;
     paras.insert(at + 1, b);
@@ -326,7 +366,13 @@ fn edit_footnotes(
 }
 
 /// The resolution of one session from its paragraphs and footnotes, numbered afresh.
-fn member(base: &Resolution, session: u32, number: u32, paras: &[Para], notes: &[(Footnote, u64)]) -> Resolution {
+fn member(
+    base: &Resolution,
+    session: u32,
+    number: u32,
+    paras: &[Para],
+    notes: &[(Footnote, u64)],
+) -> Resolution {
     let mut counts = [0u32; 4];
     let paragraphs = paras
         .iter()
@@ -359,7 +405,11 @@ fn member(base: &Resolution, session: u32, number: u32, paras: &[Para], notes: &
         session,
         number: number.to_string(),
         title: base.title.clone(),
-        date: Some(format!("{}-12-{:02}", 1945 + session, 2 + (session + 1) % 9)),
+        date: Some(format!(
+            "{}-12-{:02}",
+            1945 + session,
+            2 + (session + 1) % 9
+        )),
         meeting: Some(40 + session % 20),
         links: Vec::new(),
         paragraphs,
