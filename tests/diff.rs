@@ -332,3 +332,43 @@ mod cli {
         assert_eq!(run(&dir, &["history", "A/RES/79/40", "x.1"]).1, 2);
     }
 }
+
+/// The series from the index, both ways: 79/40 recalls 78/46 in its first preamble paragraph.
+#[test]
+fn series_from_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let roots = ["corpus".into(), "tests/fixtures/series".into()];
+    unres::build_index(
+        dir.path(),
+        &roots,
+        &unres::BuildOptions::default(),
+        &|_, _| {},
+    )
+    .unwrap();
+    let index = unres::open_index(dir.path()).unwrap();
+    for symbol in ["A/RES/78/46", "A/RES/79/40"] {
+        let series: Vec<String> = index
+            .series(symbol)
+            .unwrap()
+            .iter()
+            .map(|r| r.symbol.clone())
+            .collect();
+        assert_eq!(series, ["A/RES/79/40", "A/RES/78/46"], "{symbol}");
+    }
+    let seed = index.resolution("A/RES/78/46").unwrap().remove(0);
+    assert!(index.previous(&seed).unwrap().is_none());
+    assert_eq!(index.next(&seed).unwrap().unwrap().symbol, "A/RES/79/40");
+    let steps = index.history("A/RES/79/40", Kind::Preamble, 1).unwrap();
+    let got: Vec<(&str, Status)> = steps
+        .iter()
+        .map(|s| (s.symbol.as_str(), s.status))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("A/RES/79/40", Status::Changed),
+            ("A/RES/78/46", Status::New)
+        ]
+    );
+    assert!(index.series("A/RES/1/1").unwrap().is_empty());
+}
