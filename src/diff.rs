@@ -225,6 +225,11 @@ pub fn diff_resolutions(old: &Resolution, new: &Resolution) -> ResolutionDiff {
     }
 }
 
+/// [`diff_resolutions`] for one kind only (what a history needs).
+pub(crate) fn diff_one_kind(old: &Resolution, new: &Resolution, kind: Kind) -> Vec<ParagraphDiff> {
+    diff_kind(versions(old, kind), versions(new, kind))
+}
+
 /// The paragraphs (or footnotes) of one kind of a resolution, in order.
 fn versions(r: &Resolution, kind: Kind) -> Vec<Version> {
     let symbol = r.full_symbol();

@@ -8,7 +8,7 @@
 //! as current as the index. [`history`] follows one paragraph back through the versions with
 //! [`crate::diff_resolutions`].
 
-use crate::diff::{diff_resolutions, Change, Op, Status};
+use crate::diff::{diff_one_kind, Change, Op, Status};
 use crate::error::Result;
 use crate::index::UnresIndex;
 use crate::model::{Footnote, Kind, Paragraph, Record, Resolution};
@@ -75,10 +75,9 @@ fn step_back(
     (kind, para, text): (Kind, u32, String),
 ) -> (HistoryStep, Option<(Kind, u32, String)>) {
     let pairing = older.and_then(|o| {
-        diff_resolutions(o, version)
-            .find_new(kind, para)
-            .filter(|d| d.old.is_some())
-            .cloned()
+        diff_one_kind(o, version, kind)
+            .into_iter()
+            .find(|d| d.old.is_some() && d.new.as_ref().is_some_and(|n| n.para == para))
     });
     let mut step = HistoryStep {
         symbol: version.full_symbol(),
