@@ -9,6 +9,8 @@ use std::process::ExitCode;
 use unres::{snippet, Atom, BuildOptions, BuildReport, SearchOptions, Sort, UnresIndex};
 use unres::{Kind, Record};
 
+use crate::cli_diff;
+
 const DEFAULT_INDEX: &str = "index";
 const DEFAULT_CORPUS: &str = "corpus";
 const SNIPPET_CHARS: usize = 80;
@@ -56,6 +58,11 @@ enum Command {
         #[arg(long)]
         index: Option<PathBuf>,
     },
+    /// Compare two versions of a resolution paragraph by paragraph (with one symbol, the
+    /// previous member of its series).
+    Diff(DiffArgs),
+    /// The history of one paragraph back through its resolution's series, newest first.
+    History(HistoryArgs),
     /// Count records by session and kind.
     Stats {
         /// The index folder [default: index, built or updated from ./corpus when needed]
@@ -159,6 +166,42 @@ impl SortArg {
     }
 }
 
+#[derive(Debug, Args)]
+struct DiffArgs {
+    /// OLD NEW, or NEW alone to compare it with the previous member of its series.
+    #[arg(num_args = 1..=2, required = true, value_name = "SYMBOL")]
+    symbols: Vec<String>,
+    /// Only the paragraphs that changed, are new, dropped or moved.
+    #[arg(long)]
+    changed: bool,
+    /// Print one JSON object per paragraph.
+    #[arg(long)]
+    json: bool,
+    /// Colour the changes.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// The index folder [default: index, built or updated from ./corpus when needed]
+    #[arg(long)]
+    index: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct HistoryArgs {
+    /// The resolution's symbol, e.g. A/RES/78/46
+    symbol: String,
+    /// The paragraph: op.17, pre.2, annex.3 or fn.4
+    record: String,
+    /// Print one JSON object per version.
+    #[arg(long)]
+    json: bool,
+    /// Colour the changes.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// The index folder [default: index, built or updated from ./corpus when needed]
+    #[arg(long)]
+    index: Option<PathBuf>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Color {
     Auto,
@@ -198,6 +241,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             record,
             index,
         } => show(index.as_deref(), &symbol, record.as_deref()),
+        Command::Diff(args) => diff(args),
+        Command::History(args) => history(args),
         Command::Stats { index, json } => stats(index.as_deref(), json),
         Command::Completions { shell } => {
             use clap::CommandFactory;
@@ -688,6 +733,71 @@ fn show(index: Option<&Path>, symbol: &str, reference: Option<&str>) -> Result<E
             writeln!(out, "\n[{}] {label}\n{}", r.short_ref(), r.text)?;
         }
     }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+impl Color {
+    fn on_stdout(self) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        }
+    }
+}
+
+/// The first part of a resolution from the index, or a message and exit status 1.
+fn one_resolution(index: &UnresIndex, symbol: &str) -> Result<Option<unres::Resolution>> {
+    let found = index.resolution(symbol)?.into_iter().next();
+    if found.is_none() {
+        eprintln!("unres: no resolution {symbol} in the index");
+    }
+    Ok(found)
+}
+
+fn diff(args: DiffArgs) -> Result<ExitCode> {
+    let index = open_index(args.index.as_deref())?;
+    let Some(new) = one_resolution(&index, args.symbols.last().expect("one or two"))? else {
+        return Ok(ExitCode::from(1));
+    };
+    let old = if args.symbols.len() == 2 {
+        one_resolution(&index, &args.symbols[0])?
+    } else {
+        let previous = index.previous(&new)?;
+        if previous.is_none() {
+            eprintln!("unres: {} has no earlier member in its series", new.symbol);
+        }
+        previous
+    };
+    let Some(old) = old else {
+        return Ok(ExitCode::from(1));
+    };
+    let d = unres::diff_resolutions(&old, &new);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        cli_diff::print_diff_json(&mut out, &d, args.changed)?;
+    } else {
+        cli_diff::print_diff(&mut out, &d, args.changed, args.color.on_stdout())?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn history(args: HistoryArgs) -> Result<ExitCode> {
+    let (kind, n) = parse_ref(&args.record)?;
+    let index = open_index(args.index.as_deref())?;
+    let steps = index.history(&args.symbol, kind, n)?;
+    if steps.is_empty() {
+        eprintln!("unres: no {} {} in the index", args.symbol, args.record);
+        return Ok(ExitCode::from(1));
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    cli_diff::print_history(&mut out, &steps, args.json, args.color.on_stdout())?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

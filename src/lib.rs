@@ -23,6 +23,7 @@
 
 mod cite;
 mod corpus;
+mod diff;
 mod directory;
 mod error;
 mod exclusion;
@@ -35,6 +36,7 @@ mod parse;
 mod query;
 mod read;
 mod search;
+mod series;
 mod tokenize;
 mod traditional;
 
@@ -46,6 +48,12 @@ pub use corpus::{parse_bytes, parse_file, parse_paths, Parsed};
 pub use model::{Footnote, Kind, ParaRef, Paragraph, Record, Resolution};
 pub use parse::parse_str;
 pub use read::{decode, read_bytes, read_text, MAX_FILE_BYTES};
+// Comparing versions of a resolution.
+pub use diff::{
+    char_diff, diff_resolutions, Change, KindSummary, Op, ParagraphDiff, ResolutionDiff, Status,
+    Version,
+};
+pub use series::{from_records as resolutions_from_records, history, HistoryStep};
 // Building and opening an index.
 pub use fresh::{is_fresh, open_or_update, open_or_update_with, Freshness};
 pub use index::{

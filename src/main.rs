@@ -3,6 +3,7 @@
 
 mod cli;
 mod cli_args;
+mod cli_diff;
 
 use std::process::ExitCode;
 

@@ -356,14 +356,14 @@ struct WordTerm {
     sub_df: u64,
 }
 
-fn term_u(field: tantivy::schema::Field, v: u64) -> Box<dyn TQuery> {
+pub(crate) fn term_u(field: tantivy::schema::Field, v: u64) -> Box<dyn TQuery> {
     Box::new(TermQuery::new(
         Term::from_field_u64(field, v),
         IndexRecordOption::Basic,
     ))
 }
 
-fn term_s(field: tantivy::schema::Field, v: &str) -> Box<dyn TQuery> {
+pub(crate) fn term_s(field: tantivy::schema::Field, v: &str) -> Box<dyn TQuery> {
     Box::new(TermQuery::new(
         Term::from_field_text(field, v),
         IndexRecordOption::Basic,

@@ -22,6 +22,7 @@
 //! and `unres` only for the [`unres::Kind`] of its truth.
 
 pub mod oracle;
+pub mod series;
 
 use rayon::prelude::*;
 use std::fmt::Write as _;
