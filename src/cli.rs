@@ -759,7 +759,7 @@ fn one_resolution(index: &UnresIndex, symbol: &str) -> Result<Option<unres::Reso
 }
 
 fn diff(args: DiffArgs) -> Result<ExitCode> {
-    let index = open_index(args.index.as_deref())?;
+    let (index, ()) = open_index(args.index.as_deref(), |_| Ok(()))?;
     let Some(new) = one_resolution(&index, args.symbols.last().expect("one or two"))? else {
         return Ok(ExitCode::from(1));
     };
@@ -789,7 +789,7 @@ fn diff(args: DiffArgs) -> Result<ExitCode> {
 
 fn history(args: HistoryArgs) -> Result<ExitCode> {
     let (kind, n) = parse_ref(&args.record)?;
-    let index = open_index(args.index.as_deref())?;
+    let (index, ()) = open_index(args.index.as_deref(), |_| Ok(()))?;
     let steps = index.history(&args.symbol, kind, n)?;
     if steps.is_empty() {
         eprintln!("unres: no {} {} in the index", args.symbol, args.record);
