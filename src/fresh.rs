@@ -226,12 +226,7 @@ fn snapshot(roots: &[PathBuf]) -> Option<String> {
                 writeln!(out, "f {size} {mtime} {p}").ok()
             }
         };
-        let walker = walkdir::WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker {
+        for entry in crate::read::walk(root) {
             let entry = entry.ok()?;
             if entry.file_type().is_dir() {
                 line(&mut out, "d", entry.path())?;

@@ -4,9 +4,8 @@
 
 use crate::error::Result;
 use crate::index::{self, UnresIndex};
-use crate::normalize;
 use crate::query::Query;
-use crate::search::{highlight, Hit, SearchOptions, SearchResults};
+use crate::search::{SearchOptions, SearchResults};
 use std::cmp::Reverse;
 use std::collections::HashMap;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
@@ -173,9 +172,7 @@ impl UnresIndex {
         let query = &*crate::traditional::expand(query);
         let searcher = self.reader.searcher();
         let tq = self.compile(&searcher, query)?;
-        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
-        let offset = opts.offset.min(docs);
-        let limit = opts.limit.min(docs - offset).max(1);
+        let (offset, limit) = crate::search::page(&searcher, opts);
         let oldest = sort == Sort::Oldest;
         let top = TopDocs::with_limit(limit).and_offset(offset).tweak_score(
             move |segment: &SegmentReader| {
@@ -195,22 +192,8 @@ impl UnresIndex {
             },
         );
         let (top, total) = searcher.search(&tq, &(top, Count))?;
-        let needles: Vec<Vec<char>> = query
-            .positive_texts()
-            .map(|t| normalize::fold(t).chars().collect())
-            .collect();
-        let mut hits = Vec::with_capacity(top.len());
-        if opts.limit > 0 {
-            for ((_, _, score), addr) in top {
-                let record = self.load(&searcher, addr)?;
-                let highlights = highlight(&record.text, &needles);
-                hits.push(Hit {
-                    record,
-                    score,
-                    highlights,
-                });
-            }
-        }
+        let page = top.into_iter().map(|((_, _, score), addr)| (score, addr));
+        let hits = self.hits(&searcher, query, page, opts)?;
         Ok(SearchResults { total, hits })
     }
 }

@@ -13,6 +13,16 @@ pub struct FileList {
     pub errors: Vec<Error>,
 }
 
+/// Walks `root` as the corpus is read everywhere: following symbolic links, in name order,
+/// skipping hidden entries below the root.
+pub(crate) fn walk(root: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+}
+
 /// Lists the regular files under `paths` (files are taken as they are; folders are walked
 /// recursively, following symbolic links, skipping hidden entries). Symlink loops and
 /// unreadable entries are reported in `errors`, never followed twice.
@@ -30,12 +40,7 @@ pub fn list_files(paths: &[PathBuf]) -> FileList {
             out.files.push(root.clone());
             continue;
         }
-        let walker = walkdir::WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker {
+        for entry in walk(root) {
             match entry {
                 Ok(e) if e.file_type().is_file() => out.files.push(e.into_path()),
                 Ok(_) => {}

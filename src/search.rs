@@ -65,16 +65,21 @@ const EXACT_SCORE: f32 = 0.0;
 /// The longest word looked up when splitting a query into the index's words.
 const MAX_WORD_CHARS: usize = 8;
 
+/// The offset and limit of a page: no page reaches past the last record, however large the
+/// numbers asked for, and at least one hit is collected (so that the total is counted).
+pub(crate) fn page(searcher: &Searcher, opts: SearchOptions) -> (usize, usize) {
+    let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let offset = opts.offset.min(docs);
+    (offset, opts.limit.min(docs - offset).max(1))
+}
+
 impl UnresIndex {
     /// Runs a query and returns one page of hits and the total.
     pub fn search(&self, query: &Query, opts: SearchOptions) -> Result<SearchResults> {
         let query = &*crate::traditional::expand(query);
         let searcher = self.reader.searcher();
         let tq = self.compile(&searcher, query)?;
-        // No page reaches past the last record, however large the numbers asked for.
-        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
-        let offset = opts.offset.min(docs);
-        let limit = opts.limit.min(docs - offset).max(1);
+        let (offset, limit) = page(&searcher, opts);
         let top = TopDocs::with_limit(limit).and_offset(offset).tweak_score(
             move |segment: &tantivy::SegmentReader| {
                 let order = segment
@@ -89,23 +94,36 @@ impl UnresIndex {
             },
         );
         let (top, total) = searcher.search(&tq, &(top, Count))?;
+        let page = top.into_iter().map(|((score, _), addr)| (score, addr));
+        let hits = self.hits(&searcher, query, page, opts)?;
+        Ok(SearchResults { total, hits })
+    }
+
+    /// Loads and highlights the records of a page (none when no hit was asked for).
+    pub(crate) fn hits(
+        &self,
+        searcher: &Searcher,
+        query: &Query,
+        page: impl Iterator<Item = (tantivy::Score, DocAddress)>,
+        opts: SearchOptions,
+    ) -> Result<Vec<Hit>> {
+        if opts.limit == 0 {
+            return Ok(Vec::new());
+        }
         let needles: Vec<Vec<char>> = query
             .positive_texts()
             .map(|t| normalize::fold(t).chars().collect())
             .collect();
-        let mut hits = Vec::with_capacity(top.len());
-        if opts.limit > 0 {
-            for ((score, _), addr) in top {
-                let record = self.load(&searcher, addr)?;
-                let highlights = highlight(&record.text, &needles);
-                hits.push(Hit {
-                    record,
-                    score,
-                    highlights,
-                });
-            }
-        }
-        Ok(SearchResults { total, hits })
+        page.map(|(score, addr)| {
+            let record = self.load(searcher, addr)?;
+            let highlights = highlight(&record.text, &needles);
+            Ok(Hit {
+                record,
+                score,
+                highlights,
+            })
+        })
+        .collect()
     }
 
     /// Counts the records matching a query.
