@@ -184,7 +184,7 @@ fn stat(path: &Path) -> Option<(u64, u64, bool)> {
 }
 
 /// The manifest the last commit of the index points at (names a commit).
-fn committed_manifest(dir: &Path) -> Option<String> {
+pub(crate) fn committed_manifest(dir: &Path) -> Option<String> {
     #[derive(serde::Deserialize)]
     struct Meta {
         payload: Option<String>,

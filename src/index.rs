@@ -4,8 +4,10 @@
 //!
 //! Fields: `record` (the export record as JSON, stored), `exact` (folded text, character
 //! bigrams with positions: the exact layer), `words` (jieba words, frequencies: ranking),
-//! `cites`, `symbol`, `file` (whole-token strings), and `session`, `year`, `kind`, `order`
-//! and `date` (indexed fast fields for filters and stable ordering).
+//! `cites`, `symbol`, `file` (whole-token strings), `session`, `year`, `kind`, `order`
+//! and `date` (indexed fast fields for filters and stable ordering), and `text_hash` (the
+//! folded text's hash, a fast field). Each commit also writes the series links
+//! ([`crate::links`]) computed from the manifest.
 
 use crate::directory::{ReaderDirectory, WriterLock, LOCK_FILE};
 use crate::error::{Error, Result};
@@ -28,7 +30,7 @@ use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// The version of the index layout; an index of another version must be rebuilt.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const MANIFEST_PREFIX: &str = "unres-manifest-";
 
 /// The schema's fields.
@@ -58,6 +60,8 @@ pub struct Fields {
     pub para: Field,
     /// Adoption date as the number YYYYMMDD (0 when unknown).
     pub date: Field,
+    /// xxh3 hash of the folded text (fast field: `search --collapse` groups on it).
+    pub text_hash: Field,
 }
 
 /// Builds the schema.
@@ -86,6 +90,7 @@ pub fn schema() -> (Schema, Fields) {
         order: b.add_u64_field(ORDER, FAST),
         para: b.add_u64_field("para", INDEXED),
         date: b.add_u64_field(DATE, INDEXED | FAST),
+        text_hash: b.add_u64_field(TEXT_HASH, FAST),
     };
     (b.build(), fields)
 }
@@ -130,6 +135,9 @@ pub struct FileState {
     pub footnotes: usize,
     /// Why the file could not be read, if it could not.
     pub error: Option<String>,
+    /// What the series links need of each resolution read from it.
+    #[serde(default)]
+    pub series: Vec<crate::links::SeriesKey>,
 }
 
 /// An open index, ready to search.
@@ -140,6 +148,8 @@ pub struct UnresIndex {
     pub(crate) reader: IndexReader,
     /// Its fields.
     pub(crate) fields: Fields,
+    /// The series links of the last commit, read when first needed.
+    pub(crate) links: std::sync::OnceLock<crate::links::Table>,
 }
 
 fn damaged(dir: &Path, detail: impl Into<String>) -> Error {
@@ -208,6 +218,7 @@ pub fn open(dir: &Path) -> Result<UnresIndex> {
         dir: dir.into(),
         reader,
         fields,
+        links: std::sync::OnceLock::new(),
     })
 }
 
@@ -258,6 +269,7 @@ fn fields_of(dir: &Path, schema: &Schema) -> Result<Fields> {
         order: get(ORDER)?,
         para: get("para")?,
         date: get(DATE)?,
+        text_hash: get(TEXT_HASH)?,
     };
     debug_assert_eq!(fields.order, expected.order);
     Ok(fields)
@@ -698,6 +710,7 @@ impl Ingest<'_> {
                     paragraphs: resolutions.iter().map(|r| r.paragraphs.len()).sum(),
                     footnotes: resolutions.iter().map(|r| r.footnotes.len()).sum(),
                     error: None,
+                    series: crate::links::keys(&resolutions),
                 }
             }
         }
@@ -725,6 +738,7 @@ fn commit(dir: &Path, mut writer: IndexWriter, manifest: &Manifest) -> Result<()
         &dir.join(&manifest_name),
         &serde_json::to_vec(manifest).expect("manifest serializes"),
     )?;
+    crate::links::write(dir, &manifest_name, manifest)?;
     let payload = serde_json::to_string(&Payload {
         format: FORMAT_VERSION,
         manifest: manifest_name,
@@ -747,6 +761,7 @@ fn failed_state(c: &Candidate, hash: u64, reason: String) -> FileState {
         paragraphs: 0,
         footnotes: 0,
         error: Some(reason),
+        series: Vec::new(),
     }
 }
 
@@ -796,6 +811,8 @@ pub fn file_key(path: &Path) -> String {
 pub(crate) const ORDER: &str = "order";
 /// The name of the date's fast field, read per document when sorting by date.
 pub(crate) const DATE: &str = "date";
+/// The name of the folded text's hash, read per document by `search --collapse`.
+pub(crate) const TEXT_HASH: &str = "text_hash";
 /// The order key's low bits, below the resolution: the record's place in its part.
 const PLACE_BITS: u32 = 20;
 /// The order key of a document that has none (an index this version did not write):
@@ -806,18 +823,20 @@ pub(crate) const NO_ORDER: u64 = u64::MAX;
 /// the record's place in its file. Bits, high to low: 1000 − session (20), resolution
 /// number (20), part index (4), place (20).
 pub(crate) fn order_key(rec: &Record, part_index: usize, seq: usize) -> u64 {
-    let session = 1000u64.saturating_sub(u64::from(rec.session)).min(1023);
-    let number: u64 = rec
-        .symbol
+    (resolution_key(&rec.symbol, rec.session, part_index) << PLACE_BITS) | (seq as u64).min(0xFFFFF)
+}
+
+/// The order key's high bits, which name one resolution (part) of a file:
+/// [`resolution_of`] of its records' order keys.
+pub(crate) fn resolution_key(symbol: &str, session: u32, part_index: usize) -> u64 {
+    let session = 1000u64.saturating_sub(u64::from(session)).min(1023);
+    let number: u64 = symbol
         .rsplit('/')
         .next()
         .and_then(|n| n.parse().ok())
         .unwrap_or(0xFFFFF)
         .min(0xFFFFF);
-    (session << 44)
-        | (number << 24)
-        | ((part_index as u64).min(0xF) << PLACE_BITS)
-        | (seq as u64).min(0xFFFFF)
+    (session << 24) | (number << 4) | (part_index as u64).min(0xF)
 }
 
 /// The resolution (session, number and part) an order key belongs to.
@@ -840,6 +859,7 @@ fn document(
     order: u64,
 ) -> TantivyDocument {
     let folded = normalize::fold(&rec.text);
+    let text_hash = xxhash_rust::xxh3::xxh3_64(folded.as_bytes());
     let mut words = String::with_capacity(folded.len() + folded.len() / 4);
     tokenize::words(jieba, &folded, &mut words);
     let mut doc = TantivyDocument::default();
@@ -860,6 +880,7 @@ fn document(
     doc.add_u64(fields.order, order);
     doc.add_u64(fields.para, u64::from(rec.para));
     doc.add_u64(fields.date, date_key(rec.date.as_deref()));
+    doc.add_u64(fields.text_hash, text_hash);
     doc
 }
 
@@ -890,12 +911,14 @@ fn manifest_generations(dir: &Path) -> Vec<u64> {
 fn remove_old_manifests(dir: &Path, current: u64) {
     for g in manifest_generations(dir) {
         if g + 1 < current {
-            let _ = std::fs::remove_file(dir.join(format!("{MANIFEST_PREFIX}{g}.json")));
+            let manifest = format!("{MANIFEST_PREFIX}{g}.json");
+            let _ = std::fs::remove_file(dir.join(crate::links::file_name(&manifest)));
+            let _ = std::fs::remove_file(dir.join(manifest));
         }
     }
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension("tmp");
     std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
     let f = std::fs::File::open(&tmp).map_err(|e| Error::io(&tmp, e))?;

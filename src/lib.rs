@@ -29,6 +29,7 @@ mod error;
 mod exclusion;
 mod fresh;
 mod index;
+mod links;
 mod listing;
 mod model;
 mod normalize;

@@ -1,27 +1,17 @@
-//! Series of a resolution across sessions, read from the index at query time, and the
-//! history of one paragraph along a series.
+//! Series of a resolution across sessions, and the history of one paragraph along a series.
 //!
-//! A resolution's predecessor is the earlier resolution its first preamble paragraph recalls
-//! (`回顾其 2022 年 12 月 7 日第 77/71 号决议` → `A/RES/77/71`) when the index holds it, else the
-//! latest earlier resolution with the same folded title. Its successor is found the other way
-//! round. Both are a few term queries on the first preamble paragraphs, so a series is always
-//! as current as the index. [`history`] follows one paragraph back through the versions with
+//! The links between members (previous, next) are computed when the index is committed and
+//! read from the links table ([`crate::links`]); the members themselves are loaded from the
+//! index. [`history`] follows one paragraph back through the versions with
 //! [`crate::diff_resolutions`].
 
 use crate::diff::{diff_one_kind, Change, Op, Status};
 use crate::error::Result;
 use crate::index::UnresIndex;
+use crate::links::Table;
 use crate::model::{Footnote, Kind, Paragraph, Record, Resolution};
-use crate::normalize::fold;
 use crate::query::{Atom, Query};
-use crate::search::{term_s, term_u};
 use serde::Serialize;
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur};
-
-/// How many sessions back (or forward) a title is looked for when no citation links two
-/// members of a series.
-const TITLE_GAP: u32 = 5;
 /// At most this many resolutions in a series (a guard against citation loops).
 const MAX_SERIES: usize = 200;
 
@@ -168,96 +158,68 @@ impl UnresIndex {
         Ok(from_records(&self.records(&q)?))
     }
 
-    /// The first preamble paragraphs of the resolutions of `session`, or of those citing
-    /// `cites` in it when given.
-    fn openings(&self, session: Option<u32>, cites: Option<&str>) -> Result<Vec<Record>> {
-        let f = self.fields;
-        let mut parts = vec![
-            (Occur::Must, term_u(f.kind, Kind::Preamble.code())),
-            (Occur::Must, term_u(f.para, 1)),
-        ];
-        if let Some(s) = session {
-            parts.push((Occur::Must, term_u(f.session, u64::from(s))));
+    /// The series links of the last commit (read once, then kept).
+    pub(crate) fn links(&self) -> Result<&Table> {
+        if let Some(t) = self.links.get() {
+            return Ok(t);
         }
-        if let Some(c) = cites {
-            parts.push((Occur::Must, term_s(f.cites, &fold(c))));
-        }
-        let searcher = self.reader.searcher();
-        let top = TopDocs::with_limit(10_000)
-            .order_by_u64_field(crate::index::ORDER, tantivy::Order::Asc);
-        searcher
-            .search(&BooleanQuery::new(parts), &top)?
-            .into_iter()
-            .map(|(_, addr)| self.load(&searcher, addr))
-            .collect()
+        let table = Table::read(&self.dir)?;
+        Ok(self.links.get_or_init(|| table))
     }
 
-    /// The earlier member of `r`'s series: the resolution its first preamble paragraph
-    /// recalls, else the latest earlier one (at most a few sessions back) with the same
-    /// folded title. Ties go to the same part letter, then to the lower symbol.
-    pub fn previous(&self, r: &Resolution) -> Result<Option<Resolution>> {
-        let opening = r
-            .paragraphs
-            .iter()
-            .find(|p| p.kind == Kind::Preamble && p.number == 1);
-        for cited in opening.map(|p| p.cites.as_slice()).unwrap_or_default() {
-            if !cited.starts_with("A/RES/") || cited == &r.symbol {
-                continue;
-            }
-            let found = self.resolution(cited)?;
-            if let Some(p) = pick_part(found, r) {
-                if p.session < r.session {
-                    return Ok(Some(p));
-                }
-            }
-        }
-        let title = fold(&r.title);
-        for session in (r.session.saturating_sub(TITLE_GAP)..r.session).rev() {
-            let mut same: Vec<&Record> = Vec::new();
-            let openings = self.openings(Some(session), None)?;
-            same.extend(openings.iter().filter(|o| fold(&o.title) == title));
-            if let Some(o) = best_record(&same, r) {
-                let found = self.resolution(&o.symbol)?;
-                return Ok(pick_part(found, r));
-            }
-        }
-        Ok(None)
+    /// The resolution of entry `at` of the links table.
+    fn member(&self, table: &Table, at: usize) -> Result<Option<Resolution>> {
+        let link = &table.links[at];
+        let parts = self.resolution(&link.symbol)?;
+        let pick = parts.iter().position(|p| p.part == link.part).unwrap_or(0);
+        Ok(parts.into_iter().nth(pick))
     }
 
-    /// The later member of `r`'s series: a later resolution whose first preamble paragraph
-    /// recalls it, else the earliest later one (at most a few sessions on) with the same
-    /// folded title and whose predecessor is `r`.
-    pub fn next(&self, r: &Resolution) -> Result<Option<Resolution>> {
-        let citing = self.openings(None, Some(&r.symbol))?;
-        let mut later: Vec<&Record> = citing.iter().filter(|o| o.session > r.session).collect();
-        later.sort_by_key(|o| o.session);
-        let first_session = later.first().map(|o| o.session);
-        later.retain(|o| Some(o.session) == first_session);
-        let title = fold(&r.title);
-        for session in r.session + 1..=r.session + TITLE_GAP {
-            if !later.is_empty() {
-                break;
-            }
-            let openings = self.openings(Some(session), None)?;
-            let same: Vec<&Record> = openings
-                .iter()
-                .filter(|o| fold(&o.title) == title)
-                .collect();
-            for o in same {
-                let cand = pick_part(self.resolution(&o.symbol)?, r);
-                let back = match &cand {
-                    Some(c) => self.previous(c)?,
-                    None => None,
-                };
-                if back.is_some_and(|b| b.symbol == r.symbol && b.part == r.part) {
-                    return Ok(cand);
-                }
-            }
-        }
-        match best_record(&later, r) {
-            Some(o) => Ok(pick_part(self.resolution(&o.symbol)?, r)),
+    /// The linked member (`step` gives the previous or the next one) of `r` in its series.
+    fn linked(
+        &self,
+        r: &Resolution,
+        step: impl Fn(&crate::links::Link) -> Option<usize>,
+    ) -> Result<Option<Resolution>> {
+        let table = self.links()?;
+        match table
+            .find(&r.symbol, r.part.as_deref())
+            .and_then(|i| step(&table.links[i]))
+        {
+            Some(at) => self.member(table, at),
             None => Ok(None),
         }
+    }
+
+    /// The earlier member of `r`'s series, as linked when the index was last committed
+    /// (see [`crate::links`]): the resolution its first preamble paragraph recalls, else
+    /// the latest earlier one (at most a few sessions back) with the same folded title.
+    /// `None` when there is none or `r` is not in the index.
+    pub fn previous(&self, r: &Resolution) -> Result<Option<Resolution>> {
+        self.linked(r, |l| l.previous)
+    }
+
+    /// The later member of `r`'s series: the earliest resolution whose previous member is
+    /// `r` (ties: the same part letter, then the lower symbol).
+    pub fn next(&self, r: &Resolution) -> Result<Option<Resolution>> {
+        self.linked(r, |l| l.next)
+    }
+
+    /// The symbols (with part letters) and sessions of the series of the resolution
+    /// `symbol` (its first part when it has several), newest first, read from the links
+    /// alone. Empty when the index has no such resolution.
+    pub fn series_symbols(&self, symbol: &str) -> Result<Vec<(String, Option<String>, u32)>> {
+        let table = self.links()?;
+        let Some(start) = table.find(symbol, None) else {
+            return Ok(Vec::new());
+        };
+        Ok(chain(table, start)
+            .into_iter()
+            .map(|i| {
+                let l = &table.links[i];
+                (l.symbol.clone(), l.part.clone(), l.session)
+            })
+            .collect())
     }
 
     /// The series of the resolution `symbol` (its first part when it has several): every
@@ -266,20 +228,19 @@ impl UnresIndex {
         let Some(start) = self.resolution(symbol)?.into_iter().next() else {
             return Ok(Vec::new());
         };
-        let mut newer = Vec::new();
-        let mut at = start.clone();
-        while newer.len() < MAX_SERIES {
-            match self.next(&at)? {
-                Some(n) if n.session > at.session => {
-                    newer.push(n.clone());
-                    at = n;
-                }
-                _ => break,
+        let table = self.links()?;
+        let Some(at) = table.find(&start.symbol, start.part.as_deref()) else {
+            return Ok(vec![start]);
+        };
+        let mut out = Vec::new();
+        for i in chain(table, at) {
+            if i == at {
+                out.push(start.clone());
+            } else if let Some(r) = self.member(table, i)? {
+                out.push(r);
             }
         }
-        newer.reverse();
-        newer.extend(self.back_from(start, MAX_SERIES)?);
-        Ok(newer)
+        Ok(out)
     }
 
     /// `start` and its predecessors, newest first, at most `max` of them.
@@ -323,15 +284,27 @@ impl UnresIndex {
     }
 }
 
-/// Of the parts of a resolution, the one matching `like`'s part letter, else the first.
-fn pick_part(parts: Vec<Resolution>, like: &Resolution) -> Option<Resolution> {
-    let at = parts.iter().position(|p| p.part == like.part).unwrap_or(0);
-    parts.into_iter().nth(at)
-}
-
-fn best_record<'a>(candidates: &[&'a Record], like: &Resolution) -> Option<&'a Record> {
-    candidates
-        .iter()
-        .min_by_key(|o| (o.part != like.part, o.symbol.clone()))
-        .copied()
+/// The members of the series of entry `at`, newest first: its next members, itself, its
+/// previous members (at most [`MAX_SERIES`]).
+fn chain(table: &Table, at: usize) -> Vec<usize> {
+    let mut newer = Vec::new();
+    let mut i = at;
+    while let Some(n) = table.links[i].next {
+        if newer.len() >= MAX_SERIES || table.links[n].session <= table.links[i].session {
+            break;
+        }
+        newer.push(n);
+        i = n;
+    }
+    newer.reverse();
+    newer.push(at);
+    let mut i = at;
+    while let Some(p) = table.links[i].previous {
+        if newer.len() >= MAX_SERIES {
+            break;
+        }
+        newer.push(p);
+        i = p;
+    }
+    newer
 }

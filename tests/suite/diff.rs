@@ -372,3 +372,69 @@ fn series_from_the_index() {
     );
     assert!(index.series("A/RES/1/1").unwrap().is_empty());
 }
+
+/// Series links are computed at each commit: an update that adds a resolution links it
+/// (and relinks the resolutions already indexed), one that removes a file unlinks it.
+#[test]
+fn updates_link_and_unlink_series_members() {
+    let work = tempfile::tempdir().unwrap();
+    let corpus = work.path().join("corpus");
+    let index_dir = work.path().join("index");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::copy("corpus/A-RES-78-46.zh.txt", corpus.join("A-RES-78-46.zh.txt")).unwrap();
+    // A later resolution of the same title that recalls nothing: linked by its title.
+    std::fs::write(
+        corpus.join("A-RES-80-12.zh.txt"),
+        "80/12. 小武器和轻武器非法贸易的各方面问题\n大会，\n注意到各国的努力，\n1. 决定继续审议这一问题。\n2025 年 12 月 1 日\n第 50 次全体会议\n",
+    )
+    .unwrap();
+    let build = || {
+        unres::build_index(
+            &index_dir,
+            std::slice::from_ref(&corpus),
+            &unres::BuildOptions::default(),
+            &|_, _| {},
+        )
+        .unwrap()
+    };
+    let series = |symbol: &str| -> Vec<String> {
+        let index = unres::open_index(&index_dir).unwrap();
+        index
+            .series(symbol)
+            .unwrap()
+            .iter()
+            .map(|r| r.symbol.clone())
+            .collect()
+    };
+    build();
+    assert_eq!(series("A/RES/78/46"), ["A/RES/80/12", "A/RES/78/46"]);
+
+    // 79/40 recalls 78/46, and is the latest of the same title before 80/12.
+    std::fs::copy(
+        "tests/fixtures/series/A-RES-79-40.zh.txt",
+        corpus.join("A-RES-79-40.zh.txt"),
+    )
+    .unwrap();
+    let report = build();
+    assert_eq!(report.reindexed, 1, "only the new file is read");
+    for symbol in ["A/RES/78/46", "A/RES/79/40", "A/RES/80/12"] {
+        assert_eq!(
+            series(symbol),
+            ["A/RES/80/12", "A/RES/79/40", "A/RES/78/46"],
+            "{symbol}"
+        );
+    }
+    let index = unres::open_index(&index_dir).unwrap();
+    let newest = index.resolution("A/RES/80/12").unwrap().remove(0);
+    assert_eq!(
+        index.previous(&newest).unwrap().unwrap().symbol,
+        "A/RES/79/40"
+    );
+    drop(index);
+
+    std::fs::remove_file(corpus.join("A-RES-79-40.zh.txt")).unwrap();
+    let report = build();
+    assert_eq!((report.reindexed, report.removed), (0, 1));
+    assert_eq!(series("A/RES/80/12"), ["A/RES/80/12", "A/RES/78/46"]);
+    assert!(series("A/RES/79/40").is_empty());
+}

@@ -308,7 +308,7 @@ fn an_index_of_another_format_version_asks_for_a_rebuild() {
     unres(ws.path()).args(["index"]).assert().success();
     let meta = ws.path().join("index/meta.json");
     let text = std::fs::read_to_string(&meta).unwrap();
-    let old = text.replace("\\\"format\\\":2", "\\\"format\\\":0");
+    let old = text.replace("\\\"format\\\":3", "\\\"format\\\":0");
     assert_ne!(old, text, "payload holds the format version");
     std::fs::write(&meta, old).unwrap();
     let out = unres(ws.path())
