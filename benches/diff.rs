@@ -17,6 +17,7 @@ fn accuracy() {
             sessions: SESSIONS,
             first_session: 60,
             seed,
+            number: None,
         });
         for k in 1..s.members.len() {
             for p in &diff_resolutions(&s.members[k - 1], &s.members[k]).paragraphs {
@@ -44,6 +45,7 @@ fn bench(c: &mut Criterion) {
         sessions: SESSIONS,
         first_session: 60,
         seed: 7,
+        number: None,
     });
     let newest_first: Vec<Resolution> = s.members.iter().rev().cloned().collect();
     let last = &newest_first[0];

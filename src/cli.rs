@@ -128,9 +128,13 @@ struct SearchArgs {
     /// Skip this many hits.
     #[arg(long, default_value_t = 0)]
     offset: usize,
-    /// Print only the number of matching records.
+    /// Print only the number of matching records (with --collapse, of paragraphs).
     #[arg(long, conflicts_with_all = ["json", "by_resolution"])]
     count: bool,
+    /// Show each paragraph of a series once, in its newest version, with the other
+    /// sessions where the same text matches.
+    #[arg(long, conflicts_with = "by_resolution")]
+    collapse: bool,
     /// List the matching resolutions, one line each with its number of matching records
     /// (all of them; --limit and --offset page records only).
     #[arg(long)]
@@ -459,6 +463,7 @@ enum Answer {
     Count(usize),
     Resolutions(Vec<unres::ResolutionCount>),
     Page(unres::SearchResults),
+    Collapsed(unres::CollapsedResults),
 }
 
 fn search(args: SearchArgs) -> Result<ExitCode> {
@@ -469,8 +474,12 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
     };
     let sort = args.sort.sort();
     let (index, answer) = open_index(args.index.as_deref(), |index| {
-        Ok(if args.count {
+        Ok(if args.count && args.collapse {
+            Answer::Count(index.count_collapsed(&q)?)
+        } else if args.count {
             Answer::Count(index.count(&q)?)
+        } else if args.collapse {
+            Answer::Collapsed(index.search_collapsed(&q, opts, sort)?)
         } else if args.by_resolution {
             Answer::Resolutions(index.resolutions(&q, sort)?)
         } else {
@@ -491,35 +500,96 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
             return Ok(found(list.len()));
         }
         Answer::Page(results) => results,
+        Answer::Collapsed(results) => {
+            print_collapsed(&mut out, &index, &args, &results)?;
+            out.flush()?;
+            return Ok(found(results.total));
+        }
     };
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let color = args.color.on_stdout();
     for hit in &results.hits {
         if args.json {
-            print_hit_json(&mut out, hit)?;
+            print_hit_json(&mut out, hit, None)?;
         } else {
-            print_hit(&mut out, &index, hit, color)?;
+            print_hit(&mut out, &index, hit, None, color)?;
         }
     }
     if !args.json {
-        let shown = results.hits.len();
-        let page = if shown > 0 {
-            format!("showing {}–{}", args.offset + 1, args.offset + shown)
-        } else {
-            "none shown".to_string()
-        };
         writeln!(
             out,
-            "{} record{} match; {page}",
+            "{} record{} match; {}",
             results.total,
             if results.total == 1 { "" } else { "s" },
+            shown(args.offset, results.hits.len())
         )?;
     }
     out.flush()?;
     Ok(found(results.total))
+}
+
+/// `showing 11–20` or `none shown`.
+fn shown(offset: usize, n: usize) -> String {
+    if n > 0 {
+        format!("showing {}–{}", offset + 1, offset + n)
+    } else {
+        "none shown".to_string()
+    }
+}
+
+/// Collapsed results: each paragraph's newest version with the other sessions where it
+/// matches unchanged, then the totals of paragraphs and records.
+fn print_collapsed(
+    out: &mut impl Write,
+    index: &UnresIndex,
+    args: &SearchArgs,
+    results: &unres::CollapsedResults,
+) -> Result<()> {
+    let color = args.color.on_stdout();
+    for c in &results.hits {
+        if args.json {
+            print_hit_json(out, &c.hit, Some(&c.also_in))?;
+        } else {
+            print_hit(out, index, &c.hit, Some(&c.also_in), color)?;
+        }
+    }
+    if !args.json {
+        writeln!(
+            out,
+            "{} paragraph{} match ({} record{}); {}",
+            results.total,
+            if results.total == 1 { "" } else { "s" },
+            results.records,
+            if results.records == 1 { "" } else { "s" },
+            shown(args.offset, results.hits.len())
+        )?;
+    }
+    Ok(())
+}
+
+/// `also in 77/71, 76/232, 75/60, 74/50 … 66/40 (12 sessions)`: the other resolutions of
+/// the series where a paragraph matches unchanged, at most five of them named.
+fn also_line(also: &[unres::AlsoIn]) -> String {
+    let short = |a: &unres::AlsoIn| {
+        let symbol = a.symbol.strip_prefix("A/RES/").unwrap_or(&a.symbol);
+        match &a.part {
+            Some(p) => format!("{symbol} {p}"),
+            None => symbol.to_string(),
+        }
+    };
+    let names: Vec<String> = also.iter().map(short).collect();
+    let listed = if names.len() <= 5 {
+        names.join(", ")
+    } else {
+        format!("{} … {}", names[..4].join(", "), names[names.len() - 1])
+    };
+    let mut sessions: Vec<u32> = also.iter().map(|a| a.session).collect();
+    sessions.sort_unstable();
+    sessions.dedup();
+    let n = sessions.len();
+    format!(
+        "also in {listed} ({n} session{})",
+        if n == 1 { "" } else { "s" }
+    )
 }
 
 /// The query typed, with the filter flags added as required atoms.
@@ -581,8 +651,13 @@ fn print_resolutions(
     Ok(())
 }
 
-/// A hit as one JSON object: the export record plus place, score, snippet and highlights.
-fn print_hit_json(out: &mut impl Write, hit: &unres::Hit) -> Result<()> {
+/// A hit as one JSON object: the export record plus place, score, snippet and highlights
+/// (and, collapsed, `also_in`: the other resolutions where its text matches).
+fn print_hit_json(
+    out: &mut impl Write,
+    hit: &unres::Hit,
+    also_in: Option<&[unres::AlsoIn]>,
+) -> Result<()> {
     let snip = snippet(&hit.record.text, &hit.highlights, SNIPPET_CHARS);
     let mut v = serde_json::to_value(&hit.record).context("encoding a hit")?;
     let obj = v.as_object_mut().expect("a record is an object");
@@ -594,17 +669,22 @@ fn print_hit_json(out: &mut impl Write, hit: &unres::Hit) -> Result<()> {
         serde_json::json!(snip.highlights),
     );
     obj.insert("highlights".into(), serde_json::json!(hit.highlights));
+    if let Some(also) = also_in {
+        obj.insert("also_in".into(), serde_json::json!(also));
+    }
     serde_json::to_writer(&mut *out, &v).context("writing JSON")?;
     writeln!(out)?;
     Ok(())
 }
 
-/// A hit for the terminal: its place, a snippet with the matches marked, and the records
-/// related to it (a paragraph's footnotes, a footnote's paragraphs).
+/// A hit for the terminal: its place, a snippet with the matches marked, the records
+/// related to it (a paragraph's footnotes, a footnote's paragraphs) and, collapsed, the
+/// other sessions where its text matches.
 fn print_hit(
     out: &mut impl Write,
     index: &UnresIndex,
     hit: &unres::Hit,
+    also_in: Option<&[unres::AlsoIn]>,
     color: bool,
 ) -> Result<()> {
     let snip = snippet(&hit.record.text, &hit.highlights, SNIPPET_CHARS);
@@ -614,6 +694,9 @@ fn print_hit(
     for rel in index.related(r)? {
         let body = snippet(&rel.text, &[], SNIPPET_CHARS).text;
         writeln!(out, "  {}: {body}", dim(&related_label(&rel), color))?;
+    }
+    if let Some(also) = also_in.filter(|a| !a.is_empty()) {
+        writeln!(out, "  {}", dim(&also_line(also), color))?;
     }
     writeln!(out)?;
     Ok(())

@@ -6,7 +6,9 @@
 //! [`Resolution`]s (`model`) with `cite`d symbols, `corpus` does that for many files in
 //! parallel, `normalize` and `tokenize` prepare text for the `index`, `query` reads the
 //! query language (`traditional` characters included) and `search` answers it, or `listing`
-//! by resolution and by date. `fresh` opens an index, updating it when its corpus changed.
+//! by resolution and by date, or `collapse` one paragraph a series. `links` are the series
+//! computed at each commit; `diff` and `series` compare the versions of a resolution.
+//! `fresh` opens an index, updating it when its corpus changed.
 //!
 //! ```no_run
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -22,6 +24,7 @@
 #![deny(missing_docs)]
 
 mod cite;
+mod collapse;
 mod corpus;
 mod diff;
 mod directory;
@@ -62,6 +65,7 @@ pub use index::{
     UnresIndex,
 };
 // Queries and answers.
+pub use collapse::{AlsoIn, CollapsedHit, CollapsedResults};
 pub use listing::{ResolutionCount, Sort};
 pub use normalize::fold;
 pub use query::{

@@ -274,11 +274,9 @@ impl Table {
             });
         }
         let n = table.links.len();
-        if table
-            .links
-            .iter()
-            .any(|l| l.root >= n || l.previous.is_some_and(|p| p >= n) || l.next.is_some_and(|x| x >= n))
-        {
+        if table.links.iter().any(|l| {
+            l.root >= n || l.previous.is_some_and(|p| p >= n) || l.next.is_some_and(|x| x >= n)
+        }) {
             return None;
         }
         for (i, l) in table.links.iter().enumerate() {

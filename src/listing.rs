@@ -200,7 +200,7 @@ impl UnresIndex {
 
 /// For oldest first, greatest first: earlier dates are greater, and an unknown date (0)
 /// stays the least.
-fn oldest_first(date: u64) -> u64 {
+pub(crate) fn oldest_first(date: u64) -> u64 {
     if date == 0 {
         0
     } else {

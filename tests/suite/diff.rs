@@ -38,6 +38,7 @@ fn generated_series_are_paired_as_made() {
             sessions: 12,
             first_session: 66,
             seed,
+            number: None,
         });
         for k in 1..s.members.len() {
             let (r, t, wrong) = score(&s, k);
@@ -62,6 +63,7 @@ fn history_chains_follow_the_lineage() {
             sessions: 12,
             first_session: 66,
             seed,
+            number: None,
         });
         let newest_first: Vec<Resolution> = s.members.iter().rev().cloned().collect();
         let last = s.members.len() - 1;
@@ -98,6 +100,7 @@ fn a_generated_series_recalls_each_previous_member() {
         sessions: 10,
         first_session: 70,
         seed: 3,
+        number: None,
     });
     for pair in s.members.windows(2) {
         let opening = &pair[1].paragraphs[0];
@@ -381,7 +384,11 @@ fn updates_link_and_unlink_series_members() {
     let corpus = work.path().join("corpus");
     let index_dir = work.path().join("index");
     std::fs::create_dir(&corpus).unwrap();
-    std::fs::copy("corpus/A-RES-78-46.zh.txt", corpus.join("A-RES-78-46.zh.txt")).unwrap();
+    std::fs::copy(
+        "corpus/A-RES-78-46.zh.txt",
+        corpus.join("A-RES-78-46.zh.txt"),
+    )
+    .unwrap();
     // A later resolution of the same title that recalls nothing: linked by its title.
     std::fs::write(
         corpus.join("A-RES-80-12.zh.txt"),
@@ -437,4 +444,56 @@ fn updates_link_and_unlink_series_members() {
     assert_eq!((report.reindexed, report.removed), (0, 1));
     assert_eq!(series("A/RES/80/12"), ["A/RES/80/12", "A/RES/78/46"]);
     assert!(series("A/RES/79/40").is_empty());
+}
+
+/// Generated series written as clean text read back as generated: every paragraph's text
+/// (spaces aside: numbers that could pass for markers are written apart), its footnote
+/// markers and every footnote.
+#[test]
+fn written_series_read_back_as_generated() {
+    let mut markers = 0;
+    for k in 0..6 {
+        let s = series(&unres_synth::series::written_config(46, k));
+        for m in &s.members {
+            let text = unres_synth::series::text(m);
+            let back = unres::parse_str(m.file.as_ref(), &text).unwrap().remove(0);
+            assert_eq!(
+                (
+                    &back.symbol,
+                    back.session,
+                    &back.title,
+                    &back.date,
+                    back.meeting
+                ),
+                (&m.symbol, m.session, &m.title, &m.date, m.meeting)
+            );
+            let paragraphs = |r: &Resolution| -> Vec<(Kind, u32, String, Vec<u32>)> {
+                r.paragraphs
+                    .iter()
+                    .map(|p| {
+                        let text = p.text.chars().filter(|c| !c.is_whitespace()).collect();
+                        (p.kind, p.number, text, p.footnotes.clone())
+                    })
+                    .collect()
+            };
+            let (got, want) = (paragraphs(&back), paragraphs(m));
+            assert_eq!(got.len(), want.len(), "{}", m.symbol);
+            for (g, w) in got.iter().zip(&want) {
+                assert_eq!(g, w, "{}", m.symbol);
+            }
+            let notes = |r: &Resolution| -> Vec<(u32, String)> {
+                r.footnotes
+                    .iter()
+                    .map(|f| (f.number, f.text.clone()))
+                    .collect()
+            };
+            assert_eq!(notes(&back), notes(m), "{}", m.symbol);
+            markers += m
+                .paragraphs
+                .iter()
+                .map(|p| p.footnotes.len())
+                .sum::<usize>();
+        }
+    }
+    assert!(markers > 500, "{markers} markers");
 }

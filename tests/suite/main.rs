@@ -1,11 +1,12 @@
 //! The integration tests, one binary (each test binary links the whole search engine, so
 //! one binary builds and links once): the parser on the seed and on fixtures, the index
 //! against a plain scan, the command line as a real process, freshness, listings, shell
-//! completions, wording history and the never-panic properties. The slow process-level reliability tests are
+//! completions, wording history, collapsed search and the never-panic properties. The slow process-level reliability tests are
 //! the other binary, `tests/reliability.rs`.
 
 mod common;
 
+mod collapse;
 mod completions;
 mod diff;
 mod export_cli;

@@ -10,9 +10,10 @@
 //! continues the longer of its two sources (the other is dropped), and of a split paragraph
 //! the longer piece continues it (the other is new).
 
-use crate::{resolution, SynthConfig};
+use crate::{resolution, with_path, SynthConfig, SynthStats};
+use std::fmt::Write as _;
 use std::path::Path;
-use unres::{Footnote, Kind, Paragraph, Resolution};
+use unres::{Footnote, Kind, ParaRef, Paragraph, Resolution};
 
 /// What series to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +24,9 @@ pub struct SeriesConfig {
     pub first_session: u32,
     /// Seed of all randomness.
     pub seed: u64,
+    /// The resolution's number in every session (`A/RES/{session}/{number}`); drawn from
+    /// the seed when `None`.
+    pub number: Option<u32>,
 }
 
 /// A generated series, oldest member first.
@@ -113,7 +117,8 @@ pub fn series(config: &SeriesConfig) -> Series {
         .collect();
     let mut notes: Vec<(Footnote, u64)> =
         base.footnotes.iter().map(|f| (f.clone(), id())).collect();
-    let number = 30 + rng.u32(0..200);
+    let drawn = 30 + rng.u32(0..200);
+    let number = config.number.unwrap_or(drawn);
     let mut out = Series {
         members: Vec::new(),
         paragraph_ids: Vec::new(),
@@ -374,7 +379,7 @@ fn member(
     notes: &[(Footnote, u64)],
 ) -> Resolution {
     let mut counts = [0u32; 4];
-    let paragraphs = paras
+    let mut paragraphs: Vec<Paragraph> = paras
         .iter()
         .enumerate()
         .map(|(line, p)| {
@@ -390,14 +395,16 @@ fn member(
             }
         })
         .collect();
-    let footnotes = notes
+    let mut footnotes: Vec<Footnote> = notes
         .iter()
         .enumerate()
         .map(|(k, (f, _))| Footnote {
             number: k as u32 + 1,
+            cited_by: Vec::new(),
             ..f.clone()
         })
         .collect();
+    place_markers(&mut paragraphs, &mut footnotes);
     Resolution {
         file: format!("A-RES-{session}-{number}.zh.txt"),
         symbol: format!("A/RES/{session}/{number}"),
@@ -415,4 +422,126 @@ fn member(
         paragraphs,
         footnotes,
     }
+}
+
+/// A member as clean text, the way `unres` reads it: the symbol, the title line, one
+/// paragraph a line (operative ones numbered) with its footnote markers glued to its end,
+/// the date and meeting, then the footnotes after a rule. A number in a paragraph that
+/// clean text would take for a marker is written with a space before it ([`unglued`]).
+pub fn text(r: &Resolution) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", r.symbol);
+    let _ = writeln!(out, "{}/{}. {}", r.session, r.number, r.title);
+    out.push_str("大会，\n");
+    for p in &r.paragraphs {
+        if p.kind == Kind::Operative {
+            let _ = write!(out, "{}. ", p.number);
+        }
+        out.push_str(&unglued(&p.text, r.footnotes.len()));
+        for n in &p.footnotes {
+            let _ = write!(out, "{n}");
+        }
+        out.push('\n');
+    }
+    if let Some(date) = &r.date {
+        let mut ymd = date.split('-').map(|n| n.parse::<u32>().unwrap_or(0));
+        let (y, m, d) = (ymd.next(), ymd.next(), ymd.next());
+        if let (Some(y), Some(m), Some(d)) = (y, m, d) {
+            let _ = writeln!(out, "{y} 年 {m} 月 {d} 日");
+        }
+    }
+    if let Some(m) = r.meeting {
+        let _ = writeln!(out, "第 {m} 次全体会议");
+    }
+    if !r.footnotes.is_empty() {
+        out.push_str("__________________\n");
+        for f in &r.footnotes {
+            let _ = writeln!(out, "{} {}", f.number, f.text);
+        }
+    }
+    out
+}
+
+/// The sessions of each series [`write_series`] writes.
+pub const WRITTEN_SESSIONS: usize = 20;
+/// The first session of each series [`write_series`] writes (the last is 80).
+pub const WRITTEN_FIRST_SESSION: u32 = 61;
+/// The number of the first series [`write_series`] writes (`A/RES/61/500` …), above the
+/// numbers of [`crate::write_corpus`], so that no symbol is written twice.
+pub const WRITTEN_FIRST_NUMBER: u32 = 500;
+
+/// The configuration of series `k` of those [`write_series`] writes for `seed`.
+pub fn written_config(seed: u64, k: usize) -> SeriesConfig {
+    SeriesConfig {
+        sessions: WRITTEN_SESSIONS,
+        first_session: WRITTEN_FIRST_SESSION,
+        seed: seed.wrapping_mul(1000).wrapping_add(k as u64),
+        number: Some(WRITTEN_FIRST_NUMBER + k as u32),
+    }
+}
+
+/// Writes `count` series of [`WRITTEN_SESSIONS`] sessions (sessions 61–80, numbers 500,
+/// 501 …) into `dir` as clean text, one file a member (`A-RES-{session}-{number}.zh.txt`).
+pub fn write_series(dir: &Path, count: usize, seed: u64) -> std::io::Result<SynthStats> {
+    std::fs::create_dir_all(dir).map_err(|e| with_path(e, "creating the corpus directory", dir))?;
+    let mut stats = SynthStats::default();
+    for k in 0..count {
+        for member in &series(&written_config(seed, k)).members {
+            let path = dir.join(&member.file);
+            let text = text(member);
+            std::fs::write(&path, &text).map_err(|e| with_path(e, "writing", &path))?;
+            stats.files += 1;
+            stats.bytes += text.len() as u64;
+        }
+    }
+    Ok(stats)
+}
+
+/// Where footnote markers go: footnote k is cited at the end of a paragraph, the markers
+/// spread evenly after the recall, one a paragraph and in document order, as real ones are.
+/// Footnotes beyond the paragraphs stay uncited.
+fn place_markers(paragraphs: &mut [Paragraph], footnotes: &mut [Footnote]) {
+    let slots = paragraphs.len().saturating_sub(1);
+    let cited = footnotes.len().min(slots);
+    for (j, f) in footnotes.iter_mut().take(cited).enumerate() {
+        let p = &mut paragraphs[1 + j * slots / cited];
+        p.footnotes.push(f.number);
+        f.cited_by.push(ParaRef {
+            kind: p.kind,
+            number: p.number,
+        });
+    }
+}
+
+/// A paragraph's text with a space before every number glued to the text before it that
+/// could be read as a footnote marker (one to `notes`): the texts carry such numbers
+/// (`每年投入2，`, `目标7、9`), and clean text tells a marker from them by its value alone.
+/// Spaces are ignored when texts are compared and searched.
+fn unglued(text: &str, notes: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii_digit() && i > 0 && !chars[i - 1].is_ascii_digit() {
+            let end = (i..chars.len())
+                .find(|&j| !chars[j].is_ascii_digit())
+                .unwrap_or(chars.len());
+            let value: String = chars[i..end].iter().collect();
+            let glued = !chars[i - 1].is_whitespace();
+            if glued
+                && value
+                    .parse::<usize>()
+                    .is_ok_and(|v| (1..=notes).contains(&v))
+            {
+                out.push(' ');
+            }
+            out.push_str(&value);
+            i = end;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
 }

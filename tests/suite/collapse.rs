@@ -1,0 +1,201 @@
+//! `search --collapse` on generated series written as files: paragraphs grouped by series,
+//! kind and text, checked against groups made from the generator's members, and the series
+//! links found on them.
+
+use crate::common::unres;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+use unres::{fold, Kind, Resolution, SearchOptions, Sort};
+use unres_synth::series::{series, write_series, written_config};
+
+const SERIES: usize = 3;
+const SEED: u64 = 46;
+
+/// A folder with `corpus/` (three generated series of 20 sessions) and its `index/`.
+fn indexed() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        write_series(&dir.path().join("corpus"), SERIES, SEED).unwrap();
+        unres(dir.path()).args(["index"]).assert().success();
+        dir
+    })
+    .path()
+}
+
+fn members() -> Vec<Vec<Resolution>> {
+    (0..SERIES)
+        .map(|k| series(&written_config(SEED, k)).members)
+        .collect()
+}
+
+/// The groups a query should give, from the members: (series, kind, folded text, the
+/// text's occurrence in its resolution) → the sessions holding it, newest first.
+fn expected(text: &str, kind: Option<Kind>) -> BTreeMap<(usize, Kind, String, usize), Vec<u32>> {
+    let needle = fold(text);
+    let mut groups: BTreeMap<_, Vec<u32>> = BTreeMap::new();
+    for (k, members) in members().iter().enumerate() {
+        for m in members {
+            let mut seen: BTreeMap<(Kind, String), usize> = BTreeMap::new();
+            for r in m.records() {
+                let folded = fold(&r.text);
+                if !folded.contains(&needle) || kind.is_some_and(|want| want != r.kind) {
+                    continue;
+                }
+                let n = seen.entry((r.kind, folded.clone())).or_default();
+                groups
+                    .entry((k, r.kind, folded, *n))
+                    .or_default()
+                    .push(m.session);
+                *n += 1;
+            }
+        }
+    }
+    for sessions in groups.values_mut() {
+        sessions.sort_unstable_by(|a, b| b.cmp(a));
+    }
+    groups
+}
+
+#[test]
+fn generated_series_are_linked_in_the_index() {
+    let index = unres::open_index(&indexed().join("index")).unwrap();
+    for members in members() {
+        let want: Vec<&str> = members.iter().rev().map(|m| m.symbol.as_str()).collect();
+        let oldest = &members[0].symbol;
+        let got: Vec<String> = index
+            .series_symbols(oldest)
+            .unwrap()
+            .into_iter()
+            .map(|(symbol, _, _)| symbol)
+            .collect();
+        assert_eq!(got, want);
+    }
+}
+
+#[test]
+fn collapsed_groups_are_the_texts_of_each_series() {
+    let index = unres::open_index(&indexed().join("index")).unwrap();
+    for (text, kind) in [
+        ("国际合作", None),
+        ("联合国宪章", Some(Kind::Operative)),
+        ("建立信任", None),
+        ("回顾其", None),
+    ] {
+        let mut q = unres::parse_query(text).unwrap();
+        if let Some(k) = kind {
+            q.require(unres::Atom::Kind(k));
+        }
+        let want = expected(text, kind);
+        let records: usize = want.values().map(Vec::len).sum();
+        assert!(
+            records > want.len(),
+            "{text}: the query repeats across sessions"
+        );
+        assert_eq!(index.count_collapsed(&q).unwrap(), want.len(), "{text}");
+        let all = SearchOptions {
+            limit: 100_000,
+            offset: 0,
+        };
+        for sort in [Sort::Relevance, Sort::Newest] {
+            let got = index.search_collapsed(&q, all, sort).unwrap();
+            assert_eq!((got.total, got.records), (want.len(), records), "{text}");
+            assert_eq!(got.records, index.count(&q).unwrap());
+            // Each group once, shown in its newest session, with the others where it
+            // matches unchanged.
+            let mut found: Vec<Vec<u32>> = got
+                .hits
+                .iter()
+                .map(|h| {
+                    let mut s = vec![h.hit.record.session];
+                    s.extend(h.also_in.iter().map(|a| a.session));
+                    s
+                })
+                .collect();
+            for h in &got.hits {
+                assert!(h.also_in.iter().all(|a| a.session < h.hit.record.session));
+            }
+            let mut truth: Vec<Vec<u32>> = want.values().cloned().collect();
+            found.sort();
+            truth.sort();
+            assert_eq!(found, truth, "{text} {sort:?}");
+        }
+        // Pages of the collapsed list follow each other.
+        let page = |offset| {
+            index
+                .search_collapsed(&q, SearchOptions { limit: 5, offset }, Sort::Relevance)
+                .unwrap()
+                .hits
+                .into_iter()
+                .map(|h| h.hit.record.place())
+                .collect::<Vec<_>>()
+        };
+        let whole: Vec<String> = index
+            .search_collapsed(
+                &q,
+                SearchOptions {
+                    limit: 10,
+                    offset: 0,
+                },
+                Sort::Relevance,
+            )
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.hit.record.place())
+            .collect();
+        assert_eq!([page(0), page(5)].concat(), whole, "{text}");
+    }
+}
+
+#[test]
+fn the_command_line_collapses() {
+    let dir = indexed();
+    let run = |args: &[&str]| {
+        let out = unres(dir)
+            .args(["search", "--index", "index"])
+            .args(args)
+            .output()
+            .unwrap();
+        (String::from_utf8(out.stdout).unwrap(), out.status.code())
+    };
+    let groups = expected("建立信任", None).len();
+    let (count, code) = run(&["建立信任", "--collapse", "--count"]);
+    assert_eq!(
+        (count.trim().parse::<usize>().unwrap(), code),
+        (groups, Some(0))
+    );
+
+    let (text, _) = run(&["建立信任", "--collapse", "--limit", "3", "--color", "never"]);
+    assert!(text.contains("  also in "), "{text}");
+    assert!(
+        text.ends_with(&format!(
+            " paragraphs match ({} records); showing 1–3\n",
+            {
+                let (n, _) = run(&["建立信任", "--count"]);
+                n.trim().to_string()
+            }
+        )),
+        "{text}"
+    );
+
+    let (json, _) = run(&["建立信任", "--collapse", "--json", "--limit", "1000"]);
+    let lines: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), groups);
+    let also: usize = lines
+        .iter()
+        .map(|v| v["also_in"].as_array().unwrap().len())
+        .sum();
+    let (records, _) = run(&["建立信任", "--count"]);
+    assert_eq!(lines.len() + also, records.trim().parse::<usize>().unwrap());
+    assert!(lines.iter().all(|v| v["also_in"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["session"].as_u64() < v["session"].as_u64())));
+    assert_eq!(run(&["没有这样的文字", "--collapse"]).1, Some(1));
+}
