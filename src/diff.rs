@@ -260,14 +260,12 @@ fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Are two versions the same wording (spaces aside)?
-fn same(a: &Version, b: &Version) -> bool {
-    squeeze(&a.text) == squeeze(&b.text)
-}
-
 /// Diffs the paragraphs of one kind: pairs them, then lays them out in the newer order.
 fn diff_kind(old: Vec<Version>, new: Vec<Version>) -> Vec<ParagraphDiff> {
-    let pairing = pair(&old, &new);
+    // Each text squeezed once: pairing and the unchanged test both compare them.
+    let squeezed_old: Vec<String> = old.iter().map(|v| squeeze(&v.text)).collect();
+    let squeezed_new: Vec<String> = new.iter().map(|v| squeeze(&v.text)).collect();
+    let pairing = pair(&old, &new, &squeezed_old, &squeezed_new);
     let moved = moved_pairs(&pairing);
     let mut keyed: Vec<((i64, u8, usize), ParagraphDiff)> = Vec::new();
     let mut old_used = vec![false; old.len()];
@@ -275,7 +273,8 @@ fn diff_kind(old: Vec<Version>, new: Vec<Version>) -> Vec<ParagraphDiff> {
         let entry = match pairing[j] {
             Some(i) => {
                 old_used[i] = true;
-                paired(&old[i], b, moved.contains(&j))
+                let unchanged = squeezed_old[i] == squeezed_new[j];
+                paired(&old[i], b, unchanged, moved.contains(&j))
             }
             None => alone(Status::New, b.clone()),
         };
@@ -318,8 +317,7 @@ fn alone(status: Status, v: Version) -> ParagraphDiff {
     }
 }
 
-fn paired(a: &Version, b: &Version, moved: bool) -> ParagraphDiff {
-    let unchanged = same(a, b);
+fn paired(a: &Version, b: &Version, unchanged: bool, moved: bool) -> ParagraphDiff {
     ParagraphDiff {
         status: if unchanged {
             Status::Unchanged
@@ -342,15 +340,20 @@ fn paired(a: &Version, b: &Version, moved: bool) -> ParagraphDiff {
 /// pairs above [`MIN_SIMILARITY`], best first; two footnotes citing the same sources come
 /// before any pair that does not. Ties go to the pair whose relative places are closest,
 /// then to the earlier paragraphs.
-fn pair(old: &[Version], new: &[Version]) -> Vec<Option<usize>> {
+fn pair(
+    old: &[Version],
+    new: &[Version],
+    squeezed_old: &[String],
+    squeezed_new: &[String],
+) -> Vec<Option<usize>> {
     let mut of_new: Vec<Option<usize>> = vec![None; new.len()];
     let mut taken = vec![false; old.len()];
-    let mut by_text: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, a) in old.iter().enumerate().rev() {
-        by_text.entry(squeeze(&a.text)).or_default().push(i);
+    let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, a) in squeezed_old.iter().enumerate().rev() {
+        by_text.entry(a.as_str()).or_default().push(i);
     }
-    for (j, b) in new.iter().enumerate() {
-        if let Some(i) = by_text.get_mut(&squeeze(&b.text)).and_then(Vec::pop) {
+    for (j, b) in squeezed_new.iter().enumerate() {
+        if let Some(i) = by_text.get_mut(b.as_str()).and_then(Vec::pop) {
             of_new[j] = Some(i);
             taken[i] = true;
         }
@@ -366,8 +369,23 @@ fn pair_by_similarity(
     of_new: &mut [Option<usize>],
     taken: &mut [bool],
 ) {
-    let grams_old: Vec<Vec<u64>> = old.iter().map(|v| bigrams(&v.text)).collect();
-    let grams_new: Vec<Vec<u64>> = new.iter().map(|v| bigrams(&v.text)).collect();
+    // Bigrams of the paragraphs left unpaired only.
+    let grams_old: Vec<Vec<u64>> = old
+        .iter()
+        .zip(taken.iter())
+        .map(|(v, &t)| if t { Vec::new() } else { bigrams(&v.text) })
+        .collect();
+    let grams_new: Vec<Vec<u64>> = new
+        .iter()
+        .zip(of_new.iter())
+        .map(|(v, o)| {
+            if o.is_some() {
+                Vec::new()
+            } else {
+                bigrams(&v.text)
+            }
+        })
+        .collect();
     let place = |k: usize, n: usize| k as f64 / n.max(1) as f64;
     let mut candidates: Vec<(f64, f64, usize, usize)> = Vec::new();
     for (j, gb) in grams_new.iter().enumerate() {

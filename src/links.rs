@@ -280,7 +280,11 @@ impl Table {
             return None;
         }
         for (i, l) in table.links.iter().enumerate() {
-            table.by_symbol.entry(fold(&l.symbol)).or_default().push(i);
+            table
+                .by_symbol
+                .entry(symbol_key(&l.symbol))
+                .or_default()
+                .push(i);
             table.by_key.entry(l.key).or_insert(i);
         }
         Some(table)
@@ -288,7 +292,7 @@ impl Table {
 
     /// The resolution `symbol` with part `part` (else its first part).
     pub fn find(&self, symbol: &str, part: Option<&str>) -> Option<usize> {
-        let all = self.by_symbol.get(&fold(symbol))?;
+        let all = self.by_symbol.get(&symbol_key(symbol))?;
         all.iter()
             .copied()
             .find(|&i| self.links[i].part.as_deref() == part)
@@ -299,6 +303,16 @@ impl Table {
     /// [`crate::index::resolution_key`]).
     pub fn by_key(&self, key: u64) -> Option<usize> {
         self.by_key.get(&key).copied()
+    }
+}
+
+/// How a symbol is looked up: folded (an ASCII symbol, as the parser writes them, only
+/// lower-cased: folding thousands of them would cost more than the rest of a load).
+fn symbol_key(symbol: &str) -> String {
+    if symbol.bytes().all(|b| b.is_ascii_graphic()) {
+        symbol.to_ascii_lowercase()
+    } else {
+        fold(symbol)
     }
 }
 

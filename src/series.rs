@@ -257,26 +257,46 @@ impl UnresIndex {
     }
 
     /// The history of paragraph `kind` `para` of resolution `symbol`, back through its
-    /// series (see [`history`]).
+    /// series (see [`history`]). Only the records of that kind are loaded: a history
+    /// compares nothing else.
     pub fn history(&self, symbol: &str, kind: Kind, para: u32) -> Result<Vec<HistoryStep>> {
-        let Some(start) = self.resolution(symbol)?.into_iter().next() else {
+        let load = |symbol: &str, part: Option<&str>| -> Result<Option<Resolution>> {
+            let mut q = Query::default();
+            q.require(Atom::Symbol(symbol.to_string()));
+            q.require(Atom::Kind(kind));
+            let parts = from_records(&self.records(&q)?);
+            let pick = parts
+                .iter()
+                .position(|p| p.part.as_deref() == part)
+                .unwrap_or(0);
+            Ok(parts.into_iter().nth(pick))
+        };
+        let Some(start) = load(symbol, None)? else {
             return Ok(Vec::new());
         };
+        let table = self.links()?;
+        let mut at = table.find(&start.symbol, start.part.as_deref());
         let mut out = Vec::new();
         let mut current = find_text(&start, kind, para).map(|text| (kind, para, text));
         let mut version = start;
-        while let Some(at) = current.take() {
-            let older = if out.len() + 1 < MAX_SERIES {
-                self.previous(&version)?
-                    .filter(|p| p.session < version.session)
-            } else {
-                None
+        while let Some(here) = current.take() {
+            let before = at.and_then(|i| table.links[i].previous);
+            let older = match before {
+                Some(p) if out.len() + 1 < MAX_SERIES => {
+                    let link = &table.links[p];
+                    load(&link.symbol, link.part.as_deref())?
+                        .filter(|o| o.session < version.session)
+                }
+                _ => None,
             };
-            let (step, before) = step_back(&version, older.as_ref(), at);
+            let (step, back) = step_back(&version, older.as_ref(), here);
             out.push(step);
-            current = before;
+            current = back;
             match older {
-                Some(o) => version = o,
+                Some(o) => {
+                    version = o;
+                    at = before;
+                }
                 None => break,
             }
         }
