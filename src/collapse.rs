@@ -15,7 +15,6 @@ use crate::links::Table;
 use crate::listing::Sort;
 use crate::query::Query;
 use crate::search::{Hit, SearchOptions};
-use std::cmp::Reverse;
 use std::collections::HashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
@@ -65,7 +64,10 @@ struct Row {
 
 /// Gathers every matching record's fast fields, in document order.
 struct Gather {
+    /// Scores are wanted (relevance order).
     scoring: bool,
+    /// Dates are wanted (date order).
+    dates: bool,
 }
 
 struct GatherSegment {
@@ -73,7 +75,7 @@ struct GatherSegment {
     order: Column<u64>,
     kind: Column<u64>,
     hash: Column<u64>,
-    date: Column<u64>,
+    date: Option<Column<u64>>,
     rows: Vec<Row>,
 }
 
@@ -92,7 +94,11 @@ impl Collector for Gather {
             order: ff.u64(index::ORDER)?,
             kind: ff.u64("kind")?,
             hash: ff.u64(index::TEXT_HASH)?,
-            date: ff.u64(index::DATE)?,
+            date: if self.dates {
+                Some(ff.u64(index::DATE)?)
+            } else {
+                None
+            },
             rows: Vec::new(),
         })
     }
@@ -115,7 +121,7 @@ impl SegmentCollector for GatherSegment {
             order: self.order.first(doc).unwrap_or(index::NO_ORDER),
             kind: self.kind.first(doc).unwrap_or(0),
             hash: self.hash.first(doc).unwrap_or(0),
-            date: self.date.first(doc).unwrap_or(0),
+            date: self.date.as_ref().and_then(|d| d.first(doc)).unwrap_or(0),
             addr: DocAddress::new(self.segment, doc),
         });
     }
@@ -126,58 +132,87 @@ impl SegmentCollector for GatherSegment {
 }
 
 /// The records of one paragraph across the sessions of its series.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 struct Group {
     /// The best score of its records.
     score: Score,
     /// Its newest record (the least order key).
     newest: Row,
-    /// The resolutions (their order keys' high bits) holding its records, one record each.
-    resolutions: Vec<u64>,
 }
 
-/// Groups rows by (series, kind, text hash, occurrence in the resolution).
-fn group(rows: &[Row], table: &Table) -> Vec<Group> {
-    // The series of a resolution: its root in the links table, or the resolution itself
-    // (high bit set) when the table does not know it.
-    let mut series_of: HashMap<u64, u64> = HashMap::new();
-    let mut at: HashMap<(u64, u64, u64), Vec<usize>> = HashMap::with_capacity(rows.len());
+/// A hasher for keys that are already hashes or small numbers: a multiply and a rotate a
+/// word, far cheaper than SipHash over tens of thousands of rows.
+#[derive(Default)]
+struct Mix(u64);
+
+impl std::hash::Hasher for Mix {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0 ^ x)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(29);
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.write_u64(x as u64);
+    }
+}
+
+type MixMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Mix>>;
+
+/// The groups of the rows (series, kind, text hash, occurrence in the resolution) and the
+/// group of each row.
+///
+/// A file's records enter the index as one batch, which tantivy writes to one segment in
+/// order, so the rows of one resolution come one after the other: the occurrences of a
+/// text in a resolution are counted from where its rows begin.
+fn group(rows: &[Row], table: &Table) -> (Vec<Group>, Vec<u32>) {
+    let mut series_of: MixMap<u64, u64> = MixMap::default();
+    let mut at: MixMap<(u64, u64, u64, u32), u32> = MixMap::default();
+    at.reserve(rows.len());
     let mut groups: Vec<Group> = Vec::new();
+    let mut of_row: Vec<u32> = Vec::with_capacity(rows.len());
+    let mut occurrences: MixMap<(u64, u64), u32> = MixMap::default();
+    let mut current = None;
     for row in rows {
         let resolution = index::resolution_of(row.order);
+        if current != Some(resolution) {
+            current = Some(resolution);
+            occurrences.clear();
+        }
+        // The series: its root in the links table, or the resolution itself (high bit
+        // set) when the table does not know it.
         let series = *series_of.entry(resolution).or_insert_with(|| {
             table
                 .by_key(resolution)
                 .map_or(1 << 63 | resolution, |i| table.links[i].root as u64)
         });
-        let subs = at.entry((series, row.kind, row.hash)).or_default();
-        // The k-th record of a resolution with this text joins the k-th group.
-        let found = subs
-            .iter()
-            .copied()
-            .find(|&g| !groups[g].resolutions.contains(&resolution));
-        match found {
-            Some(g) => {
-                let group = &mut groups[g];
-                group.resolutions.push(resolution);
-                if row.score > group.score {
-                    group.score = row.score;
-                }
-                if row.order < group.newest.order {
-                    group.newest = *row;
-                }
-            }
-            None => {
-                subs.push(groups.len());
-                groups.push(Group {
-                    score: row.score,
-                    newest: *row,
-                    resolutions: vec![resolution],
-                });
-            }
+        let occurrence = occurrences.entry((row.kind, row.hash)).or_insert(0);
+        let key = (series, row.kind, row.hash, *occurrence);
+        *occurrence += 1;
+        let g = *at.entry(key).or_insert_with(|| {
+            groups.push(Group {
+                score: row.score,
+                newest: *row,
+            });
+            (groups.len() - 1) as u32
+        });
+        let group = &mut groups[g as usize];
+        if row.score > group.score {
+            group.score = row.score;
         }
+        if row.order < group.newest.order {
+            group.newest = *row;
+        }
+        of_row.push(g);
     }
-    groups
+    (groups, of_row)
 }
 
 impl UnresIndex {
@@ -199,38 +234,58 @@ impl UnresIndex {
             &tq,
             &Gather {
                 scoring: sort == Sort::Relevance,
+                dates: sort != Sort::Relevance,
             },
         )?;
         let table = self.links()?;
-        let mut groups = group(&rows, table);
-        match sort {
-            Sort::Relevance => groups.sort_by(|a, b| {
-                b.score
-                    .total_cmp(&a.score)
-                    .then(a.newest.order.cmp(&b.newest.order))
-            }),
-            Sort::Newest => groups.sort_by_key(|g| (Reverse(g.newest.date), g.newest.order)),
-            Sort::Oldest => groups.sort_by_key(|g| {
-                (
-                    Reverse(crate::listing::oldest_first(g.newest.date)),
-                    g.newest.order,
-                )
-            }),
-        }
+        let (groups, of_row) = group(&rows, table);
+        // Best first; the newest record's order key makes it a total order.
+        let rank = |a: &u32, b: &u32| {
+            let (a, b) = (&groups[*a as usize], &groups[*b as usize]);
+            let by_order = a.newest.order.cmp(&b.newest.order);
+            match sort {
+                Sort::Relevance => b.score.total_cmp(&a.score).then(by_order),
+                Sort::Newest => b.newest.date.cmp(&a.newest.date).then(by_order),
+                Sort::Oldest => {
+                    let oldest = |g: &Group| crate::listing::oldest_first(g.newest.date);
+                    oldest(b).cmp(&oldest(a)).then(by_order)
+                }
+            }
+        };
         let total = groups.len();
-        let page: Vec<&Group> = groups.iter().skip(opts.offset).take(opts.limit).collect();
+        let mut ranked: Vec<u32> = (0..total as u32).collect();
+        let end = opts.offset.saturating_add(opts.limit).min(total);
+        if end > 0 && end < total {
+            ranked.select_nth_unstable_by(end - 1, rank);
+        }
+        ranked.truncate(end);
+        ranked.sort_unstable_by(rank);
+        let page: Vec<u32> = ranked.into_iter().skip(opts.offset).collect();
         let hits = self.hits(
             &searcher,
             query,
-            page.iter().map(|g| (g.score, g.newest.addr)),
+            page.iter().map(|&g| {
+                let g = &groups[g as usize];
+                (g.score, g.newest.addr)
+            }),
             opts,
         )?;
+        // The resolutions of the groups shown, from one pass over the rows.
+        let mut members: MixMap<u32, Vec<u64>> = page.iter().map(|&g| (g, Vec::new())).collect();
+        for (row, g) in rows.iter().zip(&of_row) {
+            if let Some(m) = members.get_mut(g) {
+                m.push(index::resolution_of(row.order));
+            }
+        }
         let hits = hits
             .into_iter()
             .zip(&page)
-            .map(|(hit, g)| CollapsedHit {
-                hit,
-                also_in: also_in(g, table),
+            .map(|(hit, g)| {
+                let newest = index::resolution_of(groups[*g as usize].newest.order);
+                CollapsedHit {
+                    hit,
+                    also_in: also_in(&members[g], newest, table),
+                }
             })
             .collect();
         Ok(CollapsedResults {
@@ -246,22 +301,27 @@ impl UnresIndex {
         let query = &*crate::traditional::expand(query);
         let searcher = self.reader.searcher();
         let tq = self.compile(&searcher, query)?;
-        let rows = searcher.search(&tq, &Gather { scoring: false })?;
-        Ok(group(&rows, self.links()?).len())
+        let rows = searcher.search(
+            &tq,
+            &Gather {
+                scoring: false,
+                dates: false,
+            },
+        )?;
+        Ok(group(&rows, self.links()?).0.len())
     }
 }
 
 /// The resolutions of a group other than its newest record's, newest first.
-fn also_in(g: &Group, table: &Table) -> Vec<AlsoIn> {
-    let newest = index::resolution_of(g.newest.order);
-    let mut others: Vec<u64> = g
-        .resolutions
+fn also_in(resolutions: &[u64], newest: u64, table: &Table) -> Vec<AlsoIn> {
+    let mut others: Vec<u64> = resolutions
         .iter()
         .copied()
         .filter(|&r| r != newest)
         .collect();
     // The key orders newer sessions first.
     others.sort_unstable();
+    others.dedup();
     others
         .into_iter()
         .filter_map(|r| table.by_key(r))

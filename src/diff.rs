@@ -225,9 +225,28 @@ pub fn diff_resolutions(old: &Resolution, new: &Resolution) -> ResolutionDiff {
     }
 }
 
-/// [`diff_resolutions`] for one kind only (what a history needs).
-pub(crate) fn diff_one_kind(old: &Resolution, new: &Resolution, kind: Kind) -> Vec<ParagraphDiff> {
-    diff_kind(versions(old, kind), versions(new, kind))
+/// The entry of [`diff_resolutions`] of paragraph `kind` `para` of `new` when it is paired
+/// with a paragraph of `old` (what one step of a history needs), without the character
+/// diffs of the other paragraphs.
+pub(crate) fn paired_one(
+    old: &Resolution,
+    new: &Resolution,
+    kind: Kind,
+    para: u32,
+) -> Option<ParagraphDiff> {
+    let (old, new) = (versions(old, kind), versions(new, kind));
+    let j = new.iter().position(|v| v.para == para)?;
+    let squeezed_old: Vec<String> = old.iter().map(|v| squeeze(&v.text)).collect();
+    let squeezed_new: Vec<String> = new.iter().map(|v| squeeze(&v.text)).collect();
+    let pairing = pair(&old, &new, &squeezed_old, &squeezed_new);
+    let i = pairing[j]?;
+    let moved = moved_pairs(&pairing).contains(&j);
+    Some(paired(
+        &old[i],
+        &new[j],
+        squeezed_old[i] == squeezed_new[j],
+        moved,
+    ))
 }
 
 /// The paragraphs (or footnotes) of one kind of a resolution, in order.
@@ -257,7 +276,11 @@ fn versions(r: &Resolution, kind: Kind) -> Vec<Version> {
 
 /// The text without its spaces: what "the same wording" compares.
 fn squeeze(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
+    let mut out = String::with_capacity(text.len());
+    for piece in text.split(char::is_whitespace) {
+        out.push_str(piece);
+    }
+    out
 }
 
 /// Diffs the paragraphs of one kind: pairs them, then lays them out in the newer order.

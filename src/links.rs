@@ -221,8 +221,8 @@ pub fn write(dir: &Path, manifest_name: &str, manifest: &Manifest) -> Result<()>
 pub struct Table {
     /// Every resolution's links.
     pub links: Vec<Link>,
-    by_symbol: HashMap<String, Vec<usize>>,
-    by_key: HashMap<u64, usize>,
+    /// Order key → entry, made when first asked for (only `--collapse` needs it).
+    by_key: std::sync::OnceLock<HashMap<u64, usize>>,
 }
 
 impl Table {
@@ -241,28 +241,26 @@ impl Table {
     }
 
     fn parse(text: &str) -> Option<Table> {
-        let mut lines = text.lines();
-        if lines.next() != Some(HEADER) {
+        // Split on bytes: a tab and a line feed never occur inside a UTF-8 character.
+        let mut lines = text.as_bytes().split(|&b| b == b'\n');
+        if lines.next() != Some(HEADER.as_bytes()) {
             return None;
         }
         let mut table = Table::default();
-        for line in lines {
-            let mut f = line.split('\t');
+        table.links.reserve(text.len() / 40);
+        for line in lines.filter(|l| !l.is_empty()) {
+            let mut f = line.split(|&b| b == b'\t');
             let mut field = || f.next();
-            let index = |s: &str| -> Option<Option<usize>> {
-                if s == "-" {
-                    Some(None)
-                } else {
-                    s.parse().ok().map(Some)
-                }
-            };
-            let key = field()?.parse().ok()?;
-            let session = field()?.parse().ok()?;
+            let key = number(field()?)?;
+            let session = u32::try_from(number(field()?)?).ok()?;
             let previous = index(field()?)?;
             let next = index(field()?)?;
-            let root = field()?.parse().ok()?;
-            let symbol = field()?.to_string();
-            let part = Some(field()?).filter(|p| *p != "-").map(str::to_string);
+            let root = number(field()?)? as usize;
+            let symbol = std::str::from_utf8(field()?).ok()?.to_string();
+            let part = match field()? {
+                b"-" => None,
+                p => Some(std::str::from_utf8(p).ok()?.to_string()),
+            };
             table.links.push(Link {
                 key,
                 symbol,
@@ -279,35 +277,62 @@ impl Table {
         }) {
             return None;
         }
-        for (i, l) in table.links.iter().enumerate() {
-            table
-                .by_symbol
-                .entry(symbol_key(&l.symbol))
-                .or_default()
-                .push(i);
-            table.by_key.entry(l.key).or_insert(i);
-        }
         Some(table)
     }
 
-    /// The resolution `symbol` with part `part` (else its first part).
+    /// The resolution `symbol` with part `part` (else its first part). A scan: one
+    /// look-up costs less than making a map of thousands of symbols.
     pub fn find(&self, symbol: &str, part: Option<&str>) -> Option<usize> {
-        let all = self.by_symbol.get(&symbol_key(symbol))?;
-        all.iter()
-            .copied()
-            .find(|&i| self.links[i].part.as_deref() == part)
-            .or_else(|| all.first().copied())
+        let key = symbol_key(symbol);
+        let mut first = None;
+        for (i, l) in self.links.iter().enumerate() {
+            let same = l.symbol.eq_ignore_ascii_case(&key)
+                || (!l.symbol.is_ascii() && symbol_key(&l.symbol) == key);
+            if same {
+                if l.part.as_deref() == part {
+                    return Some(i);
+                }
+                first.get_or_insert(i);
+            }
+        }
+        first
     }
 
     /// The resolution whose records carry the order key `key` (see
     /// [`crate::index::resolution_key`]).
     pub fn by_key(&self, key: u64) -> Option<usize> {
-        self.by_key.get(&key).copied()
+        let map = self.by_key.get_or_init(|| {
+            let mut map = HashMap::with_capacity(self.links.len());
+            for (i, l) in self.links.iter().enumerate() {
+                map.entry(l.key).or_insert(i);
+            }
+            map
+        });
+        map.get(&key).copied()
+    }
+}
+
+/// A decimal number of the links file.
+fn number(digits: &[u8]) -> Option<u64> {
+    if digits.is_empty() || digits.len() > 19 {
+        return None;
+    }
+    digits.iter().try_fold(0u64, |n, &d| {
+        d.is_ascii_digit().then(|| n * 10 + u64::from(d - b'0'))
+    })
+}
+
+/// An entry's index in the links file, `-` for none.
+fn index(field: &[u8]) -> Option<Option<usize>> {
+    if field == b"-" {
+        Some(None)
+    } else {
+        number(field).map(|n| Some(n as usize))
     }
 }
 
 /// How a symbol is looked up: folded (an ASCII symbol, as the parser writes them, only
-/// lower-cased: folding thousands of them would cost more than the rest of a load).
+/// lower-cased: folding costs far more).
 fn symbol_key(symbol: &str) -> String {
     if symbol.bytes().all(|b| b.is_ascii_graphic()) {
         symbol.to_ascii_lowercase()

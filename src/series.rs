@@ -5,7 +5,7 @@
 //! index. [`history`] follows one paragraph back through the versions with
 //! [`crate::diff_resolutions`].
 
-use crate::diff::{diff_one_kind, Change, Op, Status};
+use crate::diff::{paired_one, Change, Op, Status};
 use crate::error::Result;
 use crate::index::UnresIndex;
 use crate::links::Table;
@@ -64,11 +64,7 @@ fn step_back(
     older: Option<&Resolution>,
     (kind, para, text): (Kind, u32, String),
 ) -> (HistoryStep, Option<(Kind, u32, String)>) {
-    let pairing = older.and_then(|o| {
-        diff_one_kind(o, version, kind)
-            .into_iter()
-            .find(|d| d.old.is_some() && d.new.as_ref().is_some_and(|n| n.para == para))
-    });
+    let pairing = older.and_then(|o| paired_one(o, version, kind, para));
     let mut step = HistoryStep {
         symbol: version.full_symbol(),
         session: version.session,
