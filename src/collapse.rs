@@ -4,7 +4,7 @@
 //!
 //! Two matching records are one paragraph when their resolutions belong to the same series
 //! ([`crate::links`]), they are of the same kind, and their folded texts are the same (the
-//! `text_hash` fast field); a text found twice in one resolution (`同上。`) stays two
+//! `text_hash` fast field, a hash of the folded text seeded with the kind); a text found twice in one resolution (`同上。`) stays two
 //! paragraphs, its first occurrence grouped with the first occurrence of the other
 //! sessions. Grouping reads fast fields only: the stored records are loaded for the page
 //! shown, not for every match.
@@ -56,7 +56,7 @@ pub struct CollapsedResults {
 struct Row {
     score: Score,
     order: u64,
-    kind: u64,
+    /// The folded text's hash, seeded with the kind.
     hash: u64,
     date: u64,
     addr: DocAddress,
@@ -73,7 +73,6 @@ struct Gather {
 struct GatherSegment {
     segment: SegmentOrdinal,
     order: Column<u64>,
-    kind: Column<u64>,
     hash: Column<u64>,
     date: Option<Column<u64>>,
     rows: Vec<Row>,
@@ -92,7 +91,6 @@ impl Collector for Gather {
         Ok(GatherSegment {
             segment,
             order: ff.u64(index::ORDER)?,
-            kind: ff.u64("kind")?,
             hash: ff.u64(index::TEXT_HASH)?,
             date: if self.dates {
                 Some(ff.u64(index::DATE)?)
@@ -119,7 +117,6 @@ impl SegmentCollector for GatherSegment {
         self.rows.push(Row {
             score,
             order: self.order.first(doc).unwrap_or(index::NO_ORDER),
-            kind: self.kind.first(doc).unwrap_or(0),
             hash: self.hash.first(doc).unwrap_or(0),
             date: self.date.as_ref().and_then(|d| d.first(doc)).unwrap_or(0),
             addr: DocAddress::new(self.segment, doc),
@@ -166,35 +163,32 @@ impl std::hash::Hasher for Mix {
 
 type MixMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Mix>>;
 
-/// The groups of the rows (series, kind, text hash, occurrence in the resolution) and the
-/// group of each row.
+/// The groups of the rows (series, text hash with the kind, occurrence in the resolution)
+/// and the group of each row.
 ///
 /// A file's records enter the index as one batch, which tantivy writes to one segment in
 /// order, so the rows of one resolution come one after the other: the occurrences of a
 /// text in a resolution are counted from where its rows begin.
 fn group(rows: &[Row], table: &Table) -> (Vec<Group>, Vec<u32>) {
-    let mut series_of: MixMap<u64, u64> = MixMap::default();
-    let mut at: MixMap<(u64, u64, u64, u32), u32> = MixMap::default();
+    let mut at: MixMap<(u64, u64, u32), u32> = MixMap::default();
     at.reserve(rows.len());
     let mut groups: Vec<Group> = Vec::new();
     let mut of_row: Vec<u32> = Vec::with_capacity(rows.len());
-    let mut occurrences: MixMap<(u64, u64), u32> = MixMap::default();
-    let mut current = None;
+    let mut occurrences: MixMap<u64, u32> = MixMap::default();
+    let (mut current, mut series) = (None, 0);
     for row in rows {
         let resolution = index::resolution_of(row.order);
         if current != Some(resolution) {
             current = Some(resolution);
             occurrences.clear();
-        }
-        // The series: its root in the links table, or the resolution itself (high bit
-        // set) when the table does not know it.
-        let series = *series_of.entry(resolution).or_insert_with(|| {
-            table
+            // The series: its root in the links table, or the resolution itself (high
+            // bit set) when the table does not know it.
+            series = table
                 .by_key(resolution)
-                .map_or(1 << 63 | resolution, |i| table.links[i].root as u64)
-        });
-        let occurrence = occurrences.entry((row.kind, row.hash)).or_insert(0);
-        let key = (series, row.kind, row.hash, *occurrence);
+                .map_or(1 << 63 | resolution, |i| table.links[i].root as u64);
+        }
+        let occurrence = occurrences.entry(row.hash).or_insert(0);
+        let key = (series, row.hash, *occurrence);
         *occurrence += 1;
         let g = *at.entry(key).or_insert_with(|| {
             groups.push(Group {

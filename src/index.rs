@@ -60,7 +60,8 @@ pub struct Fields {
     pub para: Field,
     /// Adoption date as the number YYYYMMDD (0 when unknown).
     pub date: Field,
-    /// xxh3 hash of the folded text (fast field: `search --collapse` groups on it).
+    /// xxh3 hash of the folded text, seeded with the kind code (fast field: `search
+    /// --collapse` groups on it).
     pub text_hash: Field,
 }
 
@@ -859,7 +860,8 @@ fn document(
     order: u64,
 ) -> TantivyDocument {
     let folded = normalize::fold(&rec.text);
-    let text_hash = xxhash_rust::xxh3::xxh3_64(folded.as_bytes());
+    // The kind is the seed: records of two kinds never share a hash for the same text.
+    let text_hash = xxhash_rust::xxh3::xxh3_64_with_seed(folded.as_bytes(), rec.kind.code());
     let mut words = String::with_capacity(folded.len() + folded.len() / 4);
     tokenize::words(jieba, &folded, &mut words);
     let mut doc = TantivyDocument::default();
