@@ -17,7 +17,7 @@ use crate::query::Query;
 use crate::search::{Hit, SearchOptions};
 use std::collections::HashMap;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
+use tantivy::columnar::ColumnValues;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// Another member of a series where a collapsed paragraph's text matches unchanged.
@@ -62,6 +62,9 @@ struct Row {
     addr: DocAddress,
 }
 
+/// A fast field read as one value a document.
+type Dense = std::sync::Arc<dyn ColumnValues<u64>>;
+
 /// Gathers every matching record's fast fields, in document order.
 struct Gather {
     /// Scores are wanted (relevance order).
@@ -72,9 +75,9 @@ struct Gather {
 
 struct GatherSegment {
     segment: SegmentOrdinal,
-    order: Column<u64>,
-    hash: Column<u64>,
-    date: Option<Column<u64>>,
+    order: Dense,
+    hash: Dense,
+    date: Option<Dense>,
     rows: Vec<Row>,
 }
 
@@ -90,10 +93,10 @@ impl Collector for Gather {
         let ff = reader.fast_fields();
         Ok(GatherSegment {
             segment,
-            order: ff.u64(index::ORDER)?,
-            hash: ff.u64(index::TEXT_HASH)?,
+            order: ff.u64(index::ORDER)?.first_or_default_col(index::NO_ORDER),
+            hash: ff.u64(index::TEXT_HASH)?.first_or_default_col(0),
             date: if self.dates {
-                Some(ff.u64(index::DATE)?)
+                Some(ff.u64(index::DATE)?.first_or_default_col(0))
             } else {
                 None
             },
@@ -116,9 +119,9 @@ impl SegmentCollector for GatherSegment {
     fn collect(&mut self, doc: DocId, score: Score) {
         self.rows.push(Row {
             score,
-            order: self.order.first(doc).unwrap_or(index::NO_ORDER),
-            hash: self.hash.first(doc).unwrap_or(0),
-            date: self.date.as_ref().and_then(|d| d.first(doc)).unwrap_or(0),
+            order: self.order.get_val(doc),
+            hash: self.hash.get_val(doc),
+            date: self.date.as_ref().map_or(0, |d| d.get_val(doc)),
             addr: DocAddress::new(self.segment, doc),
         });
     }

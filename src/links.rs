@@ -4,7 +4,7 @@
 //! needs ([`SeriesKey`]: symbol, part, session, folded title, the resolutions its first
 //! preamble paragraph recalls, and its order key). At every commit the links of the whole
 //! index are computed again from the manifest ([`link`]: a few thousand entries, well under
-//! a millisecond a thousand) and written to `unres-series-N.txt`, named after the commit's
+//! a millisecond a thousand) and written to `unres-series-N.bin`, named after the commit's
 //! manifest `unres-manifest-N.json`, before the commit points at that manifest. An update
 //! that adds a new session's resolution therefore links it into its series, and one that
 //! removes a file unlinks it, whatever order the files came in. Readers load the table of
@@ -24,12 +24,15 @@ use crate::model::{Kind, Resolution};
 use crate::normalize::fold;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::path::Path;
 
 /// How many sessions back a title is looked for when no recall links two members.
 pub const TITLE_GAP: u32 = 5;
-const HEADER: &str = "unres-series 1";
+const HEADER: &str = "unres-series 2";
+/// Bytes of one entry of the links file.
+const RECORD: usize = 28;
+/// No entry (no previous or next member).
+const NONE: u32 = u32::MAX;
 const MANIFEST_PREFIX: &str = "unres-manifest-";
 const SERIES_PREFIX: &str = "unres-series-";
 
@@ -188,7 +191,7 @@ pub fn file_name(manifest_name: &str) -> String {
         .strip_prefix(MANIFEST_PREFIX)
         .and_then(|g| g.strip_suffix(".json"))
         .unwrap_or(manifest_name);
-    format!("{SERIES_PREFIX}{generation}.txt")
+    format!("{SERIES_PREFIX}{generation}.bin")
 }
 
 /// Computes the links of every resolution of `manifest` and writes them beside the manifest
@@ -196,24 +199,36 @@ pub fn file_name(manifest_name: &str) -> String {
 pub fn write(dir: &Path, manifest_name: &str, manifest: &Manifest) -> Result<()> {
     let keys: Vec<&SeriesKey> = manifest.files.values().flat_map(|f| &f.series).collect();
     let links = link(&keys);
-    let mut text = String::with_capacity(64 * links.len() + 32);
-    text.push_str(HEADER);
-    text.push('\n');
-    let index = |i: Option<usize>| i.map_or("-".to_string(), |i| i.to_string());
-    for l in &links {
-        let _ = writeln!(
-            text,
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
-            l.key,
-            l.session,
-            index(l.previous),
-            index(l.next),
-            l.root,
-            l.symbol,
-            l.part.as_deref().unwrap_or("-")
-        );
+    crate::index::write_atomically(&dir.join(file_name(manifest_name)), &encode(&links))
+}
+
+/// The links file: a header line, the number of entries, one fixed-size record an entry
+/// (little-endian key u64, session u32, previous, next and root u32 with [`NONE`] for
+/// none, the byte lengths of symbol and part u16), then the symbols and parts one after
+/// the other. Fixed sizes make reading it a few copies, which every search that needs
+/// series pays.
+fn encode(links: &[Link]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(RECORD * links.len() + 16 * links.len() + 32);
+    out.extend_from_slice(HEADER.as_bytes());
+    out.push(b'\n');
+    out.extend_from_slice(&(links.len() as u32).to_le_bytes());
+    let slot = |i: Option<usize>| i.map_or(NONE, |i| i as u32);
+    for l in links {
+        out.extend_from_slice(&l.key.to_le_bytes());
+        out.extend_from_slice(&l.session.to_le_bytes());
+        out.extend_from_slice(&slot(l.previous).to_le_bytes());
+        out.extend_from_slice(&slot(l.next).to_le_bytes());
+        out.extend_from_slice(&(l.root as u32).to_le_bytes());
+        let part = l.part.as_deref().unwrap_or("");
+        out.extend_from_slice(&(l.symbol.len().min(u16::MAX as usize) as u16).to_le_bytes());
+        out.extend_from_slice(&(part.len().min(u16::MAX as usize) as u16).to_le_bytes());
     }
-    crate::index::write_atomically(&dir.join(file_name(manifest_name)), text.as_bytes())
+    for l in links {
+        let part = l.part.as_deref().unwrap_or("");
+        out.extend_from_slice(&l.symbol.as_bytes()[..l.symbol.len().min(u16::MAX as usize)]);
+        out.extend_from_slice(&part.as_bytes()[..part.len().min(u16::MAX as usize)]);
+    }
+    out
 }
 
 /// The links of the last commit, with look-ups by symbol and by order key.
@@ -235,40 +250,40 @@ impl Table {
         let manifest = crate::fresh::committed_manifest(dir)
             .ok_or_else(|| damaged("the last commit names no manifest".into()))?;
         let path = dir.join(file_name(&manifest));
-        let text = std::fs::read_to_string(&path)
+        let bytes = std::fs::read(&path)
             .map_err(|e| damaged(format!("cannot read {} ({e})", path.display())))?;
-        Table::parse(&text).ok_or_else(|| damaged(format!("{} is unreadable", path.display())))
+        Table::parse(&bytes).ok_or_else(|| damaged(format!("{} is unreadable", path.display())))
     }
 
-    fn parse(text: &str) -> Option<Table> {
-        // Split on bytes: a tab and a line feed never occur inside a UTF-8 character.
-        let mut lines = text.as_bytes().split(|&b| b == b'\n');
-        if lines.next() != Some(HEADER.as_bytes()) {
-            return None;
-        }
+    fn parse(bytes: &[u8]) -> Option<Table> {
+        let rest = bytes.strip_prefix(HEADER.as_bytes())?.strip_prefix(b"\n")?;
+        let n = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
+        let records = rest.get(4..4 + n.checked_mul(RECORD)?)?;
+        let mut names = &rest[4 + n * RECORD..];
         let mut table = Table::default();
-        table.links.reserve(text.len() / 40);
-        for line in lines.filter(|l| !l.is_empty()) {
-            let mut f = line.split(|&b| b == b'\t');
-            let mut field = || f.next();
-            let key = number(field()?)?;
-            let session = u32::try_from(number(field()?)?).ok()?;
-            let previous = index(field()?)?;
-            let next = index(field()?)?;
-            let root = number(field()?)? as usize;
-            let symbol = std::str::from_utf8(field()?).ok()?.to_string();
-            let part = match field()? {
-                b"-" => None,
-                p => Some(std::str::from_utf8(p).ok()?.to_string()),
-            };
+        table.links.reserve(n);
+        let u32_at = |r: &[u8], at: usize| u32::from_le_bytes(r[at..at + 4].try_into().unwrap());
+        let u16_at = |r: &[u8], at: usize| u16::from_le_bytes(r[at..at + 2].try_into().unwrap());
+        let slot = |v: u32| (v != NONE).then_some(v as usize);
+        for r in records.chunks_exact(RECORD) {
+            let (symbol_len, part_len) = (usize::from(u16_at(r, 24)), usize::from(u16_at(r, 26)));
+            let symbol = std::str::from_utf8(names.get(..symbol_len)?)
+                .ok()?
+                .to_string();
+            let part = names.get(symbol_len..symbol_len + part_len)?;
+            let part = (!part.is_empty())
+                .then(|| std::str::from_utf8(part).map(str::to_string))
+                .transpose()
+                .ok()?;
+            names = &names[symbol_len + part_len..];
             table.links.push(Link {
-                key,
+                key: u64::from_le_bytes(r[..8].try_into().ok()?),
                 symbol,
                 part,
-                session,
-                previous,
-                next,
-                root,
+                session: u32_at(r, 8),
+                previous: slot(u32_at(r, 12)),
+                next: slot(u32_at(r, 16)),
+                root: u32_at(r, 20) as usize,
             });
         }
         let n = table.links.len();
@@ -309,25 +324,6 @@ impl Table {
             map
         });
         map.get(&key).copied()
-    }
-}
-
-/// A decimal number of the links file.
-fn number(digits: &[u8]) -> Option<u64> {
-    if digits.is_empty() || digits.len() > 19 {
-        return None;
-    }
-    digits.iter().try_fold(0u64, |n, &d| {
-        d.is_ascii_digit().then(|| n * 10 + u64::from(d - b'0'))
-    })
-}
-
-/// An entry's index in the links file, `-` for none.
-fn index(field: &[u8]) -> Option<Option<usize>> {
-    if field == b"-" {
-        Some(None)
-    } else {
-        number(field).map(|n| Some(n as usize))
     }
 }
 
@@ -378,9 +374,12 @@ mod tests {
 
     #[test]
     fn the_table_reads_back() {
+        let mut parted = key("A/RES/72/3", 72, "甲", &[]);
+        parted.part = Some("B".into());
         let keys = [
             key("A/RES/70/1", 70, "甲", &[]),
             key("A/RES/71/9", 71, "甲", &[]),
+            parted,
         ];
         let dir = tempfile::tempdir().unwrap();
         let mut manifest = Manifest::default();
@@ -396,11 +395,18 @@ mod tests {
         };
         manifest.files.insert("a".into(), state(&keys[0]));
         manifest.files.insert("b".into(), state(&keys[1]));
+        manifest.files.insert("c".into(), state(&keys[2]));
         write(dir.path(), "unres-manifest-7.json", &manifest).unwrap();
-        let text = std::fs::read_to_string(dir.path().join("unres-series-7.txt")).unwrap();
-        let table = Table::parse(&text).unwrap();
+        let bytes = std::fs::read(dir.path().join("unres-series-7.bin")).unwrap();
+        let table = Table::parse(&bytes).unwrap();
         assert_eq!(table.links, link(&keys.iter().collect::<Vec<_>>()));
         assert_eq!(table.find("a/res/71/9", None), Some(1));
+        assert_eq!(table.links[2].part.as_deref(), Some("B"));
+        assert_eq!(table.links[2].previous, Some(1));
+        assert!(
+            Table::parse(&bytes[..bytes.len() - 1]).is_none(),
+            "cut short"
+        );
         assert_eq!(table.by_key(70), Some(0));
     }
 }
