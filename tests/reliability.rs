@@ -978,10 +978,10 @@ fn an_index_of_another_format_version_is_refused_until_rebuilt() {
     let state = small_index(&corpus, &dir);
     let meta = dir.join("meta.json");
     let text = std::fs::read_to_string(&meta).unwrap();
-    let other = text.replace("\\\"format\\\":2", "\\\"format\\\":3");
+    let other = text.replace("\\\"format\\\":3", "\\\"format\\\":2");
     assert_ne!(other, text, "the commit payload holds the format version");
     std::fs::write(&meta, other).unwrap();
-    every_reader_fails_clearly(&dir, "format version 3");
+    every_reader_fails_clearly(&dir, "format version 2");
     let r = run(index_args(&corpus, &dir, &[]));
     r.clear_error("index over another version");
     assert!(r.stderr.contains("--rebuild"), "{}", r.stderr);
