@@ -7,12 +7,12 @@ use crate::index::{self, UnresIndex};
 use crate::model::{Kind, Record};
 use crate::normalize::{self, Folded};
 use crate::query::{Atom, Clause, Query};
-use crate::tokenize::{query_bigrams, SUBWORD_PREFIX};
+use crate::tokenize::query_bigrams;
 use std::cmp::Reverse;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery,
-    PhraseQuery, Query as TQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery,
+    Query as TQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
@@ -55,8 +55,6 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
 }
 
-/// Weight of a whole-word match over a part-of-word match in the word layer.
-const WHOLE_WORD_BOOST: f32 = 2.0;
 /// The score of an exact match on its own. The exact layer only decides what matches: as a
 /// constant it lets a phrase stop at its first occurrence in a record instead of counting
 /// them all. Ranking is the word layer's BM25; records it cannot tell apart keep the stable
@@ -261,22 +259,13 @@ impl UnresIndex {
                     Box::new(ConstScoreQuery::new(exact, EXACT_SCORE)),
                 )];
                 let mut sparse: Vec<Box<dyn TQuery>> = Vec::new();
-                for w in self.word_terms(searcher, &folded)? {
-                    for (t, df, boost) in [
-                        (w.whole, w.whole_df, WHOLE_WORD_BOOST),
-                        (w.sub, w.sub_df, 1.0),
-                    ] {
-                        let q: Box<dyn TQuery> = Box::new(BoostQuery::new(
-                            Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
-                            boost,
-                        ));
-                        if df == 0 {
-                            continue;
-                        } else if df > matches.saturating_mul(8) {
-                            sparse.push(q);
-                        } else {
-                            dense.push((Occur::Should, q));
-                        }
+                for (term, df) in self.word_terms(searcher, &folded)? {
+                    let q: Box<dyn TQuery> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                    if df > matches.saturating_mul(8) {
+                        sparse.push(q);
+                    } else {
+                        dense.push((Occur::Should, q));
                     }
                 }
                 let mut q: Box<dyn TQuery> = Box::new(BooleanQuery::new(dense));
@@ -331,9 +320,10 @@ impl UnresIndex {
 
     /// Splits a folded query into words the index knows (longest first, left to right),
     /// with the index's own vocabulary as dictionary: the query path never loads jieba.
-    fn word_terms(&self, searcher: &Searcher, folded: &[char]) -> Result<Vec<WordTerm>> {
+    /// Each word comes with the number of records holding it.
+    fn word_terms(&self, searcher: &Searcher, folded: &[char]) -> Result<Vec<(Term, u64)>> {
         let field = self.fields.words;
-        let mut out: Vec<WordTerm> = Vec::new();
+        let mut out: Vec<(Term, u64)> = Vec::new();
         let mut i = 0;
         while i < folded.len() {
             let mut took = 0;
@@ -343,17 +333,11 @@ impl UnresIndex {
                 if !word.chars().any(char::is_alphanumeric) {
                     continue;
                 }
-                let whole = Term::from_field_text(field, &word);
-                let sub = Term::from_field_text(field, &format!("{SUBWORD_PREFIX}{word}"));
-                let (whole_df, sub_df) = (searcher.doc_freq(&whole)?, searcher.doc_freq(&sub)?);
-                if whole_df + sub_df > 0 {
-                    if !out.iter().any(|w| w.whole == whole) {
-                        out.push(WordTerm {
-                            whole,
-                            whole_df,
-                            sub,
-                            sub_df,
-                        });
+                let term = Term::from_field_text(field, &word);
+                let df = searcher.doc_freq(&term)?;
+                if df > 0 {
+                    if !out.iter().any(|(t, _)| *t == term) {
+                        out.push((term, df));
                     }
                     took = len;
                     break;
@@ -363,15 +347,6 @@ impl UnresIndex {
         }
         Ok(out)
     }
-}
-
-/// A word of the query that the index knows: as a whole word and as a sub-word, with the
-/// number of records holding each.
-struct WordTerm {
-    whole: Term,
-    whole_df: u64,
-    sub: Term,
-    sub_df: u64,
 }
 
 pub(crate) fn term_u(field: tantivy::schema::Field, v: u64) -> Box<dyn TQuery> {

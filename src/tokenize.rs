@@ -1,12 +1,13 @@
 //! Tokenizers. The exact layer: character bigrams of folded text with sequential positions
 //! (a phrase of bigrams is an exact substring match) and a closing unigram so that the last
 //! character is found too. The word layer: jieba (search mode, with the domain dictionary)
-//! run once per process, its words written space-separated for tantivy's whitespace tokenizer;
-//! sub-words get a `~` prefix so that a whole-word match can outrank a part-of-word match.
-//! Words of one character are left out of the word layer: they rank little, they are the most
-//! frequent tokens by far, and the exact layer finds them.
+//! run once per process, its words written space-separated for tantivy's whitespace tokenizer.
+//! Only whole words are kept (jieba's default mode), so that a whole-word match outranks a
+//! part-of-word match (`武器` alone over `武器` inside `小武器`): the part-of-word matches are
+//! found by the exact layer alone. Words of one character are left out of the word layer: they
+//! rank little, they are the most frequent tokens by far, and the exact layer finds them.
 
-use jieba_rs::{Jieba, TokenizeMode};
+use jieba_rs::Jieba;
 use std::sync::OnceLock;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -14,8 +15,6 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 pub const BIGRAM: &str = "unres_bigram";
 /// The name under which the words tokenizer (whitespace split) is registered.
 pub const WORDS: &str = "unres_words";
-/// The prefix that marks a sub-word (a word found inside a longer word).
-pub const SUBWORD_PREFIX: char = '~';
 
 /// The disarmament vocabulary shipped with `unres` (jieba's `word freq tag` format).
 pub const DOMAIN_TERMS: &str = include_str!("terms.txt");
@@ -32,33 +31,16 @@ pub fn jieba() -> &'static Jieba {
     })
 }
 
-/// Segments folded text into words, written space-separated: whole words as they are,
-/// sub-words of longer words with [`SUBWORD_PREFIX`]. Punctuation and one-character words
-/// are left out.
+/// Segments folded text into words, written space-separated. Punctuation and
+/// one-character words are left out.
 pub fn words(jieba: &Jieba, folded: &str, out: &mut String) {
-    let tokens = jieba.tokenize(folded, TokenizeMode::Search, false);
-    // Search mode emits a word's sub-words just before the word itself; walking backwards,
-    // a token inside the span of the whole word that follows it is a sub-word.
-    let mut whole_span = (usize::MAX, usize::MAX);
-    let mut marked: Vec<(bool, &str)> = Vec::with_capacity(tokens.len());
-    for t in tokens.iter().rev() {
-        let inside = t.byte_start >= whole_span.0
-            && t.byte_end <= whole_span.1
-            && (t.byte_start, t.byte_end) != whole_span;
-        if !inside {
-            whole_span = (t.byte_start, t.byte_end);
-        }
-        marked.push((inside, t.word));
-    }
-    for (sub, word) in marked.into_iter().rev() {
+    for token in jieba.cut(folded, false) {
+        let word = token.word;
         if word.chars().nth(1).is_none() || !word.chars().any(char::is_alphanumeric) {
             continue;
         }
         if !out.is_empty() {
             out.push(' ');
-        }
-        if sub {
-            out.push(SUBWORD_PREFIX);
         }
         out.push_str(word);
     }
@@ -192,7 +174,7 @@ mod tests {
     }
 
     #[test]
-    fn domain_words_are_whole_and_sub_words_marked() {
+    fn only_whole_words_of_two_characters_or_more() {
         let mut out = String::new();
         words(jieba(), "小武器和轻武器非法贸易，", &mut out);
         let w: Vec<&str> = out.split(' ').collect();
@@ -200,7 +182,8 @@ mod tests {
             w.contains(&"小武器和轻武器") || w.contains(&"小武器"),
             "{out}"
         );
-        assert!(!w.contains(&"，"));
-        assert!(w.iter().any(|x| x.starts_with(SUBWORD_PREFIX)), "{out}");
+        assert!(!w.contains(&"，") && !w.contains(&"和"), "{out}");
+        // A word inside a longer word is not a word of its own here.
+        assert!(!w.contains(&"武器"), "{out}");
     }
 }
