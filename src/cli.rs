@@ -466,6 +466,7 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
     let opts = SearchOptions {
         limit: args.limit,
         offset: args.offset,
+        ..SearchOptions::default()
     };
     let sort = args.sort.sort();
     let (index, answer) = open_index(args.index.as_deref(), |index| {
@@ -511,12 +512,20 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
         } else {
             "none shown".to_string()
         };
-        writeln!(
-            out,
-            "{} record{} match; {page}",
-            results.total,
-            if results.total == 1 { "" } else { "s" },
-        )?;
+        if results.total_exact {
+            writeln!(
+                out,
+                "{} record{} match; {page}",
+                results.total,
+                if results.total == 1 { "" } else { "s" },
+            )?;
+        } else {
+            writeln!(
+                out,
+                "at least {} records match (--count counts them all); {page}",
+                results.total
+            )?;
+        }
     }
     out.flush()?;
     Ok(found(results.total))

@@ -27,6 +27,7 @@ mod diff;
 mod directory;
 mod error;
 mod exclusion;
+mod first_page;
 mod fresh;
 mod index;
 mod listing;
@@ -61,6 +62,7 @@ pub use index::{
     UnresIndex,
 };
 // Queries and answers.
+pub use first_page::TOTAL_BOUND;
 pub use listing::{ResolutionCount, Sort};
 pub use normalize::fold;
 pub use query::{

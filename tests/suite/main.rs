@@ -9,6 +9,7 @@ mod common;
 mod completions;
 mod diff;
 mod export_cli;
+mod first_page;
 mod fresh;
 mod index;
 mod listing;
