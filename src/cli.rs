@@ -471,6 +471,7 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
     let opts = SearchOptions {
         limit: args.limit,
         offset: args.offset,
+        ..SearchOptions::default()
     };
     let sort = args.sort.sort();
     let (index, answer) = open_index(args.index.as_deref(), |index| {
@@ -515,13 +516,21 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
         }
     }
     if !args.json {
-        writeln!(
-            out,
-            "{} record{} match; {}",
-            results.total,
-            if results.total == 1 { "" } else { "s" },
-            shown(args.offset, results.hits.len())
-        )?;
+        let page = shown(args.offset, results.hits.len());
+        if results.total_exact {
+            writeln!(
+                out,
+                "{} record{} match; {page}",
+                results.total,
+                if results.total == 1 { "" } else { "s" },
+            )?;
+        } else {
+            writeln!(
+                out,
+                "at least {} records match (--count counts them all); {page}",
+                results.total
+            )?;
+        }
     }
     out.flush()?;
     Ok(found(results.total))

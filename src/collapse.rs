@@ -217,7 +217,8 @@ impl UnresIndex {
     /// with the other sessions of its series where the same text matches, and the totals
     /// of paragraphs and records. Paragraphs are ordered as `sort` says: by their best
     /// record's relevance, or by their newest version's date; ties follow the index's
-    /// stable order.
+    /// stable order. Both totals are always exact (grouping reads every match), whatever
+    /// `opts.exact_total` says.
     pub fn search_collapsed(
         &self,
         query: &Query,

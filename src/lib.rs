@@ -30,6 +30,7 @@ mod diff;
 mod directory;
 mod error;
 mod exclusion;
+mod first_page;
 mod fresh;
 mod index;
 mod links;
@@ -66,6 +67,7 @@ pub use index::{
 };
 // Queries and answers.
 pub use collapse::{AlsoIn, CollapsedHit, CollapsedResults};
+pub use first_page::TOTAL_BOUND;
 pub use listing::{ResolutionCount, Sort};
 pub use normalize::fold;
 pub use query::{

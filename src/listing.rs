@@ -194,7 +194,11 @@ impl UnresIndex {
         let (top, total) = searcher.search(&tq, &(top, Count))?;
         let page = top.into_iter().map(|((_, _, score), addr)| (score, addr));
         let hits = self.hits(&searcher, query, page, opts)?;
-        Ok(SearchResults { total, hits })
+        Ok(SearchResults {
+            total,
+            total_exact: true,
+            hits,
+        })
     }
 }
 

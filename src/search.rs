@@ -3,6 +3,7 @@
 //! order (score, then newer session, then paragraph order), each with its highlights.
 
 use crate::error::{Error, Result};
+use crate::first_page::{self, TOTAL_BOUND};
 use crate::index::{self, UnresIndex};
 use crate::model::{Kind, Record};
 use crate::normalize::{self, Folded};
@@ -24,6 +25,10 @@ pub struct SearchOptions {
     pub limit: usize,
     /// Skip this many hits first.
     pub offset: usize,
+    /// Count every match for the total, however many there are. Otherwise a total past
+    /// [`crate::TOTAL_BOUND`] may be a lower bound ([`SearchResults::total_exact`]), which
+    /// lets a broad query's first page skip evaluating every match.
+    pub exact_total: bool,
 }
 
 impl Default for SearchOptions {
@@ -31,6 +36,7 @@ impl Default for SearchOptions {
         SearchOptions {
             limit: 10,
             offset: 0,
+            exact_total: false,
         }
     }
 }
@@ -49,8 +55,10 @@ pub struct Hit {
 /// The hits of one page and the total number of matching records.
 #[derive(Debug, Clone)]
 pub struct SearchResults {
-    /// How many records match in all.
+    /// How many records match in all, or at least, when `total_exact` is false.
     pub total: usize,
+    /// Whether `total` counts every match (always, below [`crate::TOTAL_BOUND`]).
+    pub total_exact: bool,
     /// The hits asked for, best first.
     pub hits: Vec<Hit>,
 }
@@ -78,6 +86,40 @@ impl UnresIndex {
         let searcher = self.reader.searcher();
         let tq = self.compile(&searcher, query)?;
         let (offset, limit) = page(&searcher, opts);
+        let words = self.required_words(&searcher, query)?;
+        if words.is_empty() {
+            // Every match scores the same: the stable order alone ranks them, read from its
+            // fast field without scoring (a one-character query matches a third of the
+            // records; scoring them all would cost several times the count).
+            let top = TopDocs::with_limit(limit)
+                .and_offset(offset)
+                .order_by_u64_field(index::ORDER, tantivy::Order::Asc);
+            let (top, total) = searcher.search(&tq, &(top, Count))?;
+            let page = top.into_iter().map(|(_, addr)| (EXACT_SCORE, addr));
+            let hits = self.hits(&searcher, query, page, opts)?;
+            return Ok(SearchResults {
+                total,
+                total_exact: true,
+                hits,
+            });
+        }
+        if !opts.exact_total {
+            let scan = first_page::Scan::run(&searcher, &*tq, TOTAL_BOUND)?;
+            let found = if scan.complete {
+                Some((scan.matches.len(), true, scan.page(offset, limit)))
+            } else {
+                first_page::page(&searcher, &*tq, words, offset, limit)?
+                    .map(|page| (TOTAL_BOUND, false, page))
+            };
+            if let Some((total, total_exact, page)) = found {
+                let hits = self.hits(&searcher, query, page.into_iter(), opts)?;
+                return Ok(SearchResults {
+                    total,
+                    total_exact,
+                    hits,
+                });
+            }
+        }
         let top = TopDocs::with_limit(limit).and_offset(offset).tweak_score(
             move |segment: &tantivy::SegmentReader| {
                 let order = segment
@@ -94,7 +136,11 @@ impl UnresIndex {
         let (top, total) = searcher.search(&tq, &(top, Count))?;
         let page = top.into_iter().map(|((score, _), addr)| (score, addr));
         let hits = self.hits(&searcher, query, page, opts)?;
-        Ok(SearchResults { total, hits })
+        Ok(SearchResults {
+            total,
+            total_exact: true,
+            hits,
+        })
     }
 
     /// Loads and highlights the records of a page (none when no hit was asked for).
@@ -321,7 +367,11 @@ impl UnresIndex {
     /// Splits a folded query into words the index knows (longest first, left to right),
     /// with the index's own vocabulary as dictionary: the query path never loads jieba.
     /// Each word comes with the number of records holding it.
-    fn word_terms(&self, searcher: &Searcher, folded: &[char]) -> Result<Vec<(Term, u64)>> {
+    pub(crate) fn word_terms(
+        &self,
+        searcher: &Searcher,
+        folded: &[char],
+    ) -> Result<Vec<(Term, u64)>> {
         let field = self.fields.words;
         let mut out: Vec<(Term, u64)> = Vec::new();
         let mut i = 0;

@@ -96,7 +96,7 @@ fn collapsed_groups_are_the_texts_of_each_series() {
         assert_eq!(index.count_collapsed(&q).unwrap(), want.len(), "{text}");
         let all = SearchOptions {
             limit: 100_000,
-            offset: 0,
+            ..SearchOptions::default()
         };
         for sort in [Sort::Relevance, Sort::Newest] {
             let got = index.search_collapsed(&q, all, sort).unwrap();
@@ -124,7 +124,15 @@ fn collapsed_groups_are_the_texts_of_each_series() {
         // Pages of the collapsed list follow each other.
         let page = |offset| {
             index
-                .search_collapsed(&q, SearchOptions { limit: 5, offset }, Sort::Relevance)
+                .search_collapsed(
+                    &q,
+                    SearchOptions {
+                        limit: 5,
+                        offset,
+                        ..SearchOptions::default()
+                    },
+                    Sort::Relevance,
+                )
                 .unwrap()
                 .hits
                 .into_iter()
@@ -136,7 +144,7 @@ fn collapsed_groups_are_the_texts_of_each_series() {
                 &q,
                 SearchOptions {
                     limit: 10,
-                    offset: 0,
+                    ..SearchOptions::default()
                 },
                 Sort::Relevance,
             )

@@ -10,6 +10,7 @@ mod collapse;
 mod completions;
 mod diff;
 mod export_cli;
+mod first_page;
 mod fresh;
 mod index;
 mod listing;

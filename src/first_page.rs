@@ -1,0 +1,185 @@
+//! The first page of a broad query without evaluating every match. A phrase found in a fifth
+//! of the records costs a position check per record to count; ranking the first page does
+//! not need that. Candidates come from the word layer alone, best first (tantivy skips the
+//! blocks that cannot reach the top), each is checked against the whole query, and the page
+//! stands when its last hit scores above every record left out. The matches are scanned up
+//! to [`TOTAL_BOUND`] first: a query with fewer is ranked from that one scan, exactly; one
+//! with more reports "at least [`TOTAL_BOUND`]". [`crate::UnresIndex::count`] and
+//! `exact_total` stay exact.
+
+use crate::error::Result;
+use crate::index::{self, UnresIndex};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query as TQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocSet, Score, Searcher, Term, TERMINATED};
+
+/// Totals are counted exactly up to this many matches, and reported as "at least" beyond.
+pub const TOTAL_BOUND: usize = 1000;
+
+/// How many word-layer candidates are checked for each hit of the page asked for.
+const CANDIDATES_PER_HIT: usize = 20;
+
+/// The page `offset..offset + limit` of `tq` ranked by score (then the stable order), when
+/// the word layer's best records settle it; `None` when they do not (too few of them match
+/// the whole query, or a tie reaches past them), and the caller evaluates every match.
+/// `words` are the word-layer terms of every text the query requires, with repeats, so that
+/// a record's word-layer score is never below its score for the whole query.
+pub(crate) fn page(
+    searcher: &Searcher,
+    tq: &dyn TQuery,
+    words: Vec<Term>,
+    offset: usize,
+    limit: usize,
+) -> Result<Option<Vec<(Score, DocAddress)>>> {
+    let want = offset + limit;
+    let k = want.max(10) * CANDIDATES_PER_HIT;
+    let words = BooleanQuery::new(
+        words
+            .into_iter()
+            .map(|t| {
+                let q: Box<dyn TQuery> = Box::new(TermQuery::new(t, IndexRecordOption::Basic));
+                (Occur::Should, q)
+            })
+            .collect(),
+    );
+    let candidates = searcher.search(&words, &TopDocs::with_limit(k).order_by_score())?;
+    // Below this word-layer score, records were left out of the candidates.
+    let floor = if candidates.len() < k {
+        0.0
+    } else {
+        candidates.last().map_or(0.0, |c| c.0)
+    };
+    let mut verified = check(searcher, tq, candidates)?;
+    if verified.len() < want {
+        return Ok(None);
+    }
+    verified.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // A little above the floor: a record's two scores are sums of the same terms, which
+    // may round differently.
+    if verified[want - 1].0 <= floor * (1.0 + 1e-5) + 1e-6 {
+        return Ok(None);
+    }
+    Ok(Some(
+        verified
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(|(score, _, addr)| (score, addr))
+            .collect(),
+    ))
+}
+
+/// The candidates that match the whole query, with their score for it and their stable
+/// order, in no particular order.
+fn check(
+    searcher: &Searcher,
+    tq: &dyn TQuery,
+    mut candidates: Vec<(Score, DocAddress)>,
+) -> Result<Vec<(Score, u64, DocAddress)>> {
+    candidates.sort_by_key(|c| c.1);
+    let weight = tq.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut out = Vec::with_capacity(candidates.len());
+    for segment in candidates.chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord) {
+        let reader = searcher.segment_reader(segment[0].1.segment_ord);
+        let order = reader
+            .fast_fields()
+            .u64(index::ORDER)
+            .ok()
+            .map(|c| c.first_or_default_col(index::NO_ORDER));
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        for &(_, addr) in segment {
+            if scorer.doc() < addr.doc_id {
+                scorer.seek(addr.doc_id);
+            }
+            if scorer.doc() == TERMINATED {
+                break;
+            }
+            if scorer.doc() == addr.doc_id {
+                let o = order
+                    .as_ref()
+                    .map_or(index::NO_ORDER, |c| c.get_val(addr.doc_id));
+                out.push((scorer.score(), o, addr));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The records matching `tq`, scored, with their stable order: all of them when there are
+/// at most `bound` (`complete`), else the first `bound` found.
+pub(crate) struct Scan {
+    /// (score, stable order, address) of each match found.
+    pub matches: Vec<(Score, u64, DocAddress)>,
+    /// Whether `matches` holds every match.
+    pub complete: bool,
+}
+
+impl Scan {
+    /// Scans the matches of `tq`, stopping after `bound` of them.
+    pub(crate) fn run(searcher: &Searcher, tq: &dyn TQuery, bound: usize) -> Result<Scan> {
+        let weight = tq.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let mut matches = Vec::new();
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let alive = reader.alive_bitset();
+            let order = reader
+                .fast_fields()
+                .u64(index::ORDER)
+                .ok()
+                .map(|c| c.first_or_default_col(index::NO_ORDER));
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            let mut doc = scorer.doc();
+            while doc != TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    if matches.len() == bound {
+                        return Ok(Scan {
+                            matches,
+                            complete: false,
+                        });
+                    }
+                    let o = order.as_ref().map_or(index::NO_ORDER, |c| c.get_val(doc));
+                    let addr = DocAddress::new(ord as u32, doc);
+                    matches.push((scorer.score(), o, addr));
+                }
+                doc = scorer.advance();
+            }
+        }
+        Ok(Scan {
+            matches,
+            complete: true,
+        })
+    }
+
+    /// The page `offset..offset + limit` of a complete scan, best first, then in the stable
+    /// order.
+    pub(crate) fn page(mut self, offset: usize, limit: usize) -> Vec<(Score, DocAddress)> {
+        self.matches
+            .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        self.matches
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(|(score, _, addr)| (score, addr))
+            .collect()
+    }
+}
+
+impl UnresIndex {
+    /// The word-layer terms of every text `query` requires, with repeats.
+    pub(crate) fn required_words(
+        &self,
+        searcher: &Searcher,
+        query: &crate::Query,
+    ) -> Result<Vec<Term>> {
+        let mut out = Vec::new();
+        for clause in query.clauses.iter().filter(|c| !c.negated) {
+            for atom in &clause.any_of {
+                if let crate::query::Atom::Text(t) = atom {
+                    let folded: Vec<char> = crate::normalize::fold(t).chars().collect();
+                    out.extend(self.word_terms(searcher, &folded)?.into_iter().map(|w| w.0));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
