@@ -188,7 +188,7 @@ fn group(rows: &[Row], table: &Table) -> (Vec<Group>, Vec<u32>) {
             // bit set) when the table does not know it.
             series = table
                 .by_key(resolution)
-                .map_or(1 << 63 | resolution, |i| table.links[i].root as u64);
+                .map_or(1 << 63 | resolution, |i| table.root(i) as u64);
         }
         let occurrence = occurrences.entry(row.hash).or_insert(0);
         let key = (series, row.hash, *occurrence);
@@ -323,13 +323,10 @@ fn also_in(resolutions: &[u64], newest: u64, table: &Table) -> Vec<AlsoIn> {
     others
         .into_iter()
         .filter_map(|r| table.by_key(r))
-        .map(|i| {
-            let l = &table.links[i];
-            AlsoIn {
-                symbol: l.symbol.clone(),
-                part: l.part.clone(),
-                session: l.session,
-            }
+        .map(|i| AlsoIn {
+            symbol: table.symbol(i).to_string(),
+            part: table.part(i).map(str::to_string),
+            session: table.session(i),
         })
         .collect()
 }

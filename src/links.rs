@@ -203,41 +203,63 @@ pub fn write(dir: &Path, manifest_name: &str, manifest: &Manifest) -> Result<()>
 }
 
 /// The links file: a header line, the number of entries, one fixed-size record an entry
-/// (little-endian key u64, session u32, previous, next and root u32 with [`NONE`] for
-/// none, the byte lengths of symbol and part u16), then the symbols and parts one after
-/// the other. Fixed sizes make reading it a few copies, which every search that needs
-/// series pays.
+/// in order of their order keys (little-endian key u64, session u32, previous, next and
+/// root u32 with [`NONE`] for none, the byte lengths of symbol and part u16), then the
+/// symbols and parts one after the other. Reading it is a few copies into as many
+/// allocations, which every search that needs series pays; sorted keys are found by a
+/// binary search.
 fn encode(links: &[Link]) -> Vec<u8> {
+    let mut order: Vec<usize> = (0..links.len()).collect();
+    order.sort_by_key(|&i| (links[i].key, i));
+    let mut place = vec![0u32; links.len()];
+    for (at, &i) in order.iter().enumerate() {
+        place[i] = at as u32;
+    }
+    let slot = |i: Option<usize>| i.map_or(NONE, |i| place[i]);
     let mut out = Vec::with_capacity(RECORD * links.len() + 16 * links.len() + 32);
     out.extend_from_slice(HEADER.as_bytes());
     out.push(b'\n');
     out.extend_from_slice(&(links.len() as u32).to_le_bytes());
-    let slot = |i: Option<usize>| i.map_or(NONE, |i| i as u32);
-    for l in links {
+    let clip = |s: &str| s.len().min(u16::MAX as usize);
+    for &i in &order {
+        let l = &links[i];
         out.extend_from_slice(&l.key.to_le_bytes());
         out.extend_from_slice(&l.session.to_le_bytes());
         out.extend_from_slice(&slot(l.previous).to_le_bytes());
         out.extend_from_slice(&slot(l.next).to_le_bytes());
-        out.extend_from_slice(&(l.root as u32).to_le_bytes());
+        out.extend_from_slice(&place[l.root].to_le_bytes());
         let part = l.part.as_deref().unwrap_or("");
-        out.extend_from_slice(&(l.symbol.len().min(u16::MAX as usize) as u16).to_le_bytes());
-        out.extend_from_slice(&(part.len().min(u16::MAX as usize) as u16).to_le_bytes());
+        out.extend_from_slice(&(clip(&l.symbol) as u16).to_le_bytes());
+        out.extend_from_slice(&(clip(part) as u16).to_le_bytes());
     }
-    for l in links {
+    for &i in &order {
+        let l = &links[i];
         let part = l.part.as_deref().unwrap_or("");
-        out.extend_from_slice(&l.symbol.as_bytes()[..l.symbol.len().min(u16::MAX as usize)]);
-        out.extend_from_slice(&part.as_bytes()[..part.len().min(u16::MAX as usize)]);
+        out.extend_from_slice(&l.symbol.as_bytes()[..clip(&l.symbol)]);
+        out.extend_from_slice(&part.as_bytes()[..clip(part)]);
     }
     out
 }
 
-/// The links of the last commit, with look-ups by symbol and by order key.
+/// One entry of the links table as read: 32 bytes, its names kept in the table's text.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: u64,
+    session: u32,
+    previous: u32,
+    next: u32,
+    root: u32,
+    name_at: u32,
+    symbol_len: u16,
+    part_len: u16,
+}
+
+/// The links of the last commit, in order of their order keys: look-ups by symbol (a
+/// scan) and by order key (a binary search).
 #[derive(Debug, Default)]
 pub struct Table {
-    /// Every resolution's links.
-    pub links: Vec<Link>,
-    /// Order key → entry, made when first asked for (only `--collapse` needs it).
-    by_key: std::sync::OnceLock<HashMap<u64, usize>>,
+    entries: Vec<Entry>,
+    names: String,
 }
 
 impl Table {
@@ -259,40 +281,81 @@ impl Table {
         let rest = bytes.strip_prefix(HEADER.as_bytes())?.strip_prefix(b"\n")?;
         let n = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
         let records = rest.get(4..4 + n.checked_mul(RECORD)?)?;
-        let mut names = &rest[4 + n * RECORD..];
-        let mut table = Table::default();
-        table.links.reserve(n);
+        let names = std::str::from_utf8(&rest[4 + n * RECORD..]).ok()?;
         let u32_at = |r: &[u8], at: usize| u32::from_le_bytes(r[at..at + 4].try_into().unwrap());
         let u16_at = |r: &[u8], at: usize| u16::from_le_bytes(r[at..at + 2].try_into().unwrap());
-        let slot = |v: u32| (v != NONE).then_some(v as usize);
+        let mut entries = Vec::with_capacity(n);
+        let mut name_at = 0usize;
         for r in records.chunks_exact(RECORD) {
-            let (symbol_len, part_len) = (usize::from(u16_at(r, 24)), usize::from(u16_at(r, 26)));
-            let symbol = std::str::from_utf8(names.get(..symbol_len)?)
-                .ok()?
-                .to_string();
-            let part = names.get(symbol_len..symbol_len + part_len)?;
-            let part = (!part.is_empty())
-                .then(|| std::str::from_utf8(part).map(str::to_string))
-                .transpose()
-                .ok()?;
-            names = &names[symbol_len + part_len..];
-            table.links.push(Link {
+            let e = Entry {
                 key: u64::from_le_bytes(r[..8].try_into().ok()?),
-                symbol,
-                part,
                 session: u32_at(r, 8),
-                previous: slot(u32_at(r, 12)),
-                next: slot(u32_at(r, 16)),
-                root: u32_at(r, 20) as usize,
-            });
+                previous: u32_at(r, 12),
+                next: u32_at(r, 16),
+                root: u32_at(r, 20),
+                name_at: u32::try_from(name_at).ok()?,
+                symbol_len: u16_at(r, 24),
+                part_len: u16_at(r, 26),
+            };
+            name_at += usize::from(e.symbol_len) + usize::from(e.part_len);
+            let ok = |v: u32| v == NONE || (v as usize) < n;
+            let boundaries = [e.name_at as usize + usize::from(e.symbol_len), name_at];
+            if !(ok(e.previous) && ok(e.next) && (e.root as usize) < n)
+                || name_at > names.len()
+                || !boundaries.iter().all(|&b| names.is_char_boundary(b))
+            {
+                return None;
+            }
+            entries.push(e);
         }
-        let n = table.links.len();
-        if table.links.iter().any(|l| {
-            l.root >= n || l.previous.is_some_and(|p| p >= n) || l.next.is_some_and(|x| x >= n)
-        }) {
+        if name_at != names.len() || entries.windows(2).any(|w| w[0].key > w[1].key) {
             return None;
         }
-        Some(table)
+        Some(Table {
+            entries,
+            names: names.to_string(),
+        })
+    }
+
+    /// The number of resolutions.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// The symbol of entry `i`.
+    pub fn symbol(&self, i: usize) -> &str {
+        let e = &self.entries[i];
+        &self.names[e.name_at as usize..e.name_at as usize + usize::from(e.symbol_len)]
+    }
+
+    /// The part letter of entry `i`.
+    pub fn part(&self, i: usize) -> Option<&str> {
+        let e = &self.entries[i];
+        let at = e.name_at as usize + usize::from(e.symbol_len);
+        (e.part_len > 0).then(|| &self.names[at..at + usize::from(e.part_len)])
+    }
+
+    /// The session of entry `i`.
+    pub fn session(&self, i: usize) -> u32 {
+        self.entries[i].session
+    }
+
+    /// The previous member of entry `i`'s series.
+    pub fn previous(&self, i: usize) -> Option<usize> {
+        let p = self.entries[i].previous;
+        (p != NONE).then_some(p as usize)
+    }
+
+    /// The next member of entry `i`'s series.
+    pub fn next(&self, i: usize) -> Option<usize> {
+        let p = self.entries[i].next;
+        (p != NONE).then_some(p as usize)
+    }
+
+    /// The oldest member of entry `i`'s series.
+    pub fn root(&self, i: usize) -> usize {
+        self.entries[i].root as usize
     }
 
     /// The resolution `symbol` with part `part` (else its first part). A scan: one
@@ -300,11 +363,11 @@ impl Table {
     pub fn find(&self, symbol: &str, part: Option<&str>) -> Option<usize> {
         let key = symbol_key(symbol);
         let mut first = None;
-        for (i, l) in self.links.iter().enumerate() {
-            let same = l.symbol.eq_ignore_ascii_case(&key)
-                || (!l.symbol.is_ascii() && symbol_key(&l.symbol) == key);
+        for i in 0..self.entries.len() {
+            let s = self.symbol(i);
+            let same = s.eq_ignore_ascii_case(&key) || (!s.is_ascii() && symbol_key(s) == key);
             if same {
-                if l.part.as_deref() == part {
+                if self.part(i) == part {
                     return Some(i);
                 }
                 first.get_or_insert(i);
@@ -316,14 +379,8 @@ impl Table {
     /// The resolution whose records carry the order key `key` (see
     /// [`crate::index::resolution_key`]).
     pub fn by_key(&self, key: u64) -> Option<usize> {
-        let map = self.by_key.get_or_init(|| {
-            let mut map = HashMap::with_capacity(self.links.len());
-            for (i, l) in self.links.iter().enumerate() {
-                map.entry(l.key).or_insert(i);
-            }
-            map
-        });
-        map.get(&key).copied()
+        let at = self.entries.partition_point(|e| e.key < key);
+        (self.entries.get(at)?.key == key).then_some(at)
     }
 }
 
@@ -399,10 +456,24 @@ mod tests {
         write(dir.path(), "unres-manifest-7.json", &manifest).unwrap();
         let bytes = std::fs::read(dir.path().join("unres-series-7.bin")).unwrap();
         let table = Table::parse(&bytes).unwrap();
-        assert_eq!(table.links, link(&keys.iter().collect::<Vec<_>>()));
+        let links = link(&keys.iter().collect::<Vec<_>>());
+        assert_eq!(table.len(), links.len());
+        for (i, l) in links.iter().enumerate() {
+            // The keys are in order already: the table keeps their places.
+            assert_eq!(
+                (table.symbol(i), table.part(i), table.session(i)),
+                (l.symbol.as_str(), l.part.as_deref(), l.session)
+            );
+            assert_eq!(
+                (table.previous(i), table.next(i), table.root(i)),
+                (l.previous, l.next, l.root)
+            );
+        }
         assert_eq!(table.find("a/res/71/9", None), Some(1));
-        assert_eq!(table.links[2].part.as_deref(), Some("B"));
-        assert_eq!(table.links[2].previous, Some(1));
+        assert_eq!(table.part(2), Some("B"));
+        assert_eq!(table.previous(2), Some(1));
+        assert_eq!(table.by_key(71), Some(1));
+        assert_eq!(table.by_key(69), None);
         assert!(
             Table::parse(&bytes[..bytes.len() - 1]).is_none(),
             "cut short"

@@ -165,9 +165,11 @@ impl UnresIndex {
 
     /// The resolution of entry `at` of the links table.
     fn member(&self, table: &Table, at: usize) -> Result<Option<Resolution>> {
-        let link = &table.links[at];
-        let parts = self.resolution(&link.symbol)?;
-        let pick = parts.iter().position(|p| p.part == link.part).unwrap_or(0);
+        let parts = self.resolution(table.symbol(at))?;
+        let pick = parts
+            .iter()
+            .position(|p| p.part.as_deref() == table.part(at))
+            .unwrap_or(0);
         Ok(parts.into_iter().nth(pick))
     }
 
@@ -175,12 +177,12 @@ impl UnresIndex {
     fn linked(
         &self,
         r: &Resolution,
-        step: impl Fn(&crate::links::Link) -> Option<usize>,
+        step: impl Fn(&Table, usize) -> Option<usize>,
     ) -> Result<Option<Resolution>> {
         let table = self.links()?;
         match table
             .find(&r.symbol, r.part.as_deref())
-            .and_then(|i| step(&table.links[i]))
+            .and_then(|i| step(table, i))
         {
             Some(at) => self.member(table, at),
             None => Ok(None),
@@ -192,13 +194,13 @@ impl UnresIndex {
     /// the latest earlier one (at most a few sessions back) with the same folded title.
     /// `None` when there is none or `r` is not in the index.
     pub fn previous(&self, r: &Resolution) -> Result<Option<Resolution>> {
-        self.linked(r, |l| l.previous)
+        self.linked(r, Table::previous)
     }
 
     /// The later member of `r`'s series: the earliest resolution whose previous member is
     /// `r` (ties: the same part letter, then the lower symbol).
     pub fn next(&self, r: &Resolution) -> Result<Option<Resolution>> {
-        self.linked(r, |l| l.next)
+        self.linked(r, Table::next)
     }
 
     /// The symbols (with part letters) and sessions of the series of the resolution
@@ -212,8 +214,11 @@ impl UnresIndex {
         Ok(chain(table, start)
             .into_iter()
             .map(|i| {
-                let l = &table.links[i];
-                (l.symbol.clone(), l.part.clone(), l.session)
+                (
+                    table.symbol(i).to_string(),
+                    table.part(i).map(str::to_string),
+                    table.session(i),
+                )
             })
             .collect())
     }
@@ -276,12 +281,10 @@ impl UnresIndex {
         let mut current = find_text(&start, kind, para).map(|text| (kind, para, text));
         let mut version = start;
         while let Some(here) = current.take() {
-            let before = at.and_then(|i| table.links[i].previous);
+            let before = at.and_then(|i| table.previous(i));
             let older = match before {
                 Some(p) if out.len() + 1 < MAX_SERIES => {
-                    let link = &table.links[p];
-                    load(&link.symbol, link.part.as_deref())?
-                        .filter(|o| o.session < version.session)
+                    load(table.symbol(p), table.part(p))?.filter(|o| o.session < version.session)
                 }
                 _ => None,
             };
@@ -305,8 +308,8 @@ impl UnresIndex {
 fn chain(table: &Table, at: usize) -> Vec<usize> {
     let mut newer = Vec::new();
     let mut i = at;
-    while let Some(n) = table.links[i].next {
-        if newer.len() >= MAX_SERIES || table.links[n].session <= table.links[i].session {
+    while let Some(n) = table.next(i) {
+        if newer.len() >= MAX_SERIES || table.session(n) <= table.session(i) {
             break;
         }
         newer.push(n);
@@ -315,7 +318,7 @@ fn chain(table: &Table, at: usize) -> Vec<usize> {
     newer.reverse();
     newer.push(at);
     let mut i = at;
-    while let Some(p) = table.links[i].previous {
+    while let Some(p) = table.previous(i) {
         if newer.len() >= MAX_SERIES {
             break;
         }
