@@ -37,12 +37,7 @@ fn startup(c: &mut Criterion) {
             assert!(out.status.success(), "unres search failed: {out:?}");
             let stdout = String::from_utf8(out.stdout).expect("UTF-8 output");
             let last = stdout.lines().last().unwrap_or_default();
-            let total: usize = last
-                .split(' ')
-                .next()
-                .and_then(|n| n.parse().ok())
-                .unwrap_or_else(|| panic!("no total in the last line `{last}`"));
-            assert_eq!(total, want, "the total `unres search {QUERY}` prints");
+            common::check_printed_total(last, want);
             assert!(last.contains("showing 1–10"), "a full page: `{last}`");
         })
     });

@@ -144,3 +144,26 @@ pub fn records(corpus: &Corpus) -> Vec<Scanned> {
         .collect();
     unres_synth::oracle::scan_all(&records)
 }
+
+/// Checks the total that the last line of `unres search` prints (`N records match; …`, or
+/// `at least N records match …` for a broad query) against the exact scan's `want`.
+#[allow(dead_code)]
+pub fn check_printed_total(last: &str, want: usize) {
+    let (bound, rest) = match last.strip_prefix("at least ") {
+        Some(rest) => (true, rest),
+        None => (false, last),
+    };
+    let total: usize = rest
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no total in the last line `{last}`"));
+    if bound {
+        assert!(
+            total == unres::TOTAL_BOUND && total <= want,
+            "`{last}`: the exact scan finds {want}"
+        );
+    } else {
+        assert_eq!(total, want, "the total printed: `{last}`");
+    }
+}

@@ -47,6 +47,7 @@ fn run() -> Result<bool, Box<dyn std::error::Error>> {
             println!("  [{}] {}", note.short_ref(), note.text);
         }
     }
-    println!("{} records match", results.total);
+    let at_least = if results.total_exact { "" } else { "at least " };
+    println!("{at_least}{} records match", results.total);
     Ok(results.total > 0)
 }
