@@ -32,17 +32,29 @@ pub fn scan_all(records: &[Record]) -> Vec<Scanned> {
     records.par_iter().map(Scanned::of).collect()
 }
 
-/// How many records hold `needle` (folded): the count the exact layer must give.
+/// The folded texts a text query matches: as typed, and in simplified characters when it
+/// holds traditional ones (`著` is also searched as `着`), as the index searches it.
+pub fn needles(text: &str) -> Vec<String> {
+    let mut out = vec![fold(text)];
+    out.extend(unres::to_simplified(text).iter().map(|s| fold(s)));
+    out
+}
+
+/// How many records hold `needle` (folded, or its simplified forms): the count the exact
+/// layer must give.
 pub fn count_text(records: &[Record], needle: &str) -> usize {
-    let needle = fold(needle);
+    let needles = needles(needle);
     records
         .par_iter()
-        .filter(|r| fold(&r.text).contains(&needle))
+        .filter(|r| {
+            let folded = fold(&r.text);
+            needles.iter().any(|n| folded.contains(n.as_str()))
+        })
         .count()
 }
 
 /// How many records match `query`: the number the index must return. Text is matched as
-/// a folded substring; `kind:` and `cites:` as the query language says (`cites:` holds for
+/// a folded substring (as typed or in simplified characters); `kind:` and `cites:` as the query language says (`cites:` holds for
 /// paragraphs, not footnotes).
 ///
 /// # Panics
@@ -50,7 +62,7 @@ pub fn count_text(records: &[Record], needle: &str) -> usize {
 /// On a filter the scan does not model (`session:`, `year:`, `symbol:`).
 pub fn expected(records: &[Scanned], query: &Query) -> usize {
     let atom_holds = |r: &Scanned, a: &Atom| match a {
-        Atom::Text(t) => r.folded.contains(fold(t).as_str()),
+        Atom::Text(t) => needles(t).iter().any(|n| r.folded.contains(n.as_str())),
         Atom::Kind(k) => r.kind == *k,
         Atom::Cites(s) => r.kind != Kind::Footnote && r.cites.contains(&fold(s)),
         other => panic!("the exact scan does not handle {other}"),
