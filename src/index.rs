@@ -43,7 +43,7 @@ pub struct Fields {
     pub record: Field,
     /// Folded text as character bigrams with positions.
     pub exact: Field,
-    /// jieba words (sub-words prefixed), with frequencies.
+    /// jieba's whole words of two characters or more, without frequencies.
     pub words: Field,
     /// Cited document symbols, lower-cased, one token each.
     pub cites: Field,
