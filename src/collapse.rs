@@ -18,7 +18,7 @@ use crate::search::{Hit, SearchOptions};
 use std::collections::HashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::ColumnValues;
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 /// Another member of a series where a collapsed paragraph's text matches unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -227,13 +227,11 @@ impl UnresIndex {
     ) -> Result<CollapsedResults> {
         let query = &*crate::traditional::expand(query);
         let searcher = self.reader.searcher();
-        let tq = self.compile(&searcher, query)?;
-        let rows = searcher.search(
-            &tq,
-            &Gather {
-                scoring: sort == Sort::Relevance,
-                dates: sort != Sort::Relevance,
-            },
+        let rows = self.gather(
+            &searcher,
+            query,
+            sort == Sort::Relevance,
+            sort != Sort::Relevance,
         )?;
         let table = self.links()?;
         let (groups, of_row) = group(&rows, table);
@@ -297,16 +295,21 @@ impl UnresIndex {
     /// them (one per text of a series).
     pub fn count_collapsed(&self, query: &Query) -> Result<usize> {
         let query = &*crate::traditional::expand(query);
-        let searcher = self.reader.searcher();
-        let tq = self.compile(&searcher, query)?;
-        let rows = searcher.search(
-            &tq,
-            &Gather {
-                scoring: false,
-                dates: false,
-            },
-        )?;
+        let rows = self.gather(&self.reader.searcher(), query, false, false)?;
         Ok(group(&rows, self.links()?).0.len())
+    }
+
+    /// Every record matching `query` (already expanded), as rows to group: scored and with
+    /// dates only when asked.
+    fn gather(
+        &self,
+        searcher: &Searcher,
+        query: &Query,
+        scoring: bool,
+        dates: bool,
+    ) -> Result<Vec<Row>> {
+        let tq = self.compile(searcher, query)?;
+        Ok(searcher.search(&tq, &Gather { scoring, dates })?)
     }
 }
 

@@ -82,11 +82,7 @@ fn check(
     let mut out = Vec::with_capacity(candidates.len());
     for segment in candidates.chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord) {
         let reader = searcher.segment_reader(segment[0].1.segment_ord);
-        let order = reader
-            .fast_fields()
-            .u64(index::ORDER)
-            .ok()
-            .map(|c| c.first_or_default_col(index::NO_ORDER));
+        let order = index::OrderColumn::of(reader);
         let mut scorer = weight.scorer(reader, 1.0)?;
         for &(_, addr) in segment {
             if scorer.doc() < addr.doc_id {
@@ -96,10 +92,7 @@ fn check(
                 break;
             }
             if scorer.doc() == addr.doc_id {
-                let o = order
-                    .as_ref()
-                    .map_or(index::NO_ORDER, |c| c.get_val(addr.doc_id));
-                out.push((scorer.score(), o, addr));
+                out.push((scorer.score(), order.get(addr.doc_id), addr));
             }
         }
     }
@@ -122,11 +115,7 @@ impl Scan {
         let mut matches = Vec::new();
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             let alive = reader.alive_bitset();
-            let order = reader
-                .fast_fields()
-                .u64(index::ORDER)
-                .ok()
-                .map(|c| c.first_or_default_col(index::NO_ORDER));
+            let order = index::OrderColumn::of(reader);
             let mut scorer = weight.scorer(reader, 1.0)?;
             let mut doc = scorer.doc();
             while doc != TERMINATED {
@@ -137,9 +126,8 @@ impl Scan {
                             complete: false,
                         });
                     }
-                    let o = order.as_ref().map_or(index::NO_ORDER, |c| c.get_val(doc));
                     let addr = DocAddress::new(ord as u32, doc);
-                    matches.push((scorer.score(), o, addr));
+                    matches.push((scorer.score(), order.get(doc), addr));
                 }
                 doc = scorer.advance();
             }

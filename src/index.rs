@@ -834,6 +834,28 @@ const PLACE_BITS: u32 = 20;
 /// it sorts last.
 pub(crate) const NO_ORDER: u64 = u64::MAX;
 
+/// A segment's stable-order column: each record's [`order_key`], [`NO_ORDER`] for a record
+/// without one (or a segment without the column).
+pub(crate) struct OrderColumn(Option<std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>>);
+
+impl OrderColumn {
+    /// The column of `segment`.
+    pub(crate) fn of(segment: &tantivy::SegmentReader) -> OrderColumn {
+        OrderColumn(
+            segment
+                .fast_fields()
+                .u64(ORDER)
+                .ok()
+                .map(|c| c.first_or_default_col(NO_ORDER)),
+        )
+    }
+
+    /// The order key of record `doc`.
+    pub(crate) fn get(&self, doc: tantivy::DocId) -> u64 {
+        self.0.as_ref().map_or(NO_ORDER, |c| c.get_val(doc))
+    }
+}
+
 /// The stable order of a record: newer session first, then resolution number, part and
 /// the record's place in its file. Bits, high to low: 1000 − session (20), resolution
 /// number (20), part index (4), place (20).

@@ -178,13 +178,10 @@ impl UnresIndex {
             move |segment: &SegmentReader| {
                 let ff = segment.fast_fields();
                 let date = ff.u64(index::DATE).ok().map(|c| c.first_or_default_col(0));
-                let order = ff
-                    .u64(index::ORDER)
-                    .ok()
-                    .map(|c| c.first_or_default_col(index::NO_ORDER));
+                let order = index::OrderColumn::of(segment);
                 move |doc: DocId, score: Score| {
                     let d = date.as_ref().map_or(0, |c| c.get_val(doc));
-                    let o = order.as_ref().map_or(index::NO_ORDER, |c| c.get_val(doc));
+                    let o = order.get(doc);
                     // Greatest first: the date (or its opposite), then the stable order.
                     let d = if oldest { oldest_first(d) } else { d };
                     (d, Reverse(o), score)

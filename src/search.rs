@@ -122,15 +122,8 @@ impl UnresIndex {
         }
         let top = TopDocs::with_limit(limit).and_offset(offset).tweak_score(
             move |segment: &tantivy::SegmentReader| {
-                let order = segment
-                    .fast_fields()
-                    .u64(index::ORDER)
-                    .ok()
-                    .map(|c| c.first_or_default_col(index::NO_ORDER));
-                move |doc: tantivy::DocId, score: tantivy::Score| {
-                    let o = order.as_ref().map_or(index::NO_ORDER, |c| c.get_val(doc));
-                    (score, Reverse(o))
-                }
+                let order = index::OrderColumn::of(segment);
+                move |doc: tantivy::DocId, score: tantivy::Score| (score, Reverse(order.get(doc)))
             },
         );
         let (top, total) = searcher.search(&tq, &(top, Count))?;
