@@ -562,15 +562,23 @@ fn print_collapsed(
         }
     }
     if !args.json {
-        writeln!(
-            out,
-            "{} paragraph{} match ({} record{}); {}",
-            results.total,
-            if results.total == 1 { "" } else { "s" },
-            results.records,
-            if results.records == 1 { "" } else { "s" },
-            shown(args.offset, results.hits.len())
-        )?;
+        let page = shown(args.offset, results.hits.len());
+        if results.total_exact {
+            writeln!(
+                out,
+                "{} paragraph{} match ({} record{}); {page}",
+                results.total,
+                if results.total == 1 { "" } else { "s" },
+                results.records,
+                if results.records == 1 { "" } else { "s" },
+            )?;
+        } else {
+            writeln!(
+                out,
+                "at least {} paragraphs match (at least {} records; --count counts them all); {page}",
+                results.total, results.records,
+            )?;
+        }
     }
     Ok(())
 }

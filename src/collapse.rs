@@ -10,6 +10,7 @@
 //! shown, not for every match.
 
 use crate::error::Result;
+use crate::first_page::{self, TOTAL_BOUND};
 use crate::index::{self, UnresIndex};
 use crate::links::Table;
 use crate::listing::Sort;
@@ -18,7 +19,10 @@ use crate::search::{Hit, SearchOptions};
 use std::collections::HashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::ColumnValues;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::query::{EnableScoring, Query as TQuery};
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED,
+};
 
 /// Another member of a series where a collapsed paragraph's text matches unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -43,10 +47,14 @@ pub struct CollapsedHit {
 /// One page of collapsed results, with the totals.
 #[derive(Debug, Clone)]
 pub struct CollapsedResults {
-    /// How many paragraphs (groups of records) match in all.
+    /// How many paragraphs (groups of records) match in all, or at least, when
+    /// `total_exact` is false.
     pub total: usize,
-    /// How many records match in all (as [`UnresIndex::count`] says).
+    /// How many records match in all (as [`UnresIndex::count`] says), or at least, when
+    /// `total_exact` is false.
     pub records: usize,
+    /// Whether both totals count every match.
+    pub total_exact: bool,
     /// The paragraphs asked for, best first.
     pub hits: Vec<CollapsedHit>,
 }
@@ -212,13 +220,74 @@ fn group(rows: &[Row], table: &Table) -> (Vec<Group>, Vec<u32>) {
     (groups, of_row)
 }
 
+/// The first `end` groups, best first as `sort` says; the newest record's order key makes
+/// it a total order.
+fn ranked(groups: &[Group], of: impl Iterator<Item = u32>, sort: Sort, end: usize) -> Vec<u32> {
+    let rank = |a: &u32, b: &u32| {
+        let (a, b) = (&groups[*a as usize], &groups[*b as usize]);
+        let by_order = a.newest.order.cmp(&b.newest.order);
+        match sort {
+            Sort::Relevance => b.score.total_cmp(&a.score).then(by_order),
+            Sort::Newest => b.newest.date.cmp(&a.newest.date).then(by_order),
+            Sort::Oldest => {
+                let oldest = |g: &Group| crate::listing::oldest_first(g.newest.date);
+                oldest(b).cmp(&oldest(a)).then(by_order)
+            }
+        }
+    };
+    let mut ranked: Vec<u32> = of.collect();
+    let end = end.min(ranked.len());
+    if end > 0 && end < ranked.len() {
+        ranked.select_nth_unstable_by(end - 1, rank);
+    }
+    ranked.truncate(end);
+    ranked.sort_unstable_by(rank);
+    ranked
+}
+
+/// Matching records grouped: the rows, their groups and the group of each row.
+struct Grouped {
+    rows: Vec<Row>,
+    groups: Vec<Group>,
+    of_row: Vec<u32>,
+}
+
+impl Grouped {
+    fn new(rows: Vec<Row>, table: &Table) -> Grouped {
+        let (groups, of_row) = group(&rows, table);
+        Grouped {
+            rows,
+            groups,
+            of_row,
+        }
+    }
+}
+
+/// How many word-layer candidates are checked for each paragraph of a collapsed page:
+/// more than for a page of records, since each version of a paragraph is a candidate.
+const CANDIDATES_PER_PARAGRAPH: usize = 30;
+
+/// What the bounded path found.
+enum Quick {
+    /// The page, settled from the candidates, with lower bounds for the totals.
+    Page(CollapsedResults),
+    /// Every match (fewer than [`TOTAL_BOUND`]), scored.
+    All(Vec<Row>),
+    /// Nothing settled: every match must be grouped.
+    Unsettled,
+}
+
 impl UnresIndex {
     /// Runs a query and returns one page of paragraphs, each once in its newest version
     /// with the other sessions of its series where the same text matches, and the totals
     /// of paragraphs and records. Paragraphs are ordered as `sort` says: by their best
     /// record's relevance, or by their newest version's date; ties follow the index's
-    /// stable order. Both totals are always exact (grouping reads every match), whatever
-    /// `opts.exact_total` says.
+    /// stable order.
+    ///
+    /// Ranked by relevance, a query matching more than [`TOTAL_BOUND`] records has its
+    /// page settled, when it can be, from the word layer's best records without grouping
+    /// every match, as [`UnresIndex::search`] does; both totals are then lower bounds
+    /// ([`CollapsedResults::total_exact`]). `opts.exact_total` groups every match.
     pub fn search_collapsed(
         &self,
         query: &Query,
@@ -227,68 +296,128 @@ impl UnresIndex {
     ) -> Result<CollapsedResults> {
         let query = &*crate::traditional::expand(query);
         let searcher = self.reader.searcher();
-        let rows = self.gather(
-            &searcher,
-            query,
-            sort == Sort::Relevance,
-            sort != Sort::Relevance,
-        )?;
         let table = self.links()?;
-        let (groups, of_row) = group(&rows, table);
-        // Best first; the newest record's order key makes it a total order.
-        let rank = |a: &u32, b: &u32| {
-            let (a, b) = (&groups[*a as usize], &groups[*b as usize]);
-            let by_order = a.newest.order.cmp(&b.newest.order);
-            match sort {
-                Sort::Relevance => b.score.total_cmp(&a.score).then(by_order),
-                Sort::Newest => b.newest.date.cmp(&a.newest.date).then(by_order),
-                Sort::Oldest => {
-                    let oldest = |g: &Group| crate::listing::oldest_first(g.newest.date);
-                    oldest(b).cmp(&oldest(a)).then(by_order)
-                }
+        let relevance = sort == Sort::Relevance;
+        let rows = if relevance && !opts.exact_total && opts.limit > 0 {
+            match self.quick(&searcher, query, opts, table)? {
+                Quick::Page(results) => return Ok(results),
+                Quick::All(rows) => rows,
+                Quick::Unsettled => self.gather(&searcher, query, true, false)?,
             }
+        } else {
+            self.gather(&searcher, query, relevance, !relevance)?
         };
-        let total = groups.len();
-        let mut ranked: Vec<u32> = (0..total as u32).collect();
-        let end = opts.offset.saturating_add(opts.limit).min(total);
-        if end > 0 && end < total {
-            ranked.select_nth_unstable_by(end - 1, rank);
-        }
-        ranked.truncate(end);
-        ranked.sort_unstable_by(rank);
-        let page: Vec<u32> = ranked.into_iter().skip(opts.offset).collect();
+        let all = Grouped::new(rows, table);
+        let end = opts.offset.saturating_add(opts.limit);
+        let page: Vec<u32> = ranked(&all.groups, 0..all.groups.len() as u32, sort, end)
+            .into_iter()
+            .skip(opts.offset)
+            .collect();
+        Ok(CollapsedResults {
+            total: all.groups.len(),
+            records: all.rows.len(),
+            total_exact: true,
+            hits: self.collapsed_hits(&searcher, query, opts, &all, &page, table)?,
+        })
+    }
+
+    /// The page's hits with the other resolutions where each matches.
+    fn collapsed_hits(
+        &self,
+        searcher: &Searcher,
+        query: &Query,
+        opts: SearchOptions,
+        all: &Grouped,
+        page: &[u32],
+        table: &Table,
+    ) -> Result<Vec<CollapsedHit>> {
         let hits = self.hits(
-            &searcher,
+            searcher,
             query,
             page.iter().map(|&g| {
-                let g = &groups[g as usize];
+                let g = &all.groups[g as usize];
                 (g.score, g.newest.addr)
             }),
             opts,
         )?;
         // The resolutions of the groups shown, from one pass over the rows.
         let mut members: MixMap<u32, Vec<u64>> = page.iter().map(|&g| (g, Vec::new())).collect();
-        for (row, g) in rows.iter().zip(&of_row) {
+        for (row, g) in all.rows.iter().zip(&all.of_row) {
             if let Some(m) = members.get_mut(g) {
                 m.push(index::resolution_of(row.order));
             }
         }
-        let hits = hits
+        Ok(hits
             .into_iter()
-            .zip(&page)
+            .zip(page)
             .map(|(hit, g)| {
-                let newest = index::resolution_of(groups[*g as usize].newest.order);
+                let newest = index::resolution_of(all.groups[*g as usize].newest.order);
                 CollapsedHit {
                     hit,
                     also_in: also_in(&members[g], newest, table),
                 }
             })
-            .collect();
-        Ok(CollapsedResults {
-            total,
-            records: rows.len(),
-            hits,
-        })
+            .collect())
+    }
+
+    /// A relevance-ranked page without grouping every match.
+    ///
+    /// The matches are scanned up to [`TOTAL_BOUND`]; with fewer, they are all the rows.
+    /// Otherwise the word layer's best records are checked against the query and grouped
+    /// (see [`first_page::candidates`]), and the page stands when its last paragraph scores
+    /// above the floor, the most any record left out can score. That settles it whole:
+    /// the versions of one paragraph hold the same folded text, so they score the same
+    /// (BM25 over the same words, the same length; the exact layer and the filters add a
+    /// constant), and a paragraph above the floor has every version among the candidates.
+    /// A paragraph left out scores at most the floor, below the page. The test
+    /// `versions_of_a_paragraph_score_the_same` holds the premise.
+    fn quick(
+        &self,
+        searcher: &Searcher,
+        query: &Query,
+        opts: SearchOptions,
+        table: &Table,
+    ) -> Result<Quick> {
+        let words = self.required_words(searcher, query)?;
+        if words.is_empty() {
+            return Ok(Quick::Unsettled);
+        }
+        let tq = self.compile(searcher, query)?;
+        let (scanned, complete) = scan(searcher, &*tq, TOTAL_BOUND)?;
+        if complete {
+            return Ok(Quick::All(scanned));
+        }
+        let want = opts.offset.saturating_add(opts.limit);
+        let k = want.max(10).saturating_mul(CANDIDATES_PER_PARAGRAPH);
+        let found = first_page::candidates(searcher, &*tq, words, k)?;
+        let candidates = Grouped::new(with_hashes(searcher, found.verified), table);
+        let page = ranked(
+            &candidates.groups,
+            0..candidates.groups.len() as u32,
+            Sort::Relevance,
+            want,
+        );
+        let Some(&last) = page.get(want - 1) else {
+            return Ok(Quick::Unsettled);
+        };
+        let last = candidates.groups[last as usize].score;
+        if !first_page::above(last, found.floor) {
+            return Ok(Quick::Unsettled);
+        }
+        let page: Vec<u32> = page.into_iter().skip(opts.offset).collect();
+        // Lower bounds: the paragraphs among the matches scanned, or the candidates' groups
+        // above the floor (whole, as the page's are).
+        let whole = candidates
+            .groups
+            .iter()
+            .filter(|g| first_page::above(g.score, found.floor))
+            .count();
+        Ok(Quick::Page(CollapsedResults {
+            total: group(&scanned, table).0.len().max(whole),
+            records: scanned.len().max(candidates.rows.len()),
+            total_exact: false,
+            hits: self.collapsed_hits(searcher, query, opts, &candidates, &page, table)?,
+        }))
     }
 
     /// Counts the paragraphs matching a query as [`UnresIndex::search_collapsed`] groups
@@ -311,6 +440,59 @@ impl UnresIndex {
         let tq = self.compile(searcher, query)?;
         Ok(searcher.search(&tq, &Gather { scoring, dates })?)
     }
+}
+
+/// The first `bound` matches of `tq` in document order, scored, and whether they are all.
+fn scan(searcher: &Searcher, tq: &dyn TQuery, bound: usize) -> Result<(Vec<Row>, bool)> {
+    let weight = tq.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut rows = Vec::new();
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let alive = reader.alive_bitset();
+        let ff = reader.fast_fields();
+        let order = ff.u64(index::ORDER)?.first_or_default_col(index::NO_ORDER);
+        let hash = ff.u64(index::TEXT_HASH)?.first_or_default_col(0);
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                if rows.len() == bound {
+                    return Ok((rows, false));
+                }
+                rows.push(Row {
+                    score: scorer.score(),
+                    order: order.get_val(doc),
+                    hash: hash.get_val(doc),
+                    date: 0,
+                    addr: DocAddress::new(ord as SegmentOrdinal, doc),
+                });
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok((rows, true))
+}
+
+/// Rows of checked candidates (in document order), with their text hashes.
+fn with_hashes(searcher: &Searcher, verified: Vec<(Score, u64, DocAddress)>) -> Vec<Row> {
+    let mut rows = Vec::with_capacity(verified.len());
+    for segment in verified.chunk_by(|a, b| a.2.segment_ord == b.2.segment_ord) {
+        let reader = searcher.segment_reader(segment[0].2.segment_ord);
+        let hash = reader
+            .fast_fields()
+            .u64(index::TEXT_HASH)
+            .map(|c| c.first_or_default_col(0))
+            .ok();
+        for &(score, order, addr) in segment {
+            rows.push(Row {
+                score,
+                order,
+                hash: hash.as_ref().map_or(0, |h| h.get_val(addr.doc_id)),
+                date: 0,
+                addr,
+            });
+        }
+    }
+    rows
 }
 
 /// The resolutions of a group other than its newest record's, newest first.

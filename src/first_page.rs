@@ -33,7 +33,42 @@ pub(crate) fn page(
     limit: usize,
 ) -> Result<Option<Vec<(Score, DocAddress)>>> {
     let want = offset + limit;
-    let k = want.max(10) * CANDIDATES_PER_HIT;
+    let found = candidates(searcher, tq, words, want.max(10) * CANDIDATES_PER_HIT)?;
+    let mut verified = found.verified;
+    if verified.len() < want {
+        return Ok(None);
+    }
+    verified.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    if !above(verified[want - 1].0, found.floor) {
+        return Ok(None);
+    }
+    Ok(Some(
+        verified
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(|(score, _, addr)| (score, addr))
+            .collect(),
+    ))
+}
+
+/// The word layer's best records that match the whole query.
+pub(crate) struct Candidates {
+    /// (score for the whole query, stable order, address), in document order.
+    pub verified: Vec<(Score, u64, DocAddress)>,
+    /// Every record left out scores at most this for the whole query.
+    pub floor: Score,
+}
+
+/// The word layer's `k` best records for `words` (the word-layer terms of every text the
+/// query requires, with repeats, so that a record's word-layer score is never below its
+/// score for the whole query), checked against `tq`.
+pub(crate) fn candidates(
+    searcher: &Searcher,
+    tq: &dyn TQuery,
+    words: Vec<Term>,
+    k: usize,
+) -> Result<Candidates> {
     let words = BooleanQuery::new(
         words
             .into_iter()
@@ -50,28 +85,20 @@ pub(crate) fn page(
     } else {
         candidates.last().map_or(0.0, |c| c.0)
     };
-    let mut verified = check(searcher, tq, candidates)?;
-    if verified.len() < want {
-        return Ok(None);
-    }
-    verified.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    // A little above the floor: a record's two scores are sums of the same terms, which
-    // may round differently.
-    if verified[want - 1].0 <= floor * (1.0 + 1e-5) + 1e-6 {
-        return Ok(None);
-    }
-    Ok(Some(
-        verified
-            .into_iter()
-            .skip(offset)
-            .take(limit)
-            .map(|(score, _, addr)| (score, addr))
-            .collect(),
-    ))
+    Ok(Candidates {
+        verified: check(searcher, tq, candidates)?,
+        floor,
+    })
+}
+
+/// Whether `score` is above `floor` beyond doubt: a little above it, since a record's two
+/// scores are sums of the same terms, which may round differently.
+pub(crate) fn above(score: Score, floor: Score) -> bool {
+    score > floor * (1.0 + 1e-5) + 1e-6
 }
 
 /// The candidates that match the whole query, with their score for it and their stable
-/// order, in no particular order.
+/// order, in document order.
 fn check(
     searcher: &Searcher,
     tq: &dyn TQuery,

@@ -1,25 +1,64 @@
 //! The first page of a broad query, ranked without evaluating every match, against the
 //! same page ranked from every match: the same hits in the same order, and a total that is
-//! exact or a true lower bound.
+//! exact or a true lower bound; the same for collapsed pages.
 
-use std::path::Path;
-use unres::{BuildOptions, Query, SearchOptions, UnresIndex};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use unres::{Query, SearchOptions, Sort, UnresIndex};
 
-/// A generated corpus big enough for common words to match thousands of records.
-fn generated_index(root: &Path) -> UnresIndex {
-    let corpus = root.join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
-    let config = unres_synth::SynthConfig {
-        resolutions: 150,
-        seed: 11,
+/// A generated corpus big enough for common words to match thousands of records, with
+/// three series of twenty sessions (paragraphs repeated across sessions), indexed once.
+fn generated_index() -> &'static UnresIndex {
+    static INDEX: OnceLock<(tempfile::TempDir, UnresIndex)> = OnceLock::new();
+    &INDEX
+        .get_or_init(|| {
+            let root = tempfile::tempdir().unwrap();
+            let corpus = root.path().join("corpus");
+            std::fs::create_dir_all(&corpus).unwrap();
+            let config = unres_synth::SynthConfig {
+                resolutions: 150,
+                seed: 11,
+            };
+            for i in 0..config.resolutions {
+                let f = unres_synth::resolution(&config, i);
+                std::fs::write(corpus.join(&f.name), &f.text).unwrap();
+            }
+            unres_synth::series::write_series(&corpus, 3, 11).unwrap();
+            let dir = root.path().join("index");
+            unres::build_index(&dir, &[corpus], &unres::BuildOptions::default(), &|_, _| {})
+                .unwrap();
+            let index = unres::open_index(&dir).unwrap();
+            (root, index)
+        })
+        .1
+}
+
+/// Texts of two to four characters cut from the index's records, one or two of them to a
+/// query, as `count` queries drawn with `seed`.
+fn pieces(idx: &UnresIndex, count: usize, seed: u64) -> Vec<String> {
+    let texts: Vec<Vec<char>> = idx
+        .records(&Query::default())
+        .unwrap()
+        .iter()
+        .map(|r| r.text.chars().filter(|c| !c.is_whitespace()).collect())
+        .collect();
+    assert!(texts.len() > 5000, "{} records", texts.len());
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut piece = || {
+        let t = &texts[rng.usize(0..texts.len())];
+        let len = rng.usize(2..=4).min(t.len());
+        let start = rng.usize(0..=t.len() - len);
+        t[start..start + len].iter().collect::<String>()
     };
-    for i in 0..config.resolutions {
-        let f = unres_synth::resolution(&config, i);
-        std::fs::write(corpus.join(&f.name), &f.text).unwrap();
-    }
-    let dir = root.join("index");
-    unres::build_index(&dir, &[corpus], &BuildOptions::default(), &|_, _| {}).unwrap();
-    unres::open_index(&dir).unwrap()
+    (0..count)
+        .map(|k| {
+            if k % 3 == 0 {
+                format!("{} {}", piece(), piece())
+            } else {
+                piece()
+            }
+        })
+        .collect()
 }
 
 fn places(hits: &[unres::Hit]) -> Vec<(String, unres::Kind, u32, u32)> {
@@ -33,30 +72,9 @@ fn places(hits: &[unres::Hit]) -> Vec<(String, unres::Kind, u32, u32)> {
 
 #[test]
 fn broad_queries_rank_their_first_pages_as_a_full_evaluation_does() {
-    let tmp = tempfile::tempdir().unwrap();
-    let idx = generated_index(tmp.path());
-    let texts: Vec<Vec<char>> = idx
-        .records(&Query::default())
-        .unwrap()
-        .iter()
-        .map(|r| r.text.chars().filter(|c| !c.is_whitespace()).collect())
-        .collect();
-    assert!(texts.len() > 5000, "{} records", texts.len());
-    let mut rng = fastrand::Rng::with_seed(5);
+    let idx = generated_index();
     let (mut bounded, mut checked) = (0, 0);
-    for k in 0..400 {
-        // Pieces of real records, one or two of them, two to four characters each.
-        let mut piece = || {
-            let t = &texts[rng.usize(0..texts.len())];
-            let len = rng.usize(2..=4).min(t.len());
-            let start = rng.usize(0..=t.len() - len);
-            t[start..start + len].iter().collect::<String>()
-        };
-        let text = if k % 3 == 0 {
-            format!("{} {}", piece(), piece())
-        } else {
-            piece()
-        };
+    for text in pieces(idx, 400, 5) {
         let Ok(q) = unres::parse_query(&text) else {
             continue;
         };
@@ -94,4 +112,84 @@ fn broad_queries_rank_their_first_pages_as_a_full_evaluation_does() {
         bounded > 25,
         "only {bounded} searches were broad enough for a lower bound"
     );
+}
+
+/// Collapsed, the first page of a broad query settled from the word layer's candidates
+/// against the page grouped from every match: the same paragraphs in the same order, with
+/// the same scores and the same other sessions, and totals that are lower bounds.
+#[test]
+fn broad_queries_collapse_their_first_pages_as_grouping_every_match_does() {
+    let idx = generated_index();
+    let (mut bounded, mut checked) = (0, 0);
+    for text in pieces(idx, 300, 7) {
+        let Ok(q) = unres::parse_query(&text) else {
+            continue;
+        };
+        for (offset, limit) in [(0, 10), (20, 5)] {
+            let quick = SearchOptions {
+                limit,
+                offset,
+                ..SearchOptions::default()
+            };
+            let full = SearchOptions {
+                exact_total: true,
+                ..quick
+            };
+            let a = idx.search_collapsed(&q, quick, Sort::Relevance).unwrap();
+            let b = idx.search_collapsed(&q, full, Sort::Relevance).unwrap();
+            let shown = |r: &unres::CollapsedResults| {
+                r.hits
+                    .iter()
+                    .map(|h| (places(std::slice::from_ref(&h.hit)), h.also_in.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(shown(&a), shown(&b), "{text:?} from {offset}");
+            assert!(b.total_exact);
+            if a.total_exact {
+                assert_eq!((a.total, a.records), (b.total, b.records), "{text:?}");
+            } else {
+                assert!(a.records >= unres::TOTAL_BOUND, "{text:?}");
+                assert!(a.total <= b.total && a.records <= b.records, "{text:?}");
+                bounded += 1;
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 450, "{checked} searches compared");
+    assert!(
+        bounded > 20,
+        "only {bounded} searches were settled from candidates"
+    );
+}
+
+/// The premise of collapsing from candidates: records with the same kind and folded text
+/// score the same for any query, in any resolution or segment.
+#[test]
+fn versions_of_a_paragraph_score_the_same() {
+    let idx = generated_index();
+    let all = SearchOptions {
+        limit: usize::MAX,
+        exact_total: true,
+        ..SearchOptions::default()
+    };
+    let mut repeated = 0;
+    for text in pieces(idx, 60, 9) {
+        let Ok(q) = unres::parse_query(&text) else {
+            continue;
+        };
+        let mut seen: HashMap<(unres::Kind, String), u32> = HashMap::new();
+        for hit in idx.search(&q, all).unwrap().hits {
+            let key = (hit.record.kind, unres::fold(&hit.record.text));
+            match seen.get(&key) {
+                Some(&bits) => {
+                    assert_eq!(bits, hit.score.to_bits(), "{text:?}: {}", key.1);
+                    repeated += 1;
+                }
+                None => {
+                    seen.insert(key, hit.score.to_bits());
+                }
+            }
+        }
+    }
+    assert!(repeated > 1000, "only {repeated} repeated texts compared");
 }
