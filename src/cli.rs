@@ -573,10 +573,15 @@ fn print_collapsed(
                 if results.records == 1 { "" } else { "s" },
             )?;
         } else {
+            let records = if results.records_exact {
+                format!("{} records", results.records)
+            } else {
+                format!("at least {} records", results.records)
+            };
             writeln!(
                 out,
-                "at least {} paragraphs match (at least {} records; --count counts them all); {page}",
-                results.total, results.records,
+                "at least {} paragraphs match ({records}; --count counts the paragraphs); {page}",
+                results.total,
             )?;
         }
     }

@@ -17,7 +17,7 @@ use crate::listing::Sort;
 use crate::query::Query;
 use crate::search::{Hit, SearchOptions};
 use std::collections::HashMap;
-use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::columnar::ColumnValues;
 use tantivy::query::{EnableScoring, Query as TQuery};
 use tantivy::{
@@ -55,6 +55,9 @@ pub struct CollapsedResults {
     pub records: usize,
     /// Whether both totals count every match.
     pub total_exact: bool,
+    /// Whether `records` counts every match (also when `total_exact` is false: a query
+    /// without words of its own visits every match to rank them).
+    pub records_exact: bool,
     /// The paragraphs asked for, best first.
     pub hits: Vec<CollapsedHit>,
 }
@@ -267,6 +270,10 @@ impl Grouped {
 /// more than for a page of records, since each version of a paragraph is a candidate.
 const CANDIDATES_PER_PARAGRAPH: usize = 30;
 
+/// How many of the first matches in the stable order are read for each paragraph of a page
+/// of a query without word-layer terms.
+const FIRST_PER_PARAGRAPH: usize = 4;
+
 /// What the bounded path found.
 enum Quick {
     /// The page, settled from the candidates, with lower bounds for the totals.
@@ -317,6 +324,7 @@ impl UnresIndex {
             total: all.groups.len(),
             records: all.rows.len(),
             total_exact: true,
+            records_exact: true,
             hits: self.collapsed_hits(&searcher, query, opts, &all, &page, table)?,
         })
     }
@@ -379,10 +387,10 @@ impl UnresIndex {
         table: &Table,
     ) -> Result<Quick> {
         let words = self.required_words(searcher, query)?;
-        if words.is_empty() {
-            return Ok(Quick::Unsettled);
-        }
         let tq = self.compile(searcher, query)?;
+        if words.is_empty() {
+            return self.by_order(searcher, query, &*tq, opts, table);
+        }
         let (scanned, complete) = scan(searcher, &*tq, TOTAL_BOUND)?;
         if complete {
             return Ok(Quick::All(scanned));
@@ -416,7 +424,70 @@ impl UnresIndex {
             total: group(&scanned, table).0.len().max(whole),
             records: scanned.len().max(candidates.rows.len()),
             total_exact: false,
+            records_exact: false,
             hits: self.collapsed_hits(searcher, query, opts, &candidates, &page, table)?,
+        }))
+    }
+
+    /// A page of a query without word-layer terms, whose matches all score the same: its
+    /// paragraphs rank by their newest version's place in the stable order. The first
+    /// matches in that order are read (tantivy keeps the best of them while visiting every
+    /// match, without scoring); a paragraph first met there is met in its newest version,
+    /// so the first paragraphs met are the page, once there are enough of them. Their
+    /// other versions are found by their texts' hashes (see [`rows_of_texts`]). The record
+    /// total is exact; the paragraph total a lower bound.
+    fn by_order(
+        &self,
+        searcher: &Searcher,
+        query: &Query,
+        tq: &dyn TQuery,
+        opts: SearchOptions,
+        table: &Table,
+    ) -> Result<Quick> {
+        let want = opts.offset.saturating_add(opts.limit);
+        let first = TopDocs::with_limit(want.max(10).saturating_mul(FIRST_PER_PARAGRAPH))
+            .order_by_u64_field(index::ORDER, tantivy::Order::Asc);
+        let (first, records) = searcher.search(tq, &(first, Count))?;
+        if records <= TOTAL_BOUND {
+            return Ok(Quick::Unsettled);
+        }
+        let mut first: Vec<DocAddress> = first.into_iter().map(|(_, addr)| addr).collect();
+        // Document order: a resolution's rows together, for counting repeated texts.
+        first.sort_unstable();
+        let met = Grouped::new(rows_at(searcher, &first)?, table);
+        if met.groups.len() < want {
+            return Ok(Quick::Unsettled);
+        }
+        let page = ranked(
+            &met.groups,
+            0..met.groups.len() as u32,
+            Sort::Relevance,
+            want,
+        );
+        let mut texts: Vec<u64> = page
+            .iter()
+            .map(|&g| met.groups[g as usize].newest.hash)
+            .collect();
+        texts.sort_unstable();
+        texts.dedup();
+        // Every version of those texts: the page's paragraphs whole, and other paragraphs
+        // of the same texts, which rank after them.
+        let whole = Grouped::new(rows_of_texts(searcher, tq, &texts)?, table);
+        let page: Vec<u32> = ranked(
+            &whole.groups,
+            0..whole.groups.len() as u32,
+            Sort::Relevance,
+            want,
+        )
+        .into_iter()
+        .skip(opts.offset)
+        .collect();
+        Ok(Quick::Page(CollapsedResults {
+            total: met.groups.len().max(whole.groups.len()),
+            records,
+            total_exact: false,
+            records_exact: true,
+            hits: self.collapsed_hits(searcher, query, opts, &whole, &page, table)?,
         }))
     }
 
@@ -470,6 +541,84 @@ fn scan(searcher: &Searcher, tq: &dyn TQuery, bound: usize) -> Result<(Vec<Row>,
         }
     }
     Ok((rows, true))
+}
+
+/// The rows of the records at `addrs` (in document order), unscored.
+fn rows_at(searcher: &Searcher, addrs: &[DocAddress]) -> Result<Vec<Row>> {
+    let mut rows = Vec::with_capacity(addrs.len());
+    for segment in addrs.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
+        let ff = searcher
+            .segment_reader(segment[0].segment_ord)
+            .fast_fields();
+        let order = ff.u64(index::ORDER)?.first_or_default_col(index::NO_ORDER);
+        let hash = ff.u64(index::TEXT_HASH)?.first_or_default_col(0);
+        rows.extend(segment.iter().map(|&addr| Row {
+            score: 0.0,
+            order: order.get_val(addr.doc_id),
+            hash: hash.get_val(addr.doc_id),
+            date: 0,
+            addr,
+        }));
+    }
+    Ok(rows)
+}
+
+/// Every match of `tq` whose text hash is one of `texts` (sorted), in document order,
+/// unscored: the hash column is read whole, a mask of low bits rejecting most values
+/// before a binary search, and the few records left are checked with the query's scorer.
+fn rows_of_texts(searcher: &Searcher, tq: &dyn TQuery, texts: &[u64]) -> Result<Vec<Row>> {
+    const MASK_BITS: u64 = 4096;
+    let mut mask = vec![0u64; (MASK_BITS / 64) as usize];
+    let bit = |h: u64| ((h % MASK_BITS / 64) as usize, 1u64 << (h % 64));
+    for &h in texts {
+        let (word, b) = bit(h);
+        mask[word] |= b;
+    }
+    let weight = tq.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut rows = Vec::new();
+    let mut values = vec![0u64; 4096];
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let ff = reader.fast_fields();
+        let order = ff.u64(index::ORDER)?.first_or_default_col(index::NO_ORDER);
+        let hash = ff.u64(index::TEXT_HASH)?.first_or_default_col(0);
+        let alive = reader.alive_bitset();
+        let mut docs: Vec<DocId> = Vec::new();
+        let mut start: DocId = 0;
+        while start < reader.max_doc() {
+            let len = (reader.max_doc() - start).min(values.len() as DocId);
+            let values = &mut values[..len as usize];
+            hash.get_range(u64::from(start), values);
+            for (doc, &h) in (start..).zip(values.iter()) {
+                let (word, b) = bit(h);
+                if mask[word] & b != 0 && texts.binary_search(&h).is_ok() {
+                    docs.push(doc);
+                }
+            }
+            start += len;
+        }
+        if docs.is_empty() {
+            continue;
+        }
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        for doc in docs {
+            if scorer.doc() < doc {
+                scorer.seek(doc);
+            }
+            if scorer.doc() == TERMINATED {
+                break;
+            }
+            if scorer.doc() == doc && alive.is_none_or(|a| a.is_alive(doc)) {
+                rows.push(Row {
+                    score: 0.0,
+                    order: order.get_val(doc),
+                    hash: hash.get_val(doc),
+                    date: 0,
+                    addr: DocAddress::new(ord as SegmentOrdinal, doc),
+                });
+            }
+        }
+    }
+    Ok(rows)
 }
 
 /// Rows of checked candidates (in document order), with their text hashes.
