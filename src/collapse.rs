@@ -4,10 +4,12 @@
 //!
 //! Two matching records are one paragraph when their resolutions belong to the same series
 //! ([`crate::links`]), they are of the same kind, and their folded texts are the same (the
-//! `text_hash` fast field, a hash of the folded text seeded with the kind); a text found twice in one resolution (`同上。`) stays two
-//! paragraphs, its first occurrence grouped with the first occurrence of the other
-//! sessions. Grouping reads fast fields only: the stored records are loaded for the page
-//! shown, not for every match.
+//! `text_hash` fast field, a hash of the folded text seeded with the kind); a text found
+//! twice in one resolution (`同上。`) stays two paragraphs, its first occurrence grouped
+//! with the first occurrence of the other sessions. Grouping reads fast fields only: the
+//! stored records are loaded for the page shown, not for every match. A broad query's
+//! first page is settled without grouping every match when it can be (candidates from the
+//! word layer, or the first matches in the stable order), its totals then lower bounds.
 
 use crate::error::Result;
 use crate::first_page::{self, TOTAL_BOUND};
@@ -274,6 +276,10 @@ const CANDIDATES_PER_PARAGRAPH: usize = 30;
 /// of a query without word-layer terms.
 const FIRST_PER_PARAGRAPH: usize = 4;
 
+/// Pages reaching past this many paragraphs group every match: settling them from the
+/// first records would read nearly as many.
+const MAX_QUICK_PARAGRAPHS: usize = 100;
+
 /// What the bounded path found.
 enum Quick {
     /// The page, settled from the candidates, with lower bounds for the totals.
@@ -396,6 +402,9 @@ impl UnresIndex {
             return Ok(Quick::All(scanned));
         }
         let want = opts.offset.saturating_add(opts.limit);
+        if want > MAX_QUICK_PARAGRAPHS {
+            return Ok(Quick::Unsettled);
+        }
         let k = want.max(10).saturating_mul(CANDIDATES_PER_PARAGRAPH);
         let found = first_page::candidates(searcher, &*tq, words, k)?;
         let candidates = Grouped::new(with_hashes(searcher, found.verified), table);
@@ -445,6 +454,9 @@ impl UnresIndex {
         table: &Table,
     ) -> Result<Quick> {
         let want = opts.offset.saturating_add(opts.limit);
+        if want > MAX_QUICK_PARAGRAPHS {
+            return Ok(Quick::Unsettled);
+        }
         let first = TopDocs::with_limit(want.max(10).saturating_mul(FIRST_PER_PARAGRAPH))
             .order_by_u64_field(index::ORDER, tantivy::Order::Asc);
         let (first, records) = searcher.search(tq, &(first, Count))?;
