@@ -572,16 +572,17 @@ fn print_collapsed(
                 results.records,
                 if results.records == 1 { "" } else { "s" },
             )?;
-        } else {
-            let records = if results.records_exact {
-                format!("{} records", results.records)
-            } else {
-                format!("at least {} records", results.records)
-            };
+        } else if results.records_exact {
             writeln!(
                 out,
-                "at least {} paragraphs match ({records}; --count counts the paragraphs); {page}",
-                results.total,
+                "{} records match, in at least {} paragraphs (--count counts the paragraphs); {page}",
+                results.records, results.total,
+            )?;
+        } else {
+            writeln!(
+                out,
+                "at least {} paragraphs match (at least {} records; --count counts the paragraphs); {page}",
+                results.total, results.records,
             )?;
         }
     }
