@@ -3,14 +3,20 @@
 //! (newest or oldest first) instead of by relevance.
 
 use crate::error::Result;
+use crate::first_page::{Scan, TOTAL_BOUND};
 use crate::index::{self, UnresIndex};
 use crate::query::Query;
 use crate::search::{SearchOptions, SearchResults};
 use std::cmp::Reverse;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::columnar::Column;
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, InvertedIndexRangeQuery, Occur, Query as TQuery,
+};
+use tantivy::schema::Field;
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 /// The order of records or resolutions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -173,30 +179,134 @@ impl UnresIndex {
         let searcher = self.reader.searcher();
         let tq = self.compile(&searcher, query)?;
         let (offset, limit) = crate::search::page(&searcher, opts);
-        let oldest = sort == Sort::Oldest;
-        let top = TopDocs::with_limit(limit).and_offset(offset).tweak_score(
-            move |segment: &SegmentReader| {
-                let ff = segment.fast_fields();
-                let date = ff.u64(index::DATE).ok().map(|c| c.first_or_default_col(0));
-                let order = index::OrderColumn::of(segment);
-                move |doc: DocId, score: Score| {
-                    let d = date.as_ref().map_or(0, |c| c.get_val(doc));
-                    let o = order.get(doc);
-                    // Greatest first: the date (or its opposite), then the stable order.
-                    let d = if oldest { oldest_first(d) } else { d };
-                    (d, Reverse(o), score)
-                }
-            },
-        );
-        let (top, total) = searcher.search(&tq, &(top, Count))?;
-        let page = top.into_iter().map(|((_, _, score), addr)| (score, addr));
-        let hits = self.hits(&searcher, query, page, opts)?;
+        if !opts.exact_total && !Scan::run(&searcher, &*tq, TOTAL_BOUND)?.complete {
+            if let Some(page) = self.dated_window(&searcher, &*tq, sort, offset, limit)? {
+                let hits = self.hits(&searcher, query, page.into_iter(), opts)?;
+                return Ok(SearchResults {
+                    total: TOTAL_BOUND,
+                    total_exact: false,
+                    hits,
+                });
+            }
+        }
+        let (page, total) = in_date_order(&searcher, &*tq, sort, offset, limit)?;
+        let hits = self.hits(&searcher, query, page.into_iter(), opts)?;
         Ok(SearchResults {
             total,
             total_exact: true,
             hits,
         })
     }
+
+    /// The page `offset..offset + limit` in date order of a query with more than
+    /// [`TOTAL_BOUND`] matches, from the records of the latest (or earliest) dates alone:
+    /// a window of dates holding about [`WINDOW_PER_HIT`] records a hit, widened eightfold
+    /// while fewer than the page match there. Every record left out has a date outside the
+    /// window, so it ranks after the page. `None` when the window would take every known
+    /// date (the caller evaluates every match).
+    fn dated_window(
+        &self,
+        searcher: &Searcher,
+        tq: &dyn TQuery,
+        sort: Sort,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Option<Vec<(Score, DocAddress)>>> {
+        let want = offset.saturating_add(limit);
+        let counts = date_counts(searcher, self.fields.date)?;
+        // Known dates only, in the order asked for: an unknown date ranks last either way.
+        let mut known: Vec<(u64, u64)> = counts.into_iter().filter(|&(d, _)| d != 0).collect();
+        if sort == Sort::Newest {
+            known.reverse();
+        }
+        let mut window = (want as u64).saturating_mul(WINDOW_PER_HIT).max(MIN_WINDOW);
+        loop {
+            let mut records = 0;
+            let Some(end) = known.iter().position(|&(_, n)| {
+                records += n;
+                records >= window
+            }) else {
+                return Ok(None);
+            };
+            if end + 1 == known.len() {
+                return Ok(None);
+            }
+            let (a, b) = (known[0].0, known[end].0);
+            let term = |d: u64| Bound::Included(Term::from_field_u64(self.fields.date, d));
+            let dates = InvertedIndexRangeQuery::new(term(a.min(b)), term(a.max(b)));
+            let within = BooleanQuery::new(vec![
+                (Occur::Must, tq.box_clone()),
+                (
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(Box::new(dates), 0.0)),
+                ),
+            ]);
+            let (page, matched) = in_date_order(searcher, &within, sort, offset, limit)?;
+            if matched >= want {
+                return Ok(Some(page));
+            }
+            window = window.saturating_mul(8);
+        }
+    }
+}
+
+/// How many records of the latest (or earliest) dates are searched first for each hit of
+/// a page in date order.
+const WINDOW_PER_HIT: u64 = 100;
+/// The fewest records searched first for a page in date order.
+const MIN_WINDOW: u64 = 1000;
+
+/// How many records carry each adoption date, from the date field's term dictionary
+/// (deleted records included: the counts only size a window).
+fn date_counts(searcher: &Searcher, date: Field) -> Result<BTreeMap<u64, u64>> {
+    let mut out = BTreeMap::new();
+    for reader in searcher.segment_readers() {
+        let inverted = reader.inverted_index(date)?;
+        let mut terms = inverted
+            .terms()
+            .stream()
+            .map_err(tantivy::TantivyError::from)?;
+        while terms.advance() {
+            if let Ok(bytes) = <[u8; 8]>::try_from(terms.key()) {
+                *out.entry(u64::from_be_bytes(bytes)).or_default() +=
+                    u64::from(terms.value().doc_freq);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The page `offset..offset + limit` of `tq`'s matches in date order (ties: the stable
+/// order), with their scores, and how many records match.
+fn in_date_order(
+    searcher: &Searcher,
+    tq: &dyn TQuery,
+    sort: Sort,
+    offset: usize,
+    limit: usize,
+) -> Result<(Vec<(Score, DocAddress)>, usize)> {
+    let oldest = sort == Sort::Oldest;
+    let top = TopDocs::with_limit(limit).and_offset(offset).tweak_score(
+        move |segment: &SegmentReader| {
+            let ff = segment.fast_fields();
+            let date = ff.u64(index::DATE).ok().map(|c| c.first_or_default_col(0));
+            let order = index::OrderColumn::of(segment);
+            move |doc: DocId, score: Score| {
+                let d = date.as_ref().map_or(0, |c| c.get_val(doc));
+                let o = order.get(doc);
+                // Greatest first: the date (or its opposite), then the stable order.
+                let d = if oldest { oldest_first(d) } else { d };
+                (d, Reverse(o), score)
+            }
+        },
+    );
+    let (top, total) = searcher.search(tq, &(top, Count))?;
+    Ok((
+        top.into_iter()
+            .map(|((_, _, score), addr)| (score, addr))
+            .collect(),
+        total,
+    ))
 }
 
 /// For oldest first, greatest first: earlier dates are greater, and an unknown date (0)

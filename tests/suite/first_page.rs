@@ -220,3 +220,51 @@ fn versions_of_a_paragraph_score_the_same() {
     }
     assert!(repeated > 1000, "only {repeated} repeated texts compared");
 }
+
+/// In date order, the first page of a broad query taken from the records of the latest (or
+/// earliest) dates alone against the page sorted from every match.
+#[test]
+fn broad_queries_in_date_order_take_their_first_pages_from_a_window_of_dates() {
+    let idx = generated_index();
+    let (mut bounded, mut checked) = (0, 0);
+    let mut queries = pieces(idx, 200, 13);
+    queries.extend(["的", "国", "kind:operative", "session:80"].map(String::from));
+    for text in queries {
+        let Ok(q) = unres::parse_query(&text) else {
+            continue;
+        };
+        for sort in [Sort::Newest, Sort::Oldest] {
+            for (offset, limit) in [(0, 10), (30, 10)] {
+                let quick = SearchOptions {
+                    limit,
+                    offset,
+                    ..SearchOptions::default()
+                };
+                let full = SearchOptions {
+                    exact_total: true,
+                    ..quick
+                };
+                let a = idx.search_sorted(&q, quick, sort).unwrap();
+                let b = idx.search_sorted(&q, full, sort).unwrap();
+                assert_eq!(
+                    places(&a.hits),
+                    places(&b.hits),
+                    "{text:?} {sort:?} from {offset}"
+                );
+                assert!(b.total_exact);
+                if a.total_exact {
+                    assert_eq!(a.total, b.total, "{text:?}");
+                } else {
+                    assert!(a.total == unres::TOTAL_BOUND && a.total <= b.total);
+                    bounded += 1;
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 700, "{checked} searches compared");
+    assert!(
+        bounded > 20,
+        "only {bounded} searches were taken from a window of dates"
+    );
+}
