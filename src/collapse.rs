@@ -311,11 +311,16 @@ impl UnresIndex {
         let searcher = self.reader.searcher();
         let table = self.links()?;
         let relevance = sort == Sort::Relevance;
-        let rows = if relevance && !opts.exact_total && opts.limit > 0 {
-            match self.quick(&searcher, query, opts, table)? {
+        let rows = if !opts.exact_total && opts.limit > 0 {
+            let quick = if relevance {
+                self.quick(&searcher, query, opts, table)?
+            } else {
+                self.dated(&searcher, query, opts, sort, table)?
+            };
+            match quick {
                 Quick::Page(results) => return Ok(results),
                 Quick::All(rows) => rows,
-                Quick::Unsettled => self.gather(&searcher, query, true, false)?,
+                Quick::Unsettled => self.gather(&searcher, query, relevance, !relevance)?,
             }
         } else {
             self.gather(&searcher, query, relevance, !relevance)?
@@ -503,6 +508,70 @@ impl UnresIndex {
         }))
     }
 
+    /// A page in date order (of each paragraph's newest version) of a query with more than
+    /// [`TOTAL_BOUND`] matches, from the records of a window of the latest (or earliest)
+    /// dates (see [`crate::listing::date_windows`]), widened until it holds the page.
+    /// A paragraph met there ranks no higher than its versions in the window say (its
+    /// newest version may be outside, and older or newer), one not met ranks after every
+    /// record inside; so the page stands when every version of its texts, found by their
+    /// hashes, confirms its newest versions.
+    fn dated(
+        &self,
+        searcher: &Searcher,
+        query: &Query,
+        opts: SearchOptions,
+        sort: Sort,
+        table: &Table,
+    ) -> Result<Quick> {
+        let want = opts.offset.saturating_add(opts.limit);
+        if want > MAX_QUICK_PARAGRAPHS {
+            return Ok(Quick::Unsettled);
+        }
+        let tq = self.compile(searcher, query)?;
+        if scan(searcher, &*tq, TOTAL_BOUND)?.1 {
+            return Ok(Quick::Unsettled);
+        }
+        let newest_of = |all: &Grouped, page: &[u32]| -> Vec<u64> {
+            page.iter()
+                .map(|&g| all.groups[g as usize].newest.order)
+                .collect()
+        };
+        for dates in crate::listing::date_windows(searcher, self.fields.date, sort, want)? {
+            let met = searcher.search(
+                &dates.within(&*tq),
+                &Gather {
+                    scoring: false,
+                    dates: true,
+                },
+            )?;
+            let met = Grouped::new(met, table);
+            if met.groups.len() < want {
+                continue;
+            }
+            let page = ranked(&met.groups, 0..met.groups.len() as u32, sort, want);
+            let mut texts: Vec<u64> = page
+                .iter()
+                .map(|&g| met.groups[g as usize].newest.hash)
+                .collect();
+            texts.sort_unstable();
+            texts.dedup();
+            let whole = Grouped::new(rows_of_texts(searcher, &*tq, &texts)?, table);
+            let settled = ranked(&whole.groups, 0..whole.groups.len() as u32, sort, want);
+            if newest_of(&whole, &settled) != newest_of(&met, &page) {
+                return Ok(Quick::Unsettled);
+            }
+            let page: Vec<u32> = settled.into_iter().skip(opts.offset).collect();
+            return Ok(Quick::Page(CollapsedResults {
+                total: met.groups.len(),
+                records: met.rows.len().max(TOTAL_BOUND),
+                total_exact: false,
+                records_exact: false,
+                hits: self.collapsed_hits(searcher, query, opts, &whole, &page, table)?,
+            }));
+        }
+        Ok(Quick::Unsettled)
+    }
+
     /// Counts the paragraphs matching a query as [`UnresIndex::search_collapsed`] groups
     /// them (one per text of a series).
     pub fn count_collapsed(&self, query: &Query) -> Result<usize> {
@@ -576,7 +645,7 @@ fn rows_at(searcher: &Searcher, addrs: &[DocAddress]) -> Result<Vec<Row>> {
 }
 
 /// Every match of `tq` whose text hash is one of `texts` (sorted), in document order,
-/// unscored: the hash column is read whole, a mask of low bits rejecting most values
+/// unscored (as every match of a query without words, or in date order, is), with dates: the hash column is read whole, a mask of low bits rejecting most values
 /// before a binary search, and the few records left are checked with the query's scorer.
 fn rows_of_texts(searcher: &Searcher, tq: &dyn TQuery, texts: &[u64]) -> Result<Vec<Row>> {
     const MASK_BITS: u64 = 4096;
@@ -593,6 +662,7 @@ fn rows_of_texts(searcher: &Searcher, tq: &dyn TQuery, texts: &[u64]) -> Result<
         let ff = reader.fast_fields();
         let order = ff.u64(index::ORDER)?.first_or_default_col(index::NO_ORDER);
         let hash = ff.u64(index::TEXT_HASH)?.first_or_default_col(0);
+        let date = ff.u64(index::DATE)?.first_or_default_col(0);
         let alive = reader.alive_bitset();
         let mut docs: Vec<DocId> = Vec::new();
         let mut start: DocId = 0;
@@ -624,7 +694,7 @@ fn rows_of_texts(searcher: &Searcher, tq: &dyn TQuery, texts: &[u64]) -> Result<
                     score: 0.0,
                     order: order.get_val(doc),
                     hash: hash.get_val(doc),
-                    date: 0,
+                    date: date.get_val(doc),
                     addr: DocAddress::new(ord as SegmentOrdinal, doc),
                 });
             }

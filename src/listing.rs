@@ -213,41 +213,74 @@ impl UnresIndex {
         limit: usize,
     ) -> Result<Option<Vec<(Score, DocAddress)>>> {
         let want = offset.saturating_add(limit);
-        let counts = date_counts(searcher, self.fields.date)?;
-        // Known dates only, in the order asked for: an unknown date ranks last either way.
-        let mut known: Vec<(u64, u64)> = counts.into_iter().filter(|&(d, _)| d != 0).collect();
-        if sort == Sort::Newest {
-            known.reverse();
-        }
-        let mut window = (want as u64).saturating_mul(WINDOW_PER_HIT).max(MIN_WINDOW);
-        loop {
-            let mut records = 0;
-            let Some(end) = known.iter().position(|&(_, n)| {
-                records += n;
-                records >= window
-            }) else {
-                return Ok(None);
-            };
-            if end + 1 == known.len() {
-                return Ok(None);
-            }
-            let (a, b) = (known[0].0, known[end].0);
-            let term = |d: u64| Bound::Included(Term::from_field_u64(self.fields.date, d));
-            let dates = InvertedIndexRangeQuery::new(term(a.min(b)), term(a.max(b)));
-            let within = BooleanQuery::new(vec![
-                (Occur::Must, tq.box_clone()),
-                (
-                    Occur::Must,
-                    Box::new(ConstScoreQuery::new(Box::new(dates), 0.0)),
-                ),
-            ]);
-            let (page, matched) = in_date_order(searcher, &within, sort, offset, limit)?;
+        for dates in date_windows(searcher, self.fields.date, sort, want)? {
+            let (page, matched) = in_date_order(searcher, &dates.within(tq), sort, offset, limit)?;
             if matched >= want {
                 return Ok(Some(page));
             }
+        }
+        Ok(None)
+    }
+}
+
+/// A range of adoption dates, both ends included.
+pub(crate) struct DateWindow {
+    field: Field,
+    first: u64,
+    last: u64,
+}
+
+impl DateWindow {
+    /// The records matching `tq` whose date is in the window, scored as by `tq` alone.
+    pub(crate) fn within(&self, tq: &dyn TQuery) -> BooleanQuery {
+        let term = |d: u64| Bound::Included(Term::from_field_u64(self.field, d));
+        let dates = InvertedIndexRangeQuery::new(term(self.first), term(self.last));
+        BooleanQuery::new(vec![
+            (Occur::Must, tq.box_clone()),
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(dates), 0.0)),
+            ),
+        ])
+    }
+}
+
+/// Windows of the latest (or, for [`Sort::Oldest`], earliest) known dates for a page of
+/// `want` records in date order, each eight times the records of the one before, the
+/// first of about [`WINDOW_PER_HIT`] records a hit; none takes every known date. A record
+/// whose date is outside a window ranks after every record inside it (an unknown date
+/// ranks last either way).
+pub(crate) fn date_windows(
+    searcher: &Searcher,
+    field: Field,
+    sort: Sort,
+    want: usize,
+) -> Result<Vec<DateWindow>> {
+    let mut known: Vec<(u64, u64)> = date_counts(searcher, field)?
+        .into_iter()
+        .filter(|&(d, _)| d != 0)
+        .collect();
+    if sort == Sort::Newest {
+        known.reverse();
+    }
+    let mut out = Vec::new();
+    let mut window = (want as u64).saturating_mul(WINDOW_PER_HIT).max(MIN_WINDOW);
+    let mut records = 0;
+    for (i, &(date, n)) in known.iter().enumerate() {
+        records += n;
+        if i + 1 == known.len() {
+            break;
+        }
+        if records >= window {
+            out.push(DateWindow {
+                field,
+                first: date.min(known[0].0),
+                last: date.max(known[0].0),
+            });
             window = window.saturating_mul(8);
         }
     }
+    Ok(out)
 }
 
 /// How many records of the latest (or earliest) dates are searched first for each hit of

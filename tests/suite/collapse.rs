@@ -207,3 +207,62 @@ fn the_command_line_collapses() {
         .all(|a| a["session"].as_u64() < v["session"].as_u64())));
     assert_eq!(run(&["没有这样的文字", "--collapse"]).1, Some(1));
 }
+
+/// Broad queries over series alone: a page settled without grouping every match (from
+/// the best candidates, the first records in the stable order, or a window of dates) must
+/// still name every session where its paragraphs match, though most of those sessions lie
+/// outside what it read first.
+#[test]
+fn bounded_collapsed_pages_name_every_session() {
+    let index = unres::open_index(&indexed().join("index")).unwrap();
+    let (mut bounded, mut reaching) = (0, 0);
+    for text in [
+        "的",
+        "国",
+        "kind:operative",
+        "kind:preamble",
+        "国际",
+        "裁军",
+        "联合国",
+        "会议",
+    ] {
+        let q = unres::parse_query(text).unwrap();
+        for sort in [Sort::Relevance, Sort::Newest, Sort::Oldest] {
+            for (offset, limit) in [(0, 10), (10, 10)] {
+                let quick = SearchOptions {
+                    limit,
+                    offset,
+                    ..SearchOptions::default()
+                };
+                let full = SearchOptions {
+                    exact_total: true,
+                    ..quick
+                };
+                let a = index.search_collapsed(&q, quick, sort).unwrap();
+                let b = index.search_collapsed(&q, full, sort).unwrap();
+                let shown = |r: &unres::CollapsedResults| {
+                    r.hits
+                        .iter()
+                        .map(|h| {
+                            (
+                                h.hit.record.place(),
+                                h.hit.score.to_bits(),
+                                h.also_in.clone(),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(shown(&a), shown(&b), "{text} {sort:?} from {offset}");
+                if !a.total_exact {
+                    bounded += 1;
+                    reaching += a.hits.iter().filter(|h| h.also_in.len() >= 10).count();
+                }
+            }
+        }
+    }
+    assert!(bounded >= 20, "only {bounded} pages were settled early");
+    assert!(
+        reaching >= 20,
+        "only {reaching} hits were also in ten other sessions"
+    );
+}

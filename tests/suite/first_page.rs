@@ -120,7 +120,7 @@ fn broad_queries_rank_their_first_pages_as_a_full_evaluation_does() {
 #[test]
 fn broad_queries_collapse_their_first_pages_as_grouping_every_match_does() {
     let idx = generated_index();
-    let (mut bounded, mut by_order, mut checked) = (0, 0, 0);
+    let (mut bounded, mut by_order, mut by_date, mut checked) = (0, 0, 0, 0);
     let mut queries = pieces(idx, 300, 7);
     // Queries without words of their own: ranked by the stable order.
     let singles: Vec<String> = pieces(idx, 40, 8)
@@ -136,12 +136,18 @@ fn broad_queries_collapse_their_first_pages_as_grouping_every_match_does() {
     ] {
         queries.push(filter.to_string());
     }
-    for text in queries {
-        let Ok(q) = unres::parse_query(&text) else {
+    for (i, text) in queries.iter().enumerate() {
+        let Ok(q) = unres::parse_query(text) else {
             continue;
         };
         let words = text.chars().count() > 1 && !text.contains(':');
-        for (offset, limit) in [(0, 10), (20, 5)] {
+        // Every query by relevance, one in three in date order too.
+        let sorts: &[Sort] = if i % 3 == 0 {
+            &[Sort::Relevance, Sort::Newest, Sort::Oldest]
+        } else {
+            &[Sort::Relevance]
+        };
+        for (&sort, (offset, limit)) in sorts.iter().flat_map(|s| [(s, (0, 10)), (s, (20, 5))]) {
             let quick = SearchOptions {
                 limit,
                 offset,
@@ -151,15 +157,15 @@ fn broad_queries_collapse_their_first_pages_as_grouping_every_match_does() {
                 exact_total: true,
                 ..quick
             };
-            let a = idx.search_collapsed(&q, quick, Sort::Relevance).unwrap();
-            let b = idx.search_collapsed(&q, full, Sort::Relevance).unwrap();
+            let a = idx.search_collapsed(&q, quick, sort).unwrap();
+            let b = idx.search_collapsed(&q, full, sort).unwrap();
             let shown = |r: &unres::CollapsedResults| {
                 r.hits
                     .iter()
                     .map(|h| (places(std::slice::from_ref(&h.hit)), h.also_in.clone()))
                     .collect::<Vec<_>>()
             };
-            assert_eq!(shown(&a), shown(&b), "{text:?} from {offset}");
+            assert_eq!(shown(&a), shown(&b), "{text:?} {sort:?} from {offset}");
             assert!(b.total_exact);
             if a.total_exact {
                 assert_eq!((a.total, a.records), (b.total, b.records), "{text:?}");
@@ -169,7 +175,9 @@ fn broad_queries_collapse_their_first_pages_as_grouping_every_match_does() {
                 if a.records_exact {
                     assert_eq!(a.records, b.records, "{text:?}");
                 }
-                if words {
+                if sort != Sort::Relevance {
+                    by_date += 1;
+                } else if words {
                     bounded += 1;
                 } else {
                     by_order += 1;
@@ -178,7 +186,7 @@ fn broad_queries_collapse_their_first_pages_as_grouping_every_match_does() {
             checked += 1;
         }
     }
-    assert!(checked > 500, "{checked} searches compared");
+    assert!(checked > 800, "{checked} searches compared");
     assert!(
         bounded > 20,
         "only {bounded} searches were settled from candidates"
@@ -186,6 +194,10 @@ fn broad_queries_collapse_their_first_pages_as_grouping_every_match_does() {
     assert!(
         by_order > 20,
         "only {by_order} searches were settled in the stable order"
+    );
+    assert!(
+        by_date > 20,
+        "only {by_date} searches were settled from a window of dates"
     );
 }
 
