@@ -241,6 +241,11 @@ fn broad_queries_in_date_order_take_their_first_pages_from_a_window_of_dates() {
     let (mut bounded, mut checked) = (0, 0);
     let mut queries = pieces(idx, 200, 13);
     queries.extend(["的", "国", "kind:operative", "session:80"].map(String::from));
+    // Broad, but with no match among the latest (or earliest) dates: the first window of
+    // dates holds none of the page and must be widened.
+    let latest: String = (70..=80).map(|s| format!(" -session:{s}")).collect();
+    let earliest: String = (1..=20).map(|s| format!(" -session:{s}")).collect();
+    queries.extend([format!("的{latest}"), format!("的{earliest}")]);
     for text in queries {
         let Ok(q) = unres::parse_query(&text) else {
             continue;
