@@ -266,6 +266,17 @@ impl Grouped {
             of_row,
         }
     }
+
+    /// The text hashes of `groups`, sorted, without repeats.
+    fn texts(&self, groups: &[u32]) -> Vec<u64> {
+        let mut texts: Vec<u64> = groups
+            .iter()
+            .map(|&g| self.groups[g as usize].newest.hash)
+            .collect();
+        texts.sort_unstable();
+        texts.dedup();
+        texts
+    }
 }
 
 /// How many word-layer candidates are checked for each paragraph of a collapsed page:
@@ -311,7 +322,8 @@ impl UnresIndex {
         let searcher = self.reader.searcher();
         let table = self.links()?;
         let relevance = sort == Sort::Relevance;
-        let rows = if !opts.exact_total && opts.limit > 0 {
+        let bounded = opts.offset.saturating_add(opts.limit) <= MAX_QUICK_PARAGRAPHS;
+        let rows = if !opts.exact_total && opts.limit > 0 && bounded {
             let quick = if relevance {
                 self.quick(&searcher, query, opts, table)?
             } else {
@@ -407,9 +419,6 @@ impl UnresIndex {
             return Ok(Quick::All(scanned));
         }
         let want = opts.offset.saturating_add(opts.limit);
-        if want > MAX_QUICK_PARAGRAPHS {
-            return Ok(Quick::Unsettled);
-        }
         let k = want.max(10).saturating_mul(CANDIDATES_PER_PARAGRAPH);
         let found = first_page::candidates(searcher, &*tq, words, k)?;
         let candidates = Grouped::new(with_hashes(searcher, found.verified), table);
@@ -459,9 +468,6 @@ impl UnresIndex {
         table: &Table,
     ) -> Result<Quick> {
         let want = opts.offset.saturating_add(opts.limit);
-        if want > MAX_QUICK_PARAGRAPHS {
-            return Ok(Quick::Unsettled);
-        }
         let first = TopDocs::with_limit(want.max(10).saturating_mul(FIRST_PER_PARAGRAPH))
             .order_by_u64_field(index::ORDER, tantivy::Order::Asc);
         let (first, records) = searcher.search(tq, &(first, Count))?;
@@ -481,12 +487,7 @@ impl UnresIndex {
             Sort::Relevance,
             want,
         );
-        let mut texts: Vec<u64> = page
-            .iter()
-            .map(|&g| met.groups[g as usize].newest.hash)
-            .collect();
-        texts.sort_unstable();
-        texts.dedup();
+        let texts = met.texts(&page);
         // Every version of those texts: the page's paragraphs whole, and other paragraphs
         // of the same texts, which rank after them.
         let whole = Grouped::new(rows_of_texts(searcher, tq, &texts)?, table);
@@ -524,9 +525,6 @@ impl UnresIndex {
         table: &Table,
     ) -> Result<Quick> {
         let want = opts.offset.saturating_add(opts.limit);
-        if want > MAX_QUICK_PARAGRAPHS {
-            return Ok(Quick::Unsettled);
-        }
         let tq = self.compile(searcher, query)?;
         if scan(searcher, &*tq, TOTAL_BOUND)?.1 {
             return Ok(Quick::Unsettled);
@@ -549,12 +547,7 @@ impl UnresIndex {
                 continue;
             }
             let page = ranked(&met.groups, 0..met.groups.len() as u32, sort, want);
-            let mut texts: Vec<u64> = page
-                .iter()
-                .map(|&g| met.groups[g as usize].newest.hash)
-                .collect();
-            texts.sort_unstable();
-            texts.dedup();
+            let texts = met.texts(&page);
             let whole = Grouped::new(rows_of_texts(searcher, &*tq, &texts)?, table);
             let settled = ranked(&whole.groups, 0..whole.groups.len() as u32, sort, want);
             if newest_of(&whole, &settled) != newest_of(&met, &page) {

@@ -2,7 +2,7 @@
 //! kind and text, checked against groups made from the generator's members, and the series
 //! links found on them.
 
-use crate::common::unres;
+use crate::common::{collapsed_page, quick_and_full, unres};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -229,30 +229,14 @@ fn bounded_collapsed_pages_name_every_session() {
         let q = unres::parse_query(text).unwrap();
         for sort in [Sort::Relevance, Sort::Newest, Sort::Oldest] {
             for (offset, limit) in [(0, 10), (10, 10)] {
-                let quick = SearchOptions {
-                    limit,
-                    offset,
-                    ..SearchOptions::default()
-                };
-                let full = SearchOptions {
-                    exact_total: true,
-                    ..quick
-                };
+                let (quick, full) = quick_and_full(offset, limit);
                 let a = index.search_collapsed(&q, quick, sort).unwrap();
                 let b = index.search_collapsed(&q, full, sort).unwrap();
-                let shown = |r: &unres::CollapsedResults| {
-                    r.hits
-                        .iter()
-                        .map(|h| {
-                            (
-                                h.hit.record.place(),
-                                h.hit.score.to_bits(),
-                                h.also_in.clone(),
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                };
-                assert_eq!(shown(&a), shown(&b), "{text} {sort:?} from {offset}");
+                assert_eq!(
+                    collapsed_page(&a),
+                    collapsed_page(&b),
+                    "{text} {sort:?} from {offset}"
+                );
                 if !a.total_exact {
                     bounded += 1;
                     reaching += a.hits.iter().filter(|h| h.also_in.len() >= 10).count();

@@ -2,6 +2,7 @@
 //! same page ranked from every match: the same hits in the same order, and a total that is
 //! exact or a true lower bound; the same for collapsed pages.
 
+use crate::common::{collapsed_page, quick_and_full};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use unres::{Query, SearchOptions, Sort, UnresIndex};
@@ -79,15 +80,7 @@ fn broad_queries_rank_their_first_pages_as_a_full_evaluation_does() {
             continue;
         };
         for offset in [0, 30] {
-            let quick = SearchOptions {
-                limit: 10,
-                offset,
-                ..SearchOptions::default()
-            };
-            let full = SearchOptions {
-                exact_total: true,
-                ..quick
-            };
+            let (quick, full) = quick_and_full(offset, 10);
             let (a, b) = (
                 idx.search(&q, quick).unwrap(),
                 idx.search(&q, full).unwrap(),
@@ -148,24 +141,14 @@ fn broad_queries_collapse_their_first_pages_as_grouping_every_match_does() {
             &[Sort::Relevance]
         };
         for (&sort, (offset, limit)) in sorts.iter().flat_map(|s| [(s, (0, 10)), (s, (20, 5))]) {
-            let quick = SearchOptions {
-                limit,
-                offset,
-                ..SearchOptions::default()
-            };
-            let full = SearchOptions {
-                exact_total: true,
-                ..quick
-            };
+            let (quick, full) = quick_and_full(offset, limit);
             let a = idx.search_collapsed(&q, quick, sort).unwrap();
             let b = idx.search_collapsed(&q, full, sort).unwrap();
-            let shown = |r: &unres::CollapsedResults| {
-                r.hits
-                    .iter()
-                    .map(|h| (places(std::slice::from_ref(&h.hit)), h.also_in.clone()))
-                    .collect::<Vec<_>>()
-            };
-            assert_eq!(shown(&a), shown(&b), "{text:?} {sort:?} from {offset}");
+            assert_eq!(
+                collapsed_page(&a),
+                collapsed_page(&b),
+                "{text:?} {sort:?} from {offset}"
+            );
             assert!(b.total_exact);
             if a.total_exact {
                 assert_eq!((a.total, a.records), (b.total, b.records), "{text:?}");
@@ -252,15 +235,7 @@ fn broad_queries_in_date_order_take_their_first_pages_from_a_window_of_dates() {
         };
         for sort in [Sort::Newest, Sort::Oldest] {
             for (offset, limit) in [(0, 10), (30, 10)] {
-                let quick = SearchOptions {
-                    limit,
-                    offset,
-                    ..SearchOptions::default()
-                };
-                let full = SearchOptions {
-                    exact_total: true,
-                    ..quick
-                };
+                let (quick, full) = quick_and_full(offset, limit);
                 let a = idx.search_sorted(&q, quick, sort).unwrap();
                 let b = idx.search_sorted(&q, full, sort).unwrap();
                 assert_eq!(
