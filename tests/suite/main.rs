@@ -9,6 +9,7 @@ mod common;
 mod collapse;
 mod completions;
 mod diff;
+mod docs;
 mod export_cli;
 mod first_page;
 mod fresh;
