@@ -114,7 +114,7 @@ pub enum Error {
     Threads(String),
     /// A query could not be understood.
     #[error(transparent)]
-    Query(#[from] crate::query::QueryError),
+    Query(#[from] crate::search::query::QueryError),
     /// An error reported by the search engine library (part of the message).
     #[error("index engine: {}", engine_message(.0))]
     Engine(tantivy::TantivyError),
@@ -159,7 +159,7 @@ impl From<tantivy::TantivyError> for Error {
 
 /// A plain sentence for an error of the search engine library: the file and the operating
 /// system's message where there are some, rather than the library's debug output.
-pub fn engine_message(e: &tantivy::TantivyError) -> String {
+pub(crate) fn engine_message(e: &tantivy::TantivyError) -> String {
     use tantivy::directory::error::{LockError, OpenReadError, OpenWriteError};
     use tantivy::TantivyError as T;
     match e {

@@ -2,8 +2,6 @@
 //! (0 found / all good, 1 nothing found / some file failed, 2 error).
 
 mod cli;
-mod cli_args;
-mod cli_diff;
 
 use std::process::ExitCode;
 

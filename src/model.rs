@@ -278,7 +278,7 @@ impl Record {
 }
 
 /// The short prefix of a kind in references (`pre`, `op`, `fn`, `annex`).
-pub fn short_kind(kind: Kind) -> &'static str {
+pub(crate) fn short_kind(kind: Kind) -> &'static str {
     match kind {
         Kind::Preamble => "pre",
         Kind::Operative => "op",

@@ -207,7 +207,7 @@ fn mix(seed: u64, i: u64) -> u64 {
 // Digits are written without spaces: `un_spacing` adds the UN's spaces around them.
 
 /// The domain dictionary: jieba's `word freq tag` lines.
-const TERMS_TXT: &str = include_str!("../../../src/terms.txt");
+const TERMS_TXT: &str = include_str!("../../../src/text/terms.txt");
 
 /// Terms of `src/terms.txt`, most frequent first.
 fn terms() -> &'static [&'static str] {

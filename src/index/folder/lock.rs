@@ -13,19 +13,19 @@ use tantivy::directory::{
 };
 
 /// The name of the writer lock file inside an index folder.
-pub const LOCK_FILE: &str = ".unres-writer.lock";
+pub(crate) const LOCK_FILE: &str = ".unres-writer.lock";
 
 /// A memory-mapped index folder for readers: where the file system is read-only (or the
 /// folder not writable), the locks tantivy takes to protect files from a concurrent writer
 /// are skipped, since no writer can exist there.
 #[derive(Clone, Debug)]
-pub struct ReaderDirectory {
+pub(crate) struct ReaderDirectory {
     inner: MmapDirectory,
 }
 
 impl ReaderDirectory {
     /// Opens the folder.
-    pub fn open(path: &Path) -> Result<Self> {
+    pub(crate) fn open(path: &Path) -> Result<Self> {
         let inner = MmapDirectory::open(path).map_err(|e| Error::Damaged {
             path: path.into(),
             detail: format!("cannot open the folder: {e}"),
@@ -85,13 +85,13 @@ impl Directory for ReaderDirectory {
 /// The writer lock of an index folder, held until dropped. Taken before anything in the
 /// folder is read or changed, so that two `unres index` never work on one index at once.
 #[derive(Debug)]
-pub struct WriterLock {
+pub(crate) struct WriterLock {
     _file: File,
 }
 
 impl WriterLock {
     /// Takes the lock without waiting: [`Error::Locked`] when another process holds it.
-    pub fn acquire(dir: &Path) -> Result<Self> {
+    pub(crate) fn acquire(dir: &Path) -> Result<Self> {
         let path: PathBuf = dir.join(LOCK_FILE);
         let file = File::options()
             .create(true)
@@ -107,7 +107,7 @@ impl WriterLock {
     }
 
     /// Is the lock of `dir` held by someone right now? (False when it cannot be told.)
-    pub fn is_held(dir: &Path) -> bool {
+    pub(crate) fn is_held(dir: &Path) -> bool {
         let Ok(file) = File::options().write(true).open(dir.join(LOCK_FILE)) else {
             return false;
         };

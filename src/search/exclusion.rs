@@ -14,7 +14,7 @@ use tantivy::{DocId, DocSet, Score, SegmentReader};
 
 /// A query whose scorers accept `seek_danger` with a target behind them.
 #[derive(Debug)]
-pub struct Excluded(pub Box<dyn Query>);
+pub(crate) struct Excluded(pub Box<dyn Query>);
 
 impl Clone for Excluded {
     fn clone(&self) -> Self {

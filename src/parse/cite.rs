@@ -33,7 +33,7 @@ fn is_symbol(s: &str) -> bool {
 /// Written-out symbols count when they stand alone (not glued to Latin letters or digits).
 /// `第 N/M 号决议` and lists such as `第 76/1 号和第 77/71 号决议` give `A/RES/N/M`;
 /// decisions (`号决定`) have no document symbol and give nothing.
-pub fn symbols(text: &str) -> Vec<String> {
+pub(crate) fn symbols(text: &str) -> Vec<String> {
     if !text.contains('/') {
         return Vec::new();
     }
@@ -86,7 +86,7 @@ fn resolution_follows(rest: &str) -> bool {
 }
 
 /// Adds the symbols of `more` to `into` that it does not hold yet, keeping order.
-pub fn merge(into: &mut Vec<String>, more: &[String]) {
+pub(crate) fn merge(into: &mut Vec<String>, more: &[String]) {
     for s in more {
         if !into.contains(s) {
             into.push(s.clone());

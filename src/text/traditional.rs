@@ -15,10 +15,8 @@
 //! character, so a converted term has as many characters as the term typed, and highlights
 //! computed with it land on the right characters of the stored text.
 
-use crate::query::{Atom, Query};
 use ferrous_opencc::config::BuiltinConfig;
 use ferrous_opencc::OpenCC;
-use std::borrow::Cow;
 use std::sync::OnceLock;
 
 const LIST: &str = include_str!("traditional.txt");
@@ -75,33 +73,6 @@ pub fn to_simplified(text: &str) -> Vec<String> {
     out
 }
 
-/// The query with every text that holds traditional characters searched as typed OR in
-/// simplified characters; borrowed unchanged when there are none.
-pub fn expand(query: &Query) -> Cow<'_, Query> {
-    let any = query.clauses.iter().any(|c| {
-        c.any_of
-            .iter()
-            .any(|a| matches!(a, Atom::Text(t) if t.chars().any(converts)))
-    });
-    if !any {
-        return Cow::Borrowed(query);
-    }
-    let mut out = query.clone();
-    for clause in &mut out.clauses {
-        let mut atoms = Vec::with_capacity(clause.any_of.len());
-        for atom in clause.any_of.drain(..) {
-            let simplified = match &atom {
-                Atom::Text(t) => to_simplified(t),
-                _ => Vec::new(),
-            };
-            atoms.push(atom);
-            atoms.extend(simplified.into_iter().map(Atom::Text));
-        }
-        clause.any_of = atoms;
-    }
-    Cow::Owned(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,23 +120,5 @@ mod tests {
         let phrase_only: String = table().iter().filter(|c| !changed.contains(c)).collect();
         assert!(phrase_only.chars().count() < 16, "{phrase_only}");
         assert!(!converts('a') && !converts('小') && !converts('器'));
-    }
-
-    #[test]
-    fn expand_adds_the_simplified_form_beside_the_typed_one() {
-        let q = crate::query::parse("輕武器 -婦女 小武器").unwrap();
-        let e = expand(&q);
-        assert_eq!(
-            e.clauses[0].any_of,
-            [Atom::Text("輕武器".into()), Atom::Text("轻武器".into())]
-        );
-        assert!(e.clauses[1].negated);
-        assert_eq!(
-            e.clauses[1].any_of,
-            [Atom::Text("婦女".into()), Atom::Text("妇女".into())]
-        );
-        assert_eq!(e.clauses[2].any_of, [Atom::Text("小武器".into())]);
-        let simple = crate::query::parse("轻武器").unwrap();
-        assert!(matches!(expand(&simple), Cow::Borrowed(_)));
     }
 }

@@ -12,16 +12,16 @@ use std::sync::OnceLock;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// The name under which the bigram tokenizer is registered; the schema's exact field uses it.
-pub const BIGRAM: &str = "unres_bigram";
+pub(crate) const BIGRAM: &str = "unres_bigram";
 /// The name under which the words tokenizer (whitespace split) is registered.
-pub const WORDS: &str = "unres_words";
+pub(crate) const WORDS: &str = "unres_words";
 
 /// The disarmament vocabulary shipped with `unres` (jieba's `word freq tag` format).
-pub const DOMAIN_TERMS: &str = include_str!("terms.txt");
+pub(crate) const DOMAIN_TERMS: &str = include_str!("terms.txt");
 
 /// The process-wide jieba segmenter with the domain dictionary: built on first use, shared,
 /// never cloned. Only indexing needs it; searching never loads it.
-pub fn jieba() -> &'static Jieba {
+pub(crate) fn jieba() -> &'static Jieba {
     static JIEBA: OnceLock<Jieba> = OnceLock::new();
     JIEBA.get_or_init(|| {
         let mut j = Jieba::new();
@@ -33,7 +33,7 @@ pub fn jieba() -> &'static Jieba {
 
 /// Segments folded text into words, written space-separated. Punctuation and
 /// one-character words are left out.
-pub fn words(jieba: &Jieba, folded: &str, out: &mut String) {
+pub(crate) fn words(jieba: &Jieba, folded: &str, out: &mut String) {
     for token in jieba.cut(folded, false) {
         let word = token.word;
         if word.chars().nth(1).is_none() || !word.chars().any(char::is_alphanumeric) {
@@ -48,12 +48,12 @@ pub fn words(jieba: &Jieba, folded: &str, out: &mut String) {
 
 /// Character bigrams of folded text with sequential positions, then the last character alone.
 #[derive(Clone, Default)]
-pub struct BigramTokenizer {
+pub(crate) struct BigramTokenizer {
     token: Token,
 }
 
 /// The token stream of [`BigramTokenizer`].
-pub struct BigramStream<'a> {
+pub(crate) struct BigramStream<'a> {
     text: &'a str,
     /// Byte offset of the next bigram's first character.
     at: usize,
@@ -112,7 +112,7 @@ impl TokenStream for BigramStream<'_> {
 /// The exact-layer terms of a folded query and their positions: bigrams at positions
 /// 0, 2, 4 … and, when the length is odd, one more bigram ending at the last character.
 /// A single character has no bigram of its own: it returns that character alone.
-pub fn query_bigrams(folded: &[char]) -> Vec<(usize, String)> {
+pub(crate) fn query_bigrams(folded: &[char]) -> Vec<(usize, String)> {
     match folded.len() {
         0 => Vec::new(),
         1 => vec![(0, folded[0].to_string())],

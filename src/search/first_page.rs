@@ -4,11 +4,11 @@
 //! blocks that cannot reach the top), each is checked against the whole query, and the page
 //! stands when its last hit scores above every record left out. The matches are scanned up
 //! to [`TOTAL_BOUND`] first: a query with fewer is ranked from that one scan, exactly; one
-//! with more reports "at least [`TOTAL_BOUND`]". [`crate::UnresIndex::count`] and
+//! with more reports "at least [`TOTAL_BOUND`]". [`crate::Index::count`] and
 //! `exact_total` stay exact.
 
 use crate::error::Result;
-use crate::index::{self, UnresIndex};
+use crate::index::{self, Index};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query as TQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -109,7 +109,7 @@ fn check(
     let mut out = Vec::with_capacity(candidates.len());
     for segment in candidates.chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord) {
         let reader = searcher.segment_reader(segment[0].1.segment_ord);
-        let order = index::OrderColumn::of(reader);
+        let order = index::order::OrderColumn::of(reader);
         let mut scorer = weight.scorer(reader, 1.0)?;
         for &(_, addr) in segment {
             if scorer.doc() < addr.doc_id {
@@ -142,7 +142,7 @@ impl Scan {
         let mut matches = Vec::new();
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             let alive = reader.alive_bitset();
-            let order = index::OrderColumn::of(reader);
+            let order = index::order::OrderColumn::of(reader);
             let mut scorer = weight.scorer(reader, 1.0)?;
             let mut doc = scorer.doc();
             while doc != TERMINATED {
@@ -179,7 +179,7 @@ impl Scan {
     }
 }
 
-impl UnresIndex {
+impl Index {
     /// The word-layer terms of every text `query` requires, with repeats.
     pub(crate) fn required_words(
         &self,
@@ -189,8 +189,8 @@ impl UnresIndex {
         let mut out = Vec::new();
         for clause in query.clauses.iter().filter(|c| !c.negated) {
             for atom in &clause.any_of {
-                if let crate::query::Atom::Text(t) = atom {
-                    let folded: Vec<char> = crate::normalize::fold(t).chars().collect();
+                if let crate::search::query::Atom::Text(t) = atom {
+                    let folded: Vec<char> = crate::text::normalize::fold(t).chars().collect();
                     out.extend(self.word_terms(searcher, &folded)?.into_iter().map(|w| w.0));
                 }
             }

@@ -3,10 +3,11 @@
 //! (newest or oldest first) instead of by relevance.
 
 use crate::error::Result;
-use crate::first_page::{Scan, TOTAL_BOUND};
-use crate::index::{self, UnresIndex};
-use crate::query::Query;
-use crate::search::{SearchOptions, SearchResults};
+use crate::index::{self, Index};
+use crate::search::first_page::{Scan, TOTAL_BOUND};
+use crate::search::query::Query;
+use crate::search::records::SearchResults;
+use crate::search::request::{SearchOptions, Sort};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
@@ -17,31 +18,6 @@ use tantivy::query::{
 };
 use tantivy::schema::Field;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
-
-/// The order of records or resolutions.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Sort {
-    /// Best match first (records: BM25, ties newer session first then paragraph order;
-    /// resolutions: most matching records first, ties newer first).
-    #[default]
-    Relevance,
-    /// Latest adoption date first (unknown dates last), then resolution and paragraph order.
-    Newest,
-    /// Earliest adoption date first (unknown dates last), then resolution and paragraph order.
-    Oldest,
-}
-
-impl Sort {
-    /// Reads `relevance`, `newest` or `oldest`.
-    pub fn parse(s: &str) -> Option<Sort> {
-        match s.to_ascii_lowercase().as_str() {
-            "relevance" => Some(Sort::Relevance),
-            "newest" => Some(Sort::Newest),
-            "oldest" => Some(Sort::Oldest),
-            _ => None,
-        }
-    }
-}
 
 /// One resolution (one part of a multi-part resolution) holding matches.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -62,6 +38,85 @@ pub struct ResolutionCount {
     pub file: String,
     /// How many of its records match.
     pub count: usize,
+}
+
+/// The resolutions holding matches: one page of them, with the totals.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ResolutionList {
+    /// How many resolutions (parts counted separately) hold matches.
+    pub total: usize,
+    /// How many records match in all.
+    pub records: usize,
+    /// The resolutions asked for, in the order asked for.
+    pub resolutions: Vec<ResolutionCount>,
+}
+
+/// The number of matching records in one session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct SessionCount {
+    /// The session.
+    pub session: u32,
+    /// How many of its records match.
+    pub count: usize,
+}
+
+/// Matches per session, with the total.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SessionList {
+    /// How many records match in all.
+    pub total: usize,
+    /// Sessions holding matches: oldest first, or newest first when sorted by
+    /// [`Sort::Newest`]; one page of them.
+    pub sessions: Vec<SessionCount>,
+}
+
+/// Counts matching records by session, from the session's fast field.
+struct BySession;
+
+struct BySessionSegment {
+    session: Column<u64>,
+    counts: BTreeMap<u64, usize>,
+}
+
+impl Collector for BySession {
+    type Fruit = BTreeMap<u64, usize>;
+    type Child = BySessionSegment;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<BySessionSegment> {
+        Ok(BySessionSegment {
+            session: reader.fast_fields().u64("session")?,
+            counts: BTreeMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        let mut all = BTreeMap::new();
+        for (session, n) in fruits.into_iter().flatten() {
+            *all.entry(session).or_insert(0) += n;
+        }
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for BySessionSegment {
+    type Fruit = BTreeMap<u64, usize>;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        let session = self.session.first(doc).unwrap_or(0);
+        *self.counts.entry(session).or_insert(0) += 1;
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.counts
+    }
 }
 
 /// Counts matching records by resolution (the order key without its record bits), keeping
@@ -85,7 +140,7 @@ impl Collector for ByResolution {
     ) -> tantivy::Result<ByResolutionSegment> {
         Ok(ByResolutionSegment {
             segment,
-            order: reader.fast_fields().u64(index::ORDER)?,
+            order: reader.fast_fields().u64(index::schema::ORDER)?,
             counts: HashMap::new(),
         })
     }
@@ -110,7 +165,8 @@ impl SegmentCollector for ByResolutionSegment {
     type Fruit = HashMap<u64, (usize, DocAddress)>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        let key = index::resolution_of(self.order.first(doc).unwrap_or(index::NO_ORDER));
+        let key =
+            index::order::resolution_of(self.order.first(doc).unwrap_or(index::order::NO_ORDER));
         let segment = self.segment;
         self.counts
             .entry(key)
@@ -123,11 +179,16 @@ impl SegmentCollector for ByResolutionSegment {
     }
 }
 
-impl UnresIndex {
-    /// The resolutions holding records that match `query`, each with its count, in the
-    /// order asked for. Deterministic: ties fall back to the index's stable order.
-    pub fn resolutions(&self, query: &Query, sort: Sort) -> Result<Vec<ResolutionCount>> {
-        let query = &*crate::traditional::expand(query);
+impl Index {
+    /// The resolutions holding records that match `query` (already expanded), each with its
+    /// count, in the order asked for, one page of them. Deterministic: ties fall back to the
+    /// index's stable order.
+    pub(crate) fn resolutions(
+        &self,
+        query: &Query,
+        opts: SearchOptions,
+        sort: Sort,
+    ) -> Result<ResolutionList> {
         let searcher = self.reader.searcher();
         let tq = self.compile(&searcher, query)?;
         let groups = searcher.search(&tq, &ByResolution)?;
@@ -152,33 +213,72 @@ impl UnresIndex {
         match sort {
             Sort::Relevance => out.sort_by_key(|(k, r)| (Reverse(r.count), *k)),
             Sort::Newest => {
-                out.sort_by_key(|(k, r)| (Reverse(index::date_key(r.date.as_deref())), *k))
+                out.sort_by_key(|(k, r)| (Reverse(index::order::date_key(r.date.as_deref())), *k))
             }
             Sort::Oldest => out.sort_by_key(|(k, r)| {
                 (
-                    Reverse(oldest_first(index::date_key(r.date.as_deref()))),
+                    Reverse(oldest_first(index::order::date_key(r.date.as_deref()))),
                     *k,
                 )
             }),
         }
-        Ok(out.into_iter().map(|(_, r)| r).collect())
+        let records = out.iter().map(|(_, r)| r.count).sum();
+        let total = out.len();
+        Ok(ResolutionList {
+            total,
+            records,
+            resolutions: out
+                .into_iter()
+                .skip(opts.offset)
+                .take(opts.limit)
+                .map(|(_, r)| r)
+                .collect(),
+        })
     }
 
-    /// One page of the records matching `query`, in the order asked for, with the total.
-    /// [`Sort::Relevance`] is [`UnresIndex::search`].
-    pub fn search_sorted(
+    /// The number of records matching `query` (already expanded) in each session that
+    /// holds any, one page of sessions in the order asked for.
+    pub(crate) fn sessions(
+        &self,
+        query: &Query,
+        opts: SearchOptions,
+        sort: Sort,
+    ) -> Result<SessionList> {
+        let searcher = self.reader.searcher();
+        let tq = self.compile(&searcher, query)?;
+        let counts = searcher.search(&tq, &BySession)?;
+        let total = counts.values().sum();
+        let mut sessions: Vec<SessionCount> = counts
+            .into_iter()
+            .map(|(session, count)| SessionCount {
+                session: u32::try_from(session).unwrap_or(u32::MAX),
+                count,
+            })
+            .collect();
+        if sort == Sort::Newest {
+            sessions.reverse();
+        }
+        Ok(SessionList {
+            total,
+            sessions: sessions
+                .into_iter()
+                .skip(opts.offset)
+                .take(opts.limit)
+                .collect(),
+        })
+    }
+
+    /// One page of the records matching `query` (already expanded) in date order, with the
+    /// total.
+    pub(crate) fn dated_page(
         &self,
         query: &Query,
         opts: SearchOptions,
         sort: Sort,
     ) -> Result<SearchResults> {
-        if sort == Sort::Relevance {
-            return self.search(query, opts);
-        }
-        let query = &*crate::traditional::expand(query);
         let searcher = self.reader.searcher();
         let tq = self.compile(&searcher, query)?;
-        let (offset, limit) = crate::search::page(&searcher, opts);
+        let (offset, limit) = crate::search::records::page(&searcher, opts);
         if !opts.exact_total && !Scan::run(&searcher, &*tq, TOTAL_BOUND)?.complete {
             if let Some(page) = self.dated_window(&searcher, &*tq, sort, offset, limit)? {
                 let hits = self.hits(&searcher, query, page.into_iter(), opts)?;
@@ -322,8 +422,11 @@ fn in_date_order(
     let top = TopDocs::with_limit(limit).and_offset(offset).tweak_score(
         move |segment: &SegmentReader| {
             let ff = segment.fast_fields();
-            let date = ff.u64(index::DATE).ok().map(|c| c.first_or_default_col(0));
-            let order = index::OrderColumn::of(segment);
+            let date = ff
+                .u64(index::schema::DATE)
+                .ok()
+                .map(|c| c.first_or_default_col(0));
+            let order = index::order::OrderColumn::of(segment);
             move |doc: DocId, score: Score| {
                 let d = date.as_ref().map_or(0, |c| c.get_val(doc));
                 let o = order.get(doc);

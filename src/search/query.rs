@@ -5,6 +5,7 @@
 //! offending part by column.
 
 use crate::model::Kind;
+use std::borrow::Cow;
 use std::fmt;
 
 /// At most this many characters in a query.
@@ -49,6 +50,8 @@ pub enum Atom {
     Kind(Kind),
     /// `session:78`
     Session(u32),
+    /// `session:70-78`: a range of sessions, both ends included.
+    Sessions(u32, u32),
     /// `year:2023`
     Year(u32),
     /// `symbol:A/RES/78/46`
@@ -101,6 +104,7 @@ impl fmt::Display for Atom {
             Atom::Text(t) => write!(f, "{t:?}"),
             Atom::Kind(k) => write!(f, "kind:{k}"),
             Atom::Session(s) => write!(f, "session:{s}"),
+            Atom::Sessions(a, b) => write!(f, "session:{a}-{b}"),
             Atom::Year(y) => write!(f, "year:{y}"),
             Atom::Symbol(s) => write!(f, "symbol:{s}"),
             Atom::Cites(s) => write!(f, "cites:{s}"),
@@ -109,7 +113,7 @@ impl fmt::Display for Atom {
 }
 
 /// The filter fields the language knows.
-pub const FIELDS: [&str; 5] = ["kind", "session", "year", "symbol", "cites"];
+pub(crate) const FIELDS: [&str; 5] = ["kind", "session", "year", "symbol", "cites"];
 
 /// A piece of the query as typed: a word or a quoted string, with its column.
 struct Piece {
@@ -194,9 +198,34 @@ fn is_or(p: &Piece) -> bool {
     !p.quoted && !p.negated && p.field.is_none() && p.value == "OR"
 }
 
+/// A range of sessions `a-b` (first ≤ last), or one session when both ends are the same.
+fn sessions(a: &str, b: &str) -> Option<Atom> {
+    let (a, b) = (a.trim().parse::<u32>().ok()?, b.trim().parse::<u32>().ok()?);
+    match a.cmp(&b) {
+        std::cmp::Ordering::Less => Some(Atom::Sessions(a, b)),
+        std::cmp::Ordering::Equal => Some(Atom::Session(a)),
+        std::cmp::Ordering::Greater => None,
+    }
+}
+
+/// Reads a session filter's value as the query language does (`78`, `70-78`): what the
+/// `--session` flag and the server's `session` parameter take. The error says what was
+/// expected.
+pub fn parse_sessions(value: &str) -> Result<Atom, QueryError> {
+    let query = parse(&format!("session:{}", value.trim()))?;
+    match query.clauses.as_slice() {
+        [clause] if !clause.negated && clause.any_of.len() == 1 => Ok(clause.any_of[0].clone()),
+        _ => Err(err(
+            1,
+            value,
+            "expected a session or a range (e.g. 78 or 70-78)",
+        )),
+    }
+}
+
 fn atom(p: &Piece) -> Result<Atom, QueryError> {
     let Some(field) = &p.field else {
-        if crate::normalize::fold(&p.value).is_empty() {
+        if crate::text::normalize::fold(&p.value).is_empty() {
             return Err(err(
                 p.column,
                 &p.raw,
@@ -233,7 +262,16 @@ fn atom(p: &Piece) -> Result<Atom, QueryError> {
                 format!("unknown kind `{v}`; expected preamble, operative, footnote or annex"),
             )
         }),
-        "session" => number("e.g. 78").map(Atom::Session),
+        "session" => match v.split_once(['-', '–']) {
+            Some((a, b)) => sessions(a, b).ok_or_else(|| {
+                err(
+                    p.column,
+                    &p.raw,
+                    format!("`session:` takes a number or a range (e.g. 78 or 70-78), not `{v}`"),
+                )
+            }),
+            None => number("e.g. 78").map(Atom::Session),
+        },
         "year" => number("e.g. 2023").map(Atom::Year),
         "symbol" => Ok(Atom::Symbol(v.to_string())),
         "cites" => Ok(Atom::Cites(v.to_string())),
@@ -338,6 +376,33 @@ fn split(input: &str) -> Result<Vec<Piece>, QueryError> {
     Ok(pieces)
 }
 
+/// The query with every text that holds traditional characters searched as typed OR in
+/// simplified characters; borrowed unchanged when there are none.
+pub(crate) fn expand(query: &Query) -> Cow<'_, Query> {
+    let any = query.clauses.iter().any(|c| {
+        c.any_of.iter().any(
+            |a| matches!(a, Atom::Text(t) if t.chars().any(crate::text::traditional::converts)),
+        )
+    });
+    if !any {
+        return Cow::Borrowed(query);
+    }
+    let mut out = query.clone();
+    for clause in &mut out.clauses {
+        let mut atoms = Vec::with_capacity(clause.any_of.len());
+        for atom in clause.any_of.drain(..) {
+            let simplified = match &atom {
+                Atom::Text(t) => crate::text::traditional::to_simplified(t),
+                _ => Vec::new(),
+            };
+            atoms.push(atom);
+            atoms.extend(simplified.into_iter().map(Atom::Text));
+        }
+        clause.any_of = atoms;
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -405,5 +470,23 @@ mod tests {
             e.starts_with("query error at column 5 (`colour:red`): unknown field"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn expand_adds_the_simplified_form_beside_the_typed_one() {
+        let q = parse("輕武器 -婦女 小武器").unwrap();
+        let e = expand(&q);
+        assert_eq!(
+            e.clauses[0].any_of,
+            [Atom::Text("輕武器".into()), Atom::Text("轻武器".into())]
+        );
+        assert!(e.clauses[1].negated);
+        assert_eq!(
+            e.clauses[1].any_of,
+            [Atom::Text("婦女".into()), Atom::Text("妇女".into())]
+        );
+        assert_eq!(e.clauses[2].any_of, [Atom::Text("小武器".into())]);
+        let simple = parse("轻武器").unwrap();
+        assert!(matches!(expand(&simple), Cow::Borrowed(_)));
     }
 }

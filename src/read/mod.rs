@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// The files found under some paths, plus the paths that could not be walked.
 #[derive(Debug, Default)]
-pub struct FileList {
+pub(crate) struct FileList {
     /// Regular files, sorted, each once.
     pub files: Vec<PathBuf>,
     /// Problems met while walking (unreadable folder, symlink loop, missing path).
@@ -26,7 +26,7 @@ pub(crate) fn walk(root: &Path) -> impl Iterator<Item = walkdir::Result<walkdir:
 /// Lists the regular files under `paths` (files are taken as they are; folders are walked
 /// recursively, following symbolic links, skipping hidden entries). Symlink loops and
 /// unreadable entries are reported in `errors`, never followed twice.
-pub fn list_files(paths: &[PathBuf]) -> FileList {
+pub(crate) fn list_files(paths: &[PathBuf]) -> FileList {
     let mut out = FileList::default();
     for root in paths {
         let meta = match std::fs::metadata(root) {

@@ -6,7 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Calls `emit` with each folded character of `c` (none for whitespace, usually one).
 #[inline]
-pub fn fold_char(c: char, mut emit: impl FnMut(char)) {
+pub(crate) fn fold_char(c: char, mut emit: impl FnMut(char)) {
     if c.is_ascii() {
         if !c.is_ascii_whitespace() {
             emit(c.to_ascii_lowercase());
@@ -41,7 +41,7 @@ pub fn fold(text: &str) -> String {
 /// A folded text with, for every folded character, the index of the source character it
 /// came from: what turns an exact match back into a place in the original text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Folded {
+pub(crate) struct Folded {
     /// The folded characters.
     pub chars: Vec<char>,
     /// For each folded character, the character index in the source text.
@@ -50,7 +50,7 @@ pub struct Folded {
 
 impl Folded {
     /// Folds `text`, remembering where each folded character came from.
-    pub fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         let mut f = Folded::default();
         for (i, c) in text.chars().enumerate() {
             fold_char(c, |n| {
@@ -63,7 +63,7 @@ impl Folded {
 
     /// Source character ranges `[start, end)` of every occurrence of the folded `needle`,
     /// in order, overlapping occurrences included.
-    pub fn find_all(&self, needle: &[char]) -> Vec<(usize, usize)> {
+    pub(crate) fn find_all(&self, needle: &[char]) -> Vec<(usize, usize)> {
         if needle.is_empty() || needle.len() > self.chars.len() {
             return Vec::new();
         }

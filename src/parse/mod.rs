@@ -9,7 +9,9 @@
 //! (`segment_*`), then one shared pass (`structure`) recognises title, paragraphs, date,
 //! meeting, parts and annex, resolves footnote markers and gathers citations.
 
-use crate::cite;
+pub(crate) mod cite;
+pub(crate) mod corpus;
+
 use crate::error::{Error, Result};
 use crate::model::{Footnote, Kind, ParaRef, Paragraph, Resolution};
 use regex::Regex;
@@ -19,7 +21,7 @@ use std::sync::OnceLock;
 
 /// The two text layouts `unres` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
+pub(crate) enum Layout {
     /// Text extracted from the UN's PDF pages (wrapped lines, page-bottom footnotes).
     Page,
     /// One paragraph per line, footnotes after a separator line.
@@ -47,7 +49,7 @@ pub fn parse_str(path: &Path, text: &str) -> Result<Vec<Resolution>> {
 /// Decides the layout: page layout when many content lines start or end with a space (a
 /// paragraph's first line starts with one, its last line ends with one; wrapped lines have
 /// neither), clean layout otherwise.
-pub fn detect_layout(lines: &[&str]) -> Layout {
+pub(crate) fn detect_layout(lines: &[&str]) -> Layout {
     let content: Vec<&&str> = lines
         .iter()
         .filter(|l| !l.trim().is_empty() && link_symbol(l).is_none())

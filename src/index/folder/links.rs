@@ -19,15 +19,16 @@
 //! such links; its root is its oldest member.
 
 use crate::error::{Error, Result};
-use crate::index::{resolution_key, Manifest};
+use crate::index::folder::{write_atomically, Manifest};
+use crate::index::order::resolution_key;
 use crate::model::{Kind, Resolution};
-use crate::normalize::fold;
+use crate::text::normalize::fold;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
 
 /// How many sessions back a title is looked for when no recall links two members.
-pub const TITLE_GAP: u32 = 5;
+pub(crate) const TITLE_GAP: u32 = 5;
 const HEADER: &str = "unres-series 2";
 /// Bytes of one entry of the links file.
 const RECORD: usize = 28;
@@ -38,7 +39,7 @@ const SERIES_PREFIX: &str = "unres-series-";
 
 /// What the series links need of one resolution (one part of a file), kept in the manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SeriesKey {
+pub(crate) struct SeriesKey {
     /// The symbol, e.g. `A/RES/78/46`.
     pub symbol: String,
     /// The part letter of a multi-part resolution.
@@ -49,13 +50,13 @@ pub struct SeriesKey {
     pub title: String,
     /// The resolutions (`A/RES/…`) its first preamble paragraph cites, itself left out.
     pub recalls: Vec<String>,
-    /// The resolution's order key ([`crate::index::resolution_key`]), which its records'
+    /// The resolution's order key ([`crate::index::order::resolution_key`]), which its records'
     /// fast fields carry.
     pub key: u64,
 }
 
 /// The series keys of the resolutions read from one file, in file order.
-pub fn keys(resolutions: &[Resolution]) -> Vec<SeriesKey> {
+pub(crate) fn keys(resolutions: &[Resolution]) -> Vec<SeriesKey> {
     resolutions
         .iter()
         .enumerate()
@@ -85,7 +86,7 @@ pub fn keys(resolutions: &[Resolution]) -> Vec<SeriesKey> {
 
 /// One resolution's place in its series.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
+pub(crate) struct Link {
     /// Its order key (see [`SeriesKey::key`]).
     pub key: u64,
     /// Its symbol.
@@ -104,7 +105,7 @@ pub struct Link {
 
 /// The links of every resolution of `keys` (same order). Deterministic: ties fall back to
 /// the symbol, then to the order of `keys`.
-pub fn link(keys: &[&SeriesKey]) -> Vec<Link> {
+pub(crate) fn link(keys: &[&SeriesKey]) -> Vec<Link> {
     let mut by_symbol: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_title: HashMap<(u32, &str), Vec<usize>> = HashMap::new();
     for (i, k) in keys.iter().enumerate() {
@@ -186,7 +187,7 @@ pub fn link(keys: &[&SeriesKey]) -> Vec<Link> {
 }
 
 /// The name of the links file written with the manifest `manifest_name`.
-pub fn file_name(manifest_name: &str) -> String {
+pub(crate) fn file_name(manifest_name: &str) -> String {
     let generation = manifest_name
         .strip_prefix(MANIFEST_PREFIX)
         .and_then(|g| g.strip_suffix(".json"))
@@ -196,10 +197,10 @@ pub fn file_name(manifest_name: &str) -> String {
 
 /// Computes the links of every resolution of `manifest` and writes them beside the manifest
 /// `manifest_name` (atomically: a reader sees the old file or the new one).
-pub fn write(dir: &Path, manifest_name: &str, manifest: &Manifest) -> Result<()> {
+pub(crate) fn write(dir: &Path, manifest_name: &str, manifest: &Manifest) -> Result<()> {
     let keys: Vec<&SeriesKey> = manifest.files.values().flat_map(|f| &f.series).collect();
     let links = link(&keys);
-    crate::index::write_atomically(&dir.join(file_name(manifest_name)), &encode(&links))
+    write_atomically(&dir.join(file_name(manifest_name)), &encode(&links))
 }
 
 /// The links file: a header line, the number of entries, one fixed-size record an entry
@@ -257,19 +258,19 @@ struct Entry {
 /// The links of the last commit, in order of their order keys: look-ups by symbol (a
 /// scan) and by order key (a binary search).
 #[derive(Debug, Default)]
-pub struct Table {
+pub(crate) struct Table {
     entries: Vec<Entry>,
     names: String,
 }
 
 impl Table {
     /// Reads the links of the index in `dir` as of its last commit.
-    pub fn read(dir: &Path) -> Result<Table> {
+    pub(crate) fn read(dir: &Path) -> Result<Table> {
         let damaged = |detail: String| Error::Damaged {
             path: dir.into(),
             detail,
         };
-        let manifest = crate::fresh::committed_manifest(dir)
+        let manifest = crate::index::folder::committed_manifest(dir)
             .ok_or_else(|| damaged("the last commit names no manifest".into()))?;
         let path = dir.join(file_name(&manifest));
         let bytes = std::fs::read(&path)
@@ -324,43 +325,43 @@ impl Table {
     }
 
     /// The symbol of entry `i`.
-    pub fn symbol(&self, i: usize) -> &str {
+    pub(crate) fn symbol(&self, i: usize) -> &str {
         let e = &self.entries[i];
         &self.names[e.name_at as usize..e.name_at as usize + usize::from(e.symbol_len)]
     }
 
     /// The part letter of entry `i`.
-    pub fn part(&self, i: usize) -> Option<&str> {
+    pub(crate) fn part(&self, i: usize) -> Option<&str> {
         let e = &self.entries[i];
         let at = e.name_at as usize + usize::from(e.symbol_len);
         (e.part_len > 0).then(|| &self.names[at..at + usize::from(e.part_len)])
     }
 
     /// The session of entry `i`.
-    pub fn session(&self, i: usize) -> u32 {
+    pub(crate) fn session(&self, i: usize) -> u32 {
         self.entries[i].session
     }
 
     /// The previous member of entry `i`'s series.
-    pub fn previous(&self, i: usize) -> Option<usize> {
+    pub(crate) fn previous(&self, i: usize) -> Option<usize> {
         let p = self.entries[i].previous;
         (p != NONE).then_some(p as usize)
     }
 
     /// The next member of entry `i`'s series.
-    pub fn next(&self, i: usize) -> Option<usize> {
+    pub(crate) fn next(&self, i: usize) -> Option<usize> {
         let p = self.entries[i].next;
         (p != NONE).then_some(p as usize)
     }
 
     /// The oldest member of entry `i`'s series.
-    pub fn root(&self, i: usize) -> usize {
+    pub(crate) fn root(&self, i: usize) -> usize {
         self.entries[i].root as usize
     }
 
     /// The resolution `symbol` with part `part` (else its first part). A scan: one
     /// look-up costs less than making a map of thousands of symbols.
-    pub fn find(&self, symbol: &str, part: Option<&str>) -> Option<usize> {
+    pub(crate) fn find(&self, symbol: &str, part: Option<&str>) -> Option<usize> {
         let key = symbol_key(symbol);
         let mut first = None;
         for i in 0..self.entries.len() {
@@ -377,8 +378,8 @@ impl Table {
     }
 
     /// The resolution whose records carry the order key `key` (see
-    /// [`crate::index::resolution_key`]).
-    pub fn by_key(&self, key: u64) -> Option<usize> {
+    /// [`crate::index::order::resolution_key`]).
+    pub(crate) fn by_key(&self, key: u64) -> Option<usize> {
         let at = self.entries.partition_point(|e| e.key < key);
         (self.entries.get(at)?.key == key).then_some(at)
     }

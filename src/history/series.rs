@@ -1,16 +1,16 @@
 //! Series of a resolution across sessions, and the history of one paragraph along a series.
 //!
 //! The links between members (previous, next) are computed when the index is committed and
-//! read from the links table ([`crate::links`]); the members themselves are loaded from the
+//! read from the links table ([`crate::index::folder::links`]); the members themselves are loaded from the
 //! index. [`history`] follows one paragraph back through the versions with
 //! [`crate::diff_resolutions`].
 
-use crate::diff::{paired_one, Change, Op, Status};
 use crate::error::Result;
-use crate::index::UnresIndex;
-use crate::links::Table;
+use crate::history::diff::{paired_one, Change, Op, Status};
+use crate::index::folder::links::Table;
+use crate::index::Index;
 use crate::model::{Footnote, Kind, Paragraph, Record, Resolution};
-use crate::query::{Atom, Query};
+use crate::search::query::{Atom, Query};
 use serde::Serialize;
 /// At most this many resolutions in a series (a guard against citation loops).
 const MAX_SERIES: usize = 200;
@@ -99,7 +99,7 @@ fn find_text(r: &Resolution, kind: Kind, para: u32) -> Option<String> {
         .map(|p| p.text.clone())
 }
 
-/// Puts a resolution back together from its records (as [`UnresIndex::records`] gives
+/// Puts a resolution back together from its records (as [`Index::records`] gives
 /// them, in document order): one resolution per symbol, part and file.
 pub fn from_records(records: &[Record]) -> Vec<Resolution> {
     let mut out: Vec<Resolution> = Vec::new();
@@ -145,7 +145,7 @@ pub fn from_records(records: &[Record]) -> Vec<Resolution> {
     out
 }
 
-impl UnresIndex {
+impl Index {
     /// The resolution `symbol` as the index holds it: one [`Resolution`] per part (empty
     /// when the index has no such resolution). Its `links` are not kept by the index.
     pub fn resolution(&self, symbol: &str) -> Result<Vec<Resolution>> {
@@ -190,7 +190,7 @@ impl UnresIndex {
     }
 
     /// The earlier member of `r`'s series, as linked when the index was last committed
-    /// (see [`crate::links`]): the resolution its first preamble paragraph recalls, else
+    /// (see [`crate::index::folder::links`]): the resolution its first preamble paragraph recalls, else
     /// the latest earlier one (at most a few sessions back) with the same folded title.
     /// `None` when there is none or `r` is not in the index.
     pub fn previous(&self, r: &Resolution) -> Result<Option<Resolution>> {

@@ -1,0 +1,250 @@
+//! The commands besides search: export, index, show, diff, history and stats, each
+//! reading its arguments, calling the library and printing.
+
+use super::defs::Cli;
+use super::defs::{DiffArgs, HistoryArgs};
+use super::open::{build_with_progress, open_index};
+use super::print::{header, related_label};
+use super::print_diff;
+use super::{found, parse_ref};
+use anyhow::{bail, Context, Result};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use unres::{BuildOptions, Index, Kind, Record};
+
+pub(crate) fn export(paths: &[PathBuf]) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed = 0usize;
+    for parsed in unres::parse_paths(paths) {
+        match parsed.result {
+            Ok(resolutions) => {
+                for r in resolutions.iter().flat_map(|r| r.records()) {
+                    serde_json::to_writer(&mut out, &r).context("writing JSON")?;
+                    out.write_all(b"\n").context("writing to stdout")?;
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("unres: {e}");
+            }
+        }
+    }
+    out.flush().context("writing to stdout")?;
+    if failed > 0 {
+        eprintln!("unres: {failed} file(s) could not be read");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn index_cmd(
+    index: &Path,
+    paths: &[PathBuf],
+    threads: Option<u16>,
+    rebuild: bool,
+) -> Result<ExitCode> {
+    let mut opts = BuildOptions {
+        rebuild,
+        ..BuildOptions::default()
+    };
+    if let Some(t) = threads {
+        opts.threads = usize::from(t);
+    }
+    let report = build_with_progress(index, paths, &opts)?;
+    for f in &report.failed {
+        eprintln!("unres: skipped {}", f.reason);
+    }
+    let mb = report.bytes as f64 / 1e6;
+    println!(
+        "{} files ({} read, {} removed), {} resolutions, {} paragraphs, {} footnotes, {} failed; {:.2} s, {:.1} MB/s{}",
+        report.files,
+        report.reindexed,
+        report.removed,
+        report.resolutions,
+        report.paragraphs,
+        report.footnotes,
+        report.failed.len(),
+        report.seconds,
+        if report.seconds > 0.0 { mb / report.seconds } else { 0.0 },
+        if report.committed { "" } else { " (index unchanged)" },
+    );
+    Ok(if report.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+pub(crate) fn show(
+    index: Option<&Path>,
+    symbol: &str,
+    reference: Option<&str>,
+) -> Result<ExitCode> {
+    let (index, records) = open_index(index, |index| index.records_of(symbol))?;
+    if records.is_empty() {
+        eprintln!("unres: no resolution {symbol} in the index");
+        return Ok(ExitCode::from(1));
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if let Some(reference) = reference {
+        let (kind, n) = parse_ref(reference)?;
+        let hits: Vec<&Record> = records
+            .iter()
+            .filter(|r| r.kind == kind && r.para == n)
+            .collect();
+        if hits.is_empty() {
+            eprintln!("unres: {symbol} has no {reference}");
+            return Ok(ExitCode::from(1));
+        }
+        for r in hits {
+            writeln!(out, "{}", header(r, false))?;
+            writeln!(out, "{}", r.text)?;
+            for rel in index.related(r)? {
+                writeln!(out, "  {}: {}", related_label(&rel), rel.text)?;
+            }
+        }
+    } else {
+        let first = &records[0];
+        writeln!(out, "{}  {}", first.symbol, first.title)?;
+        writeln!(
+            out,
+            "第 {} 届会议 · {} · 第 {} 次全体会议",
+            first.session,
+            first.date.as_deref().unwrap_or("日期不详"),
+            first.meeting.map_or("?".to_string(), |m| m.to_string())
+        )?;
+        let mut part = None;
+        for r in &records {
+            if r.part != part {
+                part = r.part.clone();
+                if let Some(p) = &part {
+                    writeln!(out, "\n{p}. {}", r.title)?;
+                }
+            }
+            let label = match r.kind {
+                Kind::Footnote => format!("脚注 {}", r.para),
+                k => format!("{}第 {} 段", k.chinese(), r.para),
+            };
+            writeln!(out, "\n[{}] {label}\n{}", r.short_ref(), r.text)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The first part of a resolution from the index, or a message and exit status 1.
+pub(crate) fn one_resolution(index: &Index, symbol: &str) -> Result<Option<unres::Resolution>> {
+    let found = index.resolution(symbol)?.into_iter().next();
+    if found.is_none() {
+        eprintln!("unres: no resolution {symbol} in the index");
+    }
+    Ok(found)
+}
+
+pub(crate) fn diff(args: DiffArgs) -> Result<ExitCode> {
+    let (index, ()) = open_index(args.index.as_deref(), |_| Ok(()))?;
+    let Some(new) = one_resolution(&index, args.symbols.last().expect("one or two"))? else {
+        return Ok(ExitCode::from(1));
+    };
+    let old = if args.symbols.len() == 2 {
+        one_resolution(&index, &args.symbols[0])?
+    } else {
+        let previous = index.previous(&new)?;
+        if previous.is_none() {
+            eprintln!("unres: {} has no earlier member in its series", new.symbol);
+        }
+        previous
+    };
+    let Some(old) = old else {
+        return Ok(ExitCode::from(1));
+    };
+    let d = unres::diff_resolutions(&old, &new);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        print_diff::print_diff_json(&mut out, &d, args.changed)?;
+    } else {
+        print_diff::print_diff(&mut out, &d, args.changed, args.color.on_stdout())?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn history(args: HistoryArgs) -> Result<ExitCode> {
+    let (kind, n) = parse_ref(&args.record)?;
+    let (index, ()) = open_index(args.index.as_deref(), |_| Ok(()))?;
+    let steps = index.history(&args.symbol, kind, n)?;
+    if steps.is_empty() {
+        eprintln!("unres: no {} {} in the index", args.symbol, args.record);
+        return Ok(ExitCode::from(1));
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    print_diff::print_history(&mut out, &steps, args.json, args.color.on_stdout())?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn stats(index: Option<&Path>, json: bool) -> Result<ExitCode> {
+    let (_, s) = open_index(index, Index::stats)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if json {
+        serde_json::to_writer(&mut out, &s)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{:>7} {:>9} {:>9} {:>9} {:>9}",
+            "session", "preamble", "operative", "footnote", "annex"
+        )?;
+        for (session, counts) in &s.by_session {
+            writeln!(
+                out,
+                "{session:>7} {:>9} {:>9} {:>9} {:>9}",
+                counts[0], counts[1], counts[2], counts[3]
+            )?;
+        }
+        writeln!(out, "{} resolutions, {} records", s.resolutions, s.records)?;
+    }
+    out.flush()?;
+    Ok(found(s.records))
+}
+
+/// Prints a shell completion script generated from the command line's definition.
+pub(crate) fn completions(shell: clap_complete::Shell) -> Result<ExitCode> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut out = std::io::stdout().lock();
+    clap_complete::generate(shell, &mut cmd, "unres", &mut out);
+    out.flush().context("writing to stdout")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the man page of the command, or of one subcommand.
+pub(crate) fn man(subcommand: Option<&str>) -> Result<ExitCode> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    cmd.build();
+    let page = match subcommand {
+        None => cmd,
+        Some(name) => {
+            let Some(sub) = cmd.find_subcommand(name).filter(|c| !c.is_hide_set()) else {
+                bail!("no subcommand `{name}`");
+            };
+            let sub = sub.clone();
+            let name = format!("unres-{}", sub.get_name());
+            let bin = name.replace('-', " ");
+            sub.name(name).bin_name(bin)
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    clap_mangen::Man::new(page)
+        .render(&mut out)
+        .context("writing the man page")?;
+    out.flush().context("writing to stdout")?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,83 @@
+//! The `unres` command line: `defs` declares it (clap), `args` lets `-妇女` be query text,
+//! `open` opens the index with a progress bar, `search` turns flags into one
+//! [`unres::Request`] and prints its [`unres::Answer`], `commands` runs the other
+//! subcommands, `print` and `print_diff` format what they print. This module dispatches a
+//! parsed command line and keeps the helpers every command shares.
+
+mod args;
+mod commands;
+mod defs;
+mod open;
+mod print;
+mod print_diff;
+mod search;
+#[cfg(feature = "serve")]
+mod serve;
+
+use anyhow::{bail, Context, Result};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use unres::Kind;
+
+use commands::{diff, export, history, index_cmd, show, stats};
+pub(crate) use defs::Cli;
+use defs::Command;
+use search::search;
+
+const DEFAULT_CORPUS: &str = "corpus";
+const SNIPPET_CHARS: usize = 80;
+
+/// Runs one subcommand and returns the exit status.
+pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Export { paths } => export(&default_paths(paths)),
+        Command::Index {
+            paths,
+            index,
+            threads,
+            rebuild,
+        } => index_cmd(&index, &default_paths(paths), threads, rebuild),
+        Command::Search(args) => search(args),
+        Command::Show {
+            symbol,
+            record,
+            index,
+        } => show(index.as_deref(), &symbol, record.as_deref()),
+        Command::Diff(args) => diff(args),
+        Command::History(args) => history(args),
+        Command::Stats { index, json } => stats(index.as_deref(), json),
+        Command::Completions { shell } => commands::completions(shell),
+        Command::Man { subcommand } => commands::man(subcommand.as_deref()),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => crate::cli::serve::serve(args),
+    }
+}
+
+pub(crate) fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(DEFAULT_CORPUS)]
+    } else {
+        paths
+    }
+}
+
+pub(crate) fn found(n: usize) -> ExitCode {
+    if n > 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+pub(crate) fn parse_ref(s: &str) -> Result<(Kind, u32)> {
+    let Some((k, n)) = s.split_once('.') else {
+        bail!("record reference `{s}`: expected op.N, pre.N, fn.N or annex.N");
+    };
+    let kind = Kind::parse(k).with_context(|| {
+        format!("record reference `{s}`: unknown kind `{k}` (op, pre, fn, annex)")
+    })?;
+    let n = n
+        .parse()
+        .with_context(|| format!("record reference `{s}`: `{n}` is not a number"))?;
+    Ok((kind, n))
+}

@@ -1,0 +1,114 @@
+//! Opening the index for a command, with a progress bar on a terminal: a folder given with
+//! `--index` is opened as it is; the default `index/` is built from `corpus/` when missing
+//! and brought up to date when the corpus changed, saying so on stderr.
+
+use super::defs::DEFAULT_INDEX;
+use super::DEFAULT_CORPUS;
+use anyhow::Result;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use unres::{BuildOptions, BuildReport, Index};
+
+pub(crate) fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} indexing [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
+        );
+        Some(bar)
+    } else {
+        None
+    }
+}
+
+pub(crate) fn build_with_progress(
+    index: &Path,
+    paths: &[PathBuf],
+    opts: &BuildOptions,
+) -> Result<BuildReport> {
+    let bar = progress_bar();
+    let progress = |done: u64, total: u64| {
+        if let Some(b) = &bar {
+            b.set_length(total);
+            b.set_position(done);
+        }
+    };
+    let report = unres::build_index(index, paths, opts, &progress)?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok(report)
+}
+
+/// Opens the index and runs `work` on it. A folder given with `--index` is opened as it is;
+/// the default one is built from ./corpus when it is missing and brought up to date when the
+/// corpus changed ([`unres::open_or_update_with`]).
+pub(crate) fn open_index<T>(
+    explicit: Option<&Path>,
+    work: impl Fn(&Index) -> unres::Result<T>,
+) -> Result<(Index, T)> {
+    let plain = |dir: &Path| -> Result<(Index, T)> {
+        let index = unres::open_index(dir)?;
+        let out = work(&index)?;
+        Ok((index, out))
+    };
+    if let Some(dir) = explicit {
+        return plain(dir);
+    }
+    let dir = Path::new(DEFAULT_INDEX);
+    let corpus = Path::new(DEFAULT_CORPUS);
+    if !corpus.is_dir() {
+        return plain(dir);
+    }
+    let bar = progress_bar();
+    let progress = |done: u64, total: u64| {
+        if let Some(b) = &bar {
+            b.set_length(total);
+            b.set_position(done);
+        }
+    };
+    let announce = |missing: bool| {
+        if missing {
+            eprintln!(
+                "unres: no index yet; building it from {}/ …",
+                corpus.display()
+            );
+        }
+    };
+    let (index, out, fresh) = unres::open_or_update_with(
+        dir,
+        &[corpus.to_path_buf()],
+        &BuildOptions::default(),
+        &progress,
+        &announce,
+        &work,
+    )?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if let Some(report) = &fresh.updated {
+        if report.committed && !fresh.built {
+            eprintln!(
+                "unres: {}/ changed; updating the index: {} file{} read, {} removed",
+                corpus.display(),
+                report.reindexed,
+                if report.reindexed == 1 { "" } else { "s" },
+                report.removed
+            );
+        }
+        for f in &report.failed {
+            eprintln!("unres: skipped {}", f.reason);
+        }
+    }
+    if fresh.stale_while_locked {
+        eprintln!(
+            "unres: {}/ changed but another process is updating the index; searching the last committed index",
+            corpus.display()
+        );
+    }
+    Ok((index, out))
+}

@@ -1,0 +1,170 @@
+//! The index folder's own files, owned here: the manifest of each commit (what was indexed
+//! from each file) and the commit's payload naming it, written atomically and kept for one
+//! generation more; the series links file (`links`), the freshness record (`seen`) and the
+//! writer's lock (`lock`). Nothing else in the library names a file of the folder.
+
+pub(crate) mod links;
+pub(crate) mod lock;
+pub(crate) mod seen;
+
+use crate::error::{Error, Result};
+use crate::index::folder::lock::LOCK_FILE;
+use crate::index::FORMAT_VERSION;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::UNIX_EPOCH;
+use tantivy::Index as TantivyIndex;
+
+pub(crate) const MANIFEST_PREFIX: &str = "unres-manifest-";
+
+/// What the last commit says about the index: written as the commit's payload.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct Payload {
+    pub(crate) format: u32,
+    pub(crate) manifest: String,
+}
+
+/// The payload of the index's last commit, if it has one.
+pub(crate) fn payload_of(index: &TantivyIndex) -> Option<Payload> {
+    let metas = index.load_metas().ok()?;
+    serde_json::from_str(metas.payload.as_deref()?).ok()
+}
+
+/// What was indexed from each file, so that the next run re-reads only what changed.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub(crate) struct Manifest {
+    /// Each file seen, by its canonical path ([`file_key`]).
+    pub files: BTreeMap<String, FileState>,
+}
+
+/// One file's state when it was indexed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct FileState {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime: u64,
+    /// xxh3 hash of the content.
+    pub hash: u64,
+    /// Resolutions (parts) read from it.
+    pub resolutions: usize,
+    /// Paragraphs indexed from it.
+    pub paragraphs: usize,
+    /// Footnotes indexed from it.
+    pub footnotes: usize,
+    /// Why the file could not be read, if it could not.
+    pub error: Option<String>,
+    /// What the series links need of each resolution read from it.
+    #[serde(default)]
+    pub series: Vec<crate::index::folder::links::SeriesKey>,
+}
+
+pub(crate) fn is_index_dir(dir: &Path) -> bool {
+    dir.join("meta.json").is_file()
+}
+
+/// Opens the index in `dir` for searching, checking that it is an `unres` index of this
+/// format version.
+
+/// Reads the manifest of the last commit, if the index has one.
+pub(crate) fn read_manifest(dir: &Path) -> Option<Manifest> {
+    let index = TantivyIndex::open_in_dir(dir).ok()?;
+    let payload = payload_of(&index)?;
+    if payload.format != FORMAT_VERSION {
+        return None;
+    }
+    let bytes = std::fs::read(dir.join(&payload.manifest)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+pub(crate) fn stat(path: &Path) -> std::io::Result<(u64, u64)> {
+    let m = std::fs::metadata(path)?;
+    let mtime = m
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64);
+    Ok((m.len(), mtime))
+}
+
+/// How the index identifies a file: its canonical path, so that `corpus/x.txt`,
+/// `./corpus/x.txt` and an absolute path are one file, never three copies.
+pub(crate) fn file_key(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+pub(crate) fn next_generation(dir: &Path) -> u64 {
+    manifest_generations(dir)
+        .into_iter()
+        .max()
+        .map_or(1, |g| g + 1)
+}
+
+pub(crate) fn manifest_generations(dir: &Path) -> Vec<u64> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_prefix(MANIFEST_PREFIX)?
+                .strip_suffix(".json")?
+                .parse()
+                .ok()
+        })
+        .collect()
+}
+
+/// Keeps the current manifest and the one before it (a reader may still be using it).
+pub(crate) fn remove_old_manifests(dir: &Path, current: u64) {
+    for g in manifest_generations(dir) {
+        if g + 1 < current {
+            let manifest = format!("{MANIFEST_PREFIX}{g}.json");
+            let _ =
+                std::fs::remove_file(dir.join(crate::index::folder::links::file_name(&manifest)));
+            let _ = std::fs::remove_file(dir.join(manifest));
+        }
+    }
+}
+
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    let f = std::fs::File::open(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    f.sync_all().map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}
+
+/// Empties an index folder before a rebuild (only tantivy's and unres's own files).
+pub(crate) fn clear_dir(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        let name = entry.file_name();
+        if path.is_file() && name != ".gitkeep" && name != LOCK_FILE {
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// The manifest the last commit of the index points at (names a commit).
+pub(crate) fn committed_manifest(dir: &Path) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Meta {
+        payload: Option<String>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Payload {
+        manifest: String,
+    }
+    let bytes = std::fs::read(dir.join("meta.json")).ok()?;
+    let meta: Meta = serde_json::from_slice(&bytes).ok()?;
+    let payload: Payload = serde_json::from_str(&meta.payload?).ok()?;
+    Some(payload.manifest)
+}

@@ -1,0 +1,43 @@
+//! The index: schema, parallel batch build (rayon feeds one tantivy writer, one commit),
+//! incremental updates driven by a manifest of file sizes, times and hashes, and opening an
+//! existing index with its format version checked.
+//!
+//! Fields: `record` (the export record as JSON, stored), `exact` (folded text, character
+//! bigrams with positions: the exact layer), `words` (jieba words, frequencies: ranking),
+//! `cites`, `symbol`, `file` (whole-token strings), `session`, `year`, `kind`, `order`
+//! and `date` (indexed fast fields for filters and stable ordering), and `text_hash` (the
+//! folded text's hash, a fast field). Each commit also writes the series links
+//! ([`crate::index::folder::links`]) computed from the manifest.
+//!
+//! The stage's files: `schema` (fields, tokenizers, documents), `order` (the stable order
+//! key), `open`, `build`, `stats`, `fresh` (open, updating first when the corpus changed)
+//! and `folder` (every file of the index folder besides tantivy's). Takes parsed
+//! [`crate::Resolution`]s; hands an open [`Index`] to the search and history stages.
+
+pub(crate) mod build;
+pub(crate) mod folder;
+pub(crate) mod fresh;
+pub(crate) mod open;
+pub(crate) mod order;
+pub(crate) mod schema;
+pub(crate) mod stats;
+
+use schema::Fields;
+
+use std::path::PathBuf;
+use tantivy::IndexReader;
+
+/// The version of the index layout; an index of another version must be rebuilt.
+pub(crate) const FORMAT_VERSION: u32 = 4;
+
+/// An open index, ready to search.
+pub struct Index {
+    /// The folder.
+    pub(crate) dir: PathBuf,
+    /// The reader of the tantivy index (manual reload).
+    pub(crate) reader: IndexReader,
+    /// Its fields.
+    pub(crate) fields: Fields,
+    /// The series links of the last commit, read when first needed.
+    pub(crate) links: std::sync::OnceLock<crate::index::folder::links::Table>,
+}

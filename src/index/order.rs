@@ -1,0 +1,66 @@
+//! The stable order of records, encoded in one fast field: newer session first, then
+//! resolution number, part and the record's place in its file. Encoded and decoded here,
+//! with the adoption date's key.
+
+use crate::index::schema::ORDER;
+use crate::model::Record;
+
+/// The order key's low bits, below the resolution: the record's place in its part.
+const PLACE_BITS: u32 = 20;
+/// The order key of a document that has none (an index this version did not write):
+/// it sorts last.
+pub(crate) const NO_ORDER: u64 = u64::MAX;
+
+/// A segment's stable-order column: each record's [`order_key`], [`NO_ORDER`] for a record
+/// without one (or a segment without the column).
+pub(crate) struct OrderColumn(Option<std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>>);
+
+impl OrderColumn {
+    /// The column of `segment`.
+    pub(crate) fn of(segment: &tantivy::SegmentReader) -> OrderColumn {
+        OrderColumn(
+            segment
+                .fast_fields()
+                .u64(ORDER)
+                .ok()
+                .map(|c| c.first_or_default_col(NO_ORDER)),
+        )
+    }
+
+    /// The order key of record `doc`.
+    pub(crate) fn get(&self, doc: tantivy::DocId) -> u64 {
+        self.0.as_ref().map_or(NO_ORDER, |c| c.get_val(doc))
+    }
+}
+
+/// The stable order of a record: newer session first, then resolution number, part and
+/// the record's place in its file. Bits, high to low: 1000 − session (20), resolution
+/// number (20), part index (4), place (20).
+pub(crate) fn order_key(rec: &Record, part_index: usize, seq: usize) -> u64 {
+    (resolution_key(&rec.symbol, rec.session, part_index) << PLACE_BITS) | (seq as u64).min(0xFFFFF)
+}
+
+/// The order key's high bits, which name one resolution (part) of a file:
+/// [`resolution_of`] of its records' order keys.
+pub(crate) fn resolution_key(symbol: &str, session: u32, part_index: usize) -> u64 {
+    let session = 1000u64.saturating_sub(u64::from(session)).min(1023);
+    let number: u64 = symbol
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0xFFFFF)
+        .min(0xFFFFF);
+    (session << 24) | (number << 4) | (part_index as u64).min(0xF)
+}
+
+/// The resolution (session, number and part) an order key belongs to.
+pub(crate) fn resolution_of(order: u64) -> u64 {
+    order >> PLACE_BITS
+}
+
+/// A date `YYYY-MM-DD` as the number YYYYMMDD the date field holds (0 when unknown).
+pub(crate) fn date_key(date: Option<&str>) -> u64 {
+    date.map(|d| d.replace('-', ""))
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0)
+}

@@ -1,0 +1,151 @@
+//! The index's schema: its fields (the exact layer, the word layer, filters and fast
+//! fields), the tokenizers they use, and the tantivy document made of each record.
+
+use crate::index::order::{date_key, order_key};
+use crate::model::{Record, Resolution};
+use crate::text::normalize;
+use crate::text::tokenize::{self, BigramTokenizer, BIGRAM, WORDS};
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+};
+use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
+use tantivy::{Index as TantivyIndex, TantivyDocument};
+
+/// The schema's fields.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    /// The export record as JSON (stored only).
+    pub record: Field,
+    /// Folded text as character bigrams with positions.
+    pub exact: Field,
+    /// jieba's whole words of two characters or more, without frequencies.
+    pub words: Field,
+    /// Cited document symbols, lower-cased, one token each.
+    pub cites: Field,
+    /// The resolution's symbol, lower-cased, one token.
+    pub symbol: Field,
+    /// The source file's canonical path ([`file_key`]), one token (to delete its records).
+    pub file: Field,
+    /// Session number.
+    pub session: Field,
+    /// Year.
+    pub year: Field,
+    /// Kind code (see [`crate::Kind::code`]).
+    pub kind: Field,
+    /// Stable order: newer session first, then resolution number, part, record order.
+    pub order: Field,
+    /// Paragraph or footnote number.
+    pub para: Field,
+    /// Adoption date as the number YYYYMMDD (0 when unknown).
+    pub date: Field,
+    /// xxh3 hash of the folded text, seeded with the kind code (fast field: `search
+    /// --collapse` groups on it).
+    pub text_hash: Field,
+}
+
+/// Builds the schema.
+pub(crate) fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    // Only the word layer is scored by BM25, so only it keeps field norms: the exact layer
+    // decides at a constant score, and the other fields are filters.
+    let exact = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(BIGRAM)
+            .set_fieldnorms(false)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let words = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(WORDS)
+            .set_index_option(IndexRecordOption::Basic),
+    );
+    let token = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_fieldnorms(false)
+            .set_index_option(IndexRecordOption::Basic),
+    );
+    let filter = NumericOptions::default().set_indexed();
+    let fields = Fields {
+        record: b.add_text_field("record", STORED),
+        exact: b.add_text_field("exact", exact),
+        words: b.add_text_field("words", words),
+        cites: b.add_text_field("cites", token.clone()),
+        symbol: b.add_text_field("symbol", token.clone()),
+        file: b.add_text_field("file", token),
+        session: b.add_u64_field("session", filter.clone().set_fast()),
+        year: b.add_u64_field("year", filter.clone()),
+        kind: b.add_u64_field("kind", filter.clone().set_fast()),
+        order: b.add_u64_field(ORDER, FAST),
+        para: b.add_u64_field("para", filter.clone()),
+        date: b.add_u64_field(DATE, filter.set_fast()),
+        text_hash: b.add_u64_field(TEXT_HASH, FAST),
+    };
+    (b.build(), fields)
+}
+
+pub(crate) fn register_tokenizers(index: &TantivyIndex) {
+    index
+        .tokenizers()
+        .register(BIGRAM, TextAnalyzer::from(BigramTokenizer::default()));
+    index
+        .tokenizers()
+        .register(WORDS, TextAnalyzer::from(WhitespaceTokenizer::default()));
+}
+
+/// The name of the order key's fast field, read per document when ranking.
+pub(crate) const ORDER: &str = "order";
+/// The name of the date's fast field, read per document when sorting by date.
+pub(crate) const DATE: &str = "date";
+/// The name of the folded text's hash, read per document by `search --collapse`.
+pub(crate) const TEXT_HASH: &str = "text_hash";
+
+/// The documents of some resolutions: one per paragraph and footnote.
+/// `source` identifies the file in the index (see [`file_key`]).
+pub(crate) fn documents<'a>(
+    fields: &'a Fields,
+    jieba: &'a jieba_rs::Jieba,
+    source: &'a str,
+    resolutions: &'a [Resolution],
+) -> impl Iterator<Item = TantivyDocument> + 'a {
+    resolutions.iter().enumerate().flat_map(move |(pi, r)| {
+        r.records()
+            .into_iter()
+            .enumerate()
+            .map(move |(seq, rec)| document(fields, jieba, source, &rec, order_key(&rec, pi, seq)))
+    })
+}
+
+fn document(
+    fields: &Fields,
+    jieba: &jieba_rs::Jieba,
+    source: &str,
+    rec: &Record,
+    order: u64,
+) -> TantivyDocument {
+    let folded = normalize::fold(&rec.text);
+    // The kind is the seed: records of two kinds never share a hash for the same text.
+    let text_hash = xxhash_rust::xxh3::xxh3_64_with_seed(folded.as_bytes(), rec.kind.code());
+    let mut words = String::with_capacity(folded.len() + folded.len() / 4);
+    tokenize::words(jieba, &folded, &mut words);
+    let mut doc = TantivyDocument::default();
+    doc.add_text(
+        fields.record,
+        serde_json::to_string(rec).expect("record serializes"),
+    );
+    doc.add_text(fields.exact, folded);
+    doc.add_text(fields.words, words);
+    for c in &rec.cites {
+        doc.add_text(fields.cites, crate::text::normalize::fold(c));
+    }
+    doc.add_text(fields.symbol, crate::text::normalize::fold(&rec.symbol));
+    doc.add_text(fields.file, source);
+    doc.add_u64(fields.session, u64::from(rec.session));
+    doc.add_u64(fields.year, u64::from(rec.year));
+    doc.add_u64(fields.kind, rec.kind.code());
+    doc.add_u64(fields.order, order);
+    doc.add_u64(fields.para, u64::from(rec.para));
+    doc.add_u64(fields.date, date_key(rec.date.as_deref()));
+    doc.add_u64(fields.text_hash, text_hash);
+    doc
+}

@@ -1,0 +1,369 @@
+//! Search across sessions without the flood: the records matching a query, one per
+//! paragraph of a series, each shown in its newest version with the other sessions where
+//! the same text matches (`search --collapse`).
+//!
+//! Two matching records are one paragraph when their resolutions belong to the same series
+//! ([`crate::index::folder::links`]), they are of the same kind, and their folded texts are the same (the
+//! `text_hash` fast field, a hash of the folded text seeded with the kind); a text found
+//! twice in one resolution (`同上。`) stays two paragraphs, its first occurrence grouped
+//! with the first occurrence of the other sessions. Grouping reads fast fields only: the
+//! stored records are loaded for the page shown, not for every match. A broad query's
+//! first page is settled without grouping every match when it can be (candidates from the
+//! word layer, or the first matches in the stable order), its totals then lower bounds.
+
+use crate::error::Result;
+use crate::index::folder::links::Table;
+use crate::index::{self, Index};
+use crate::search::first_page::{self, TOTAL_BOUND};
+use crate::search::query::Query;
+use crate::search::records::Hit;
+use crate::search::request::{SearchOptions, Sort};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::Query as TQuery;
+use tantivy::{DocAddress, Searcher};
+
+/// Another member of a series where a collapsed paragraph's text matches unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AlsoIn {
+    /// The resolution's symbol, e.g. `A/RES/77/71`.
+    pub symbol: String,
+    /// Its part letter in a multi-part resolution.
+    pub part: Option<String>,
+    /// Its session.
+    pub session: u32,
+}
+
+/// One paragraph of collapsed results.
+#[derive(Debug, Clone)]
+pub struct CollapsedHit {
+    /// The paragraph's newest version among the matches.
+    pub hit: Hit,
+    /// The other resolutions of its series where the same text matches, newest first.
+    pub also_in: Vec<AlsoIn>,
+}
+
+/// One page of collapsed results, with the totals.
+#[derive(Debug, Clone)]
+pub struct CollapsedResults {
+    /// How many paragraphs (groups of records) match in all, or at least, when
+    /// `total_exact` is false.
+    pub total: usize,
+    /// How many records match in all , or at least, when
+    /// `total_exact` is false.
+    pub records: usize,
+    /// Whether both totals count every match.
+    pub total_exact: bool,
+    /// Whether `records` counts every match (also when `total_exact` is false: a query
+    /// without words of its own visits every match to rank them).
+    pub records_exact: bool,
+    /// The paragraphs asked for, best first.
+    pub hits: Vec<CollapsedHit>,
+}
+
+mod group;
+mod rows;
+
+use group::{group, ranked, Gather, Grouped, MixMap, Row};
+use rows::{also_in, rows_at, rows_of_texts, scan, with_hashes};
+
+/// How many word-layer candidates are checked for each paragraph of a collapsed page:
+/// more than for a page of records, since each version of a paragraph is a candidate.
+const CANDIDATES_PER_PARAGRAPH: usize = 30;
+
+/// How many of the first matches in the stable order are read for each paragraph of a page
+/// of a query without word-layer terms.
+const FIRST_PER_PARAGRAPH: usize = 4;
+
+/// Pages reaching past this many paragraphs group every match: settling them from the
+/// first records would read nearly as many.
+const MAX_QUICK_PARAGRAPHS: usize = 100;
+
+/// What the bounded path found.
+enum Quick {
+    /// The page, settled from the candidates, with lower bounds for the totals.
+    Page(CollapsedResults),
+    /// Every match (fewer than [`TOTAL_BOUND`]), scored.
+    All(Vec<Row>),
+    /// Nothing settled: every match must be grouped.
+    Unsettled,
+}
+
+impl Index {
+    /// One page of the paragraphs matching `query` (already expanded), each once in its
+    /// newest version with the other sessions of its series where the same text matches, and
+    /// the totals of paragraphs and records. Paragraphs are ordered as `sort` says: by their
+    /// best record's relevance, or by their newest version's date; ties follow the index's
+    /// stable order.
+    ///
+    /// Ranked by relevance, a query matching more than [`TOTAL_BOUND`] records has its
+    /// page settled, when it can be, from the word layer's best records without grouping
+    /// every match, as the records' first page is; both totals are then lower bounds
+    /// ([`CollapsedResults::total_exact`]). `opts.exact_total` groups every match.
+    pub(crate) fn paragraph_page(
+        &self,
+        query: &Query,
+        opts: SearchOptions,
+        sort: Sort,
+    ) -> Result<CollapsedResults> {
+        let searcher = self.reader.searcher();
+        let table = self.links()?;
+        let relevance = sort == Sort::Relevance;
+        let bounded = opts.offset.saturating_add(opts.limit) <= MAX_QUICK_PARAGRAPHS;
+        let rows = if opts.limit == 0 && opts.exact_total {
+            // The totals alone: neither scores nor dates are needed to group.
+            self.gather(&searcher, query, false, false)?
+        } else if !opts.exact_total && opts.limit > 0 && bounded {
+            let quick = if relevance {
+                self.quick(&searcher, query, opts, table)?
+            } else {
+                self.dated(&searcher, query, opts, sort, table)?
+            };
+            match quick {
+                Quick::Page(results) => return Ok(results),
+                Quick::All(rows) => rows,
+                Quick::Unsettled => self.gather(&searcher, query, relevance, !relevance)?,
+            }
+        } else {
+            self.gather(&searcher, query, relevance, !relevance)?
+        };
+        let all = Grouped::new(rows, table);
+        let end = opts.offset.saturating_add(opts.limit);
+        let page: Vec<u32> = ranked(&all.groups, 0..all.groups.len() as u32, sort, end)
+            .into_iter()
+            .skip(opts.offset)
+            .collect();
+        Ok(CollapsedResults {
+            total: all.groups.len(),
+            records: all.rows.len(),
+            total_exact: true,
+            records_exact: true,
+            hits: self.collapsed_hits(&searcher, query, opts, &all, &page, table)?,
+        })
+    }
+
+    /// The page's hits with the other resolutions where each matches.
+    fn collapsed_hits(
+        &self,
+        searcher: &Searcher,
+        query: &Query,
+        opts: SearchOptions,
+        all: &Grouped,
+        page: &[u32],
+        table: &Table,
+    ) -> Result<Vec<CollapsedHit>> {
+        let hits = self.hits(
+            searcher,
+            query,
+            page.iter().map(|&g| {
+                let g = &all.groups[g as usize];
+                (g.score, g.newest.addr)
+            }),
+            opts,
+        )?;
+        // The resolutions of the groups shown, from one pass over the rows.
+        let mut members: MixMap<u32, Vec<u64>> = page.iter().map(|&g| (g, Vec::new())).collect();
+        for (row, g) in all.rows.iter().zip(&all.of_row) {
+            if let Some(m) = members.get_mut(g) {
+                m.push(index::order::resolution_of(row.order));
+            }
+        }
+        Ok(hits
+            .into_iter()
+            .zip(page)
+            .map(|(hit, g)| {
+                let newest = index::order::resolution_of(all.groups[*g as usize].newest.order);
+                CollapsedHit {
+                    hit,
+                    also_in: also_in(&members[g], newest, table),
+                }
+            })
+            .collect())
+    }
+
+    /// A relevance-ranked page without grouping every match.
+    ///
+    /// The matches are scanned up to [`TOTAL_BOUND`]; with fewer, they are all the rows.
+    /// Otherwise the word layer's best records are checked against the query and grouped
+    /// (see [`first_page::candidates`]), and the page stands when its last paragraph scores
+    /// above the floor, the most any record left out can score. That settles it whole:
+    /// the versions of one paragraph hold the same folded text, so they score the same
+    /// (BM25 over the same words, the same length; the exact layer and the filters add a
+    /// constant), and a paragraph above the floor has every version among the candidates.
+    /// A paragraph left out scores at most the floor, below the page. The test
+    /// `versions_of_a_paragraph_score_the_same` holds the premise.
+    fn quick(
+        &self,
+        searcher: &Searcher,
+        query: &Query,
+        opts: SearchOptions,
+        table: &Table,
+    ) -> Result<Quick> {
+        let words = self.required_words(searcher, query)?;
+        let tq = self.compile(searcher, query)?;
+        if words.is_empty() {
+            return self.by_order(searcher, query, &*tq, opts, table);
+        }
+        let (scanned, complete) = scan(searcher, &*tq, TOTAL_BOUND)?;
+        if complete {
+            return Ok(Quick::All(scanned));
+        }
+        let want = opts.offset.saturating_add(opts.limit);
+        let k = want.max(10).saturating_mul(CANDIDATES_PER_PARAGRAPH);
+        let found = first_page::candidates(searcher, &*tq, words, k)?;
+        let candidates = Grouped::new(with_hashes(searcher, found.verified), table);
+        let page = ranked(
+            &candidates.groups,
+            0..candidates.groups.len() as u32,
+            Sort::Relevance,
+            want,
+        );
+        let Some(&last) = page.get(want - 1) else {
+            return Ok(Quick::Unsettled);
+        };
+        let last = candidates.groups[last as usize].score;
+        if !first_page::above(last, found.floor) {
+            return Ok(Quick::Unsettled);
+        }
+        let page: Vec<u32> = page.into_iter().skip(opts.offset).collect();
+        // Lower bounds: the paragraphs among the matches scanned, or the candidates' groups
+        // above the floor (whole, as the page's are).
+        let whole = candidates
+            .groups
+            .iter()
+            .filter(|g| first_page::above(g.score, found.floor))
+            .count();
+        Ok(Quick::Page(CollapsedResults {
+            total: group(&scanned, table).0.len().max(whole),
+            records: scanned.len().max(candidates.rows.len()),
+            total_exact: false,
+            records_exact: false,
+            hits: self.collapsed_hits(searcher, query, opts, &candidates, &page, table)?,
+        }))
+    }
+
+    /// A page of a query without word-layer terms, whose matches all score the same: its
+    /// paragraphs rank by their newest version's place in the stable order. The first
+    /// matches in that order are read (tantivy keeps the best of them while visiting every
+    /// match, without scoring); a paragraph first met there is met in its newest version,
+    /// so the first paragraphs met are the page, once there are enough of them. Their
+    /// other versions are found by their texts' hashes (see [`rows_of_texts`]). The record
+    /// total is exact; the paragraph total a lower bound.
+    fn by_order(
+        &self,
+        searcher: &Searcher,
+        query: &Query,
+        tq: &dyn TQuery,
+        opts: SearchOptions,
+        table: &Table,
+    ) -> Result<Quick> {
+        let want = opts.offset.saturating_add(opts.limit);
+        let first = TopDocs::with_limit(want.max(10).saturating_mul(FIRST_PER_PARAGRAPH))
+            .order_by_u64_field(index::schema::ORDER, tantivy::Order::Asc);
+        let (first, records) = searcher.search(tq, &(first, Count))?;
+        if records <= TOTAL_BOUND {
+            return Ok(Quick::Unsettled);
+        }
+        let mut first: Vec<DocAddress> = first.into_iter().map(|(_, addr)| addr).collect();
+        // Document order: a resolution's rows together, for counting repeated texts.
+        first.sort_unstable();
+        let met = Grouped::new(rows_at(searcher, &first)?, table);
+        if met.groups.len() < want {
+            return Ok(Quick::Unsettled);
+        }
+        let page = ranked(
+            &met.groups,
+            0..met.groups.len() as u32,
+            Sort::Relevance,
+            want,
+        );
+        let texts = met.texts(&page);
+        // Every version of those texts: the page's paragraphs whole, and other paragraphs
+        // of the same texts, which rank after them.
+        let whole = Grouped::new(rows_of_texts(searcher, tq, &texts)?, table);
+        let page: Vec<u32> = ranked(
+            &whole.groups,
+            0..whole.groups.len() as u32,
+            Sort::Relevance,
+            want,
+        )
+        .into_iter()
+        .skip(opts.offset)
+        .collect();
+        Ok(Quick::Page(CollapsedResults {
+            total: met.groups.len().max(whole.groups.len()),
+            records,
+            total_exact: false,
+            records_exact: true,
+            hits: self.collapsed_hits(searcher, query, opts, &whole, &page, table)?,
+        }))
+    }
+
+    /// A page in date order (of each paragraph's newest version) of a query with more than
+    /// [`TOTAL_BOUND`] matches, from the records of a window of the latest (or earliest)
+    /// dates (see [`crate::search::listing::date_windows`]), widened until it holds the page.
+    /// A paragraph met there ranks no higher than its versions in the window say (its
+    /// newest version may be outside, and older or newer), one not met ranks after every
+    /// record inside; so the page stands when every version of its texts, found by their
+    /// hashes, confirms its newest versions.
+    fn dated(
+        &self,
+        searcher: &Searcher,
+        query: &Query,
+        opts: SearchOptions,
+        sort: Sort,
+        table: &Table,
+    ) -> Result<Quick> {
+        let want = opts.offset.saturating_add(opts.limit);
+        let tq = self.compile(searcher, query)?;
+        if scan(searcher, &*tq, TOTAL_BOUND)?.1 {
+            return Ok(Quick::Unsettled);
+        }
+        let newest_of = |all: &Grouped, page: &[u32]| -> Vec<u64> {
+            page.iter()
+                .map(|&g| all.groups[g as usize].newest.order)
+                .collect()
+        };
+        for dates in crate::search::listing::date_windows(searcher, self.fields.date, sort, want)? {
+            let met = searcher.search(
+                &dates.within(&*tq),
+                &Gather {
+                    scoring: false,
+                    dates: true,
+                },
+            )?;
+            let met = Grouped::new(met, table);
+            if met.groups.len() < want {
+                continue;
+            }
+            let page = ranked(&met.groups, 0..met.groups.len() as u32, sort, want);
+            let texts = met.texts(&page);
+            let whole = Grouped::new(rows_of_texts(searcher, &*tq, &texts)?, table);
+            let settled = ranked(&whole.groups, 0..whole.groups.len() as u32, sort, want);
+            if newest_of(&whole, &settled) != newest_of(&met, &page) {
+                return Ok(Quick::Unsettled);
+            }
+            let page: Vec<u32> = settled.into_iter().skip(opts.offset).collect();
+            return Ok(Quick::Page(CollapsedResults {
+                total: met.groups.len(),
+                records: met.rows.len().max(TOTAL_BOUND),
+                total_exact: false,
+                records_exact: false,
+                hits: self.collapsed_hits(searcher, query, opts, &whole, &page, table)?,
+            }));
+        }
+        Ok(Quick::Unsettled)
+    }
+
+    /// Every record matching `query` (already expanded), as rows to group: scored and with
+    /// dates only when asked.
+    fn gather(
+        &self,
+        searcher: &Searcher,
+        query: &Query,
+        scoring: bool,
+        dates: bool,
+    ) -> Result<Vec<Row>> {
+        let tq = self.compile(searcher, query)?;
+        Ok(searcher.search(&tq, &Gather { scoring, dates })?)
+    }
+}

@@ -1,0 +1,180 @@
+//! Rows read outside a full gather: the first matches in document order ([`scan`]), the
+//! rows of given records ([`rows_at`]) or of given texts ([`rows_of_texts`]), and the other
+//! sessions where a paragraph matches ([`also_in`]).
+
+use crate::error::Result;
+use crate::index::folder::links::Table;
+use crate::index::{self};
+
+use tantivy::columnar::ColumnValues;
+use tantivy::query::{EnableScoring, Query as TQuery};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, TERMINATED};
+
+use super::group::Row;
+use super::AlsoIn;
+
+/// The first `bound` matches of `tq` in document order, scored, and whether they are all.
+pub(crate) fn scan(searcher: &Searcher, tq: &dyn TQuery, bound: usize) -> Result<(Vec<Row>, bool)> {
+    let weight = tq.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut rows = Vec::new();
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let alive = reader.alive_bitset();
+        let ff = reader.fast_fields();
+        let order = ff
+            .u64(index::schema::ORDER)?
+            .first_or_default_col(index::order::NO_ORDER);
+        let hash = ff.u64(index::schema::TEXT_HASH)?.first_or_default_col(0);
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                if rows.len() == bound {
+                    return Ok((rows, false));
+                }
+                rows.push(Row {
+                    score: scorer.score(),
+                    order: order.get_val(doc),
+                    hash: hash.get_val(doc),
+                    date: 0,
+                    addr: DocAddress::new(ord as SegmentOrdinal, doc),
+                });
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok((rows, true))
+}
+
+/// The rows of the records at `addrs` (in document order), unscored.
+pub(crate) fn rows_at(searcher: &Searcher, addrs: &[DocAddress]) -> Result<Vec<Row>> {
+    let mut rows = Vec::with_capacity(addrs.len());
+    for segment in addrs.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
+        let ff = searcher
+            .segment_reader(segment[0].segment_ord)
+            .fast_fields();
+        let order = ff
+            .u64(index::schema::ORDER)?
+            .first_or_default_col(index::order::NO_ORDER);
+        let hash = ff.u64(index::schema::TEXT_HASH)?.first_or_default_col(0);
+        rows.extend(segment.iter().map(|&addr| Row {
+            score: 0.0,
+            order: order.get_val(addr.doc_id),
+            hash: hash.get_val(addr.doc_id),
+            date: 0,
+            addr,
+        }));
+    }
+    Ok(rows)
+}
+
+/// Every match of `tq` whose text hash is one of `texts` (sorted), in document order,
+/// unscored (as every match of a query without words, or in date order, is), with dates: the hash column is read whole, a mask of low bits rejecting most values
+/// before a binary search, and the few records left are checked with the query's scorer.
+pub(crate) fn rows_of_texts(
+    searcher: &Searcher,
+    tq: &dyn TQuery,
+    texts: &[u64],
+) -> Result<Vec<Row>> {
+    const MASK_BITS: u64 = 4096;
+    let mut mask = vec![0u64; (MASK_BITS / 64) as usize];
+    let bit = |h: u64| ((h % MASK_BITS / 64) as usize, 1u64 << (h % 64));
+    for &h in texts {
+        let (word, b) = bit(h);
+        mask[word] |= b;
+    }
+    let weight = tq.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut rows = Vec::new();
+    let mut values = vec![0u64; 4096];
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let ff = reader.fast_fields();
+        let order = ff
+            .u64(index::schema::ORDER)?
+            .first_or_default_col(index::order::NO_ORDER);
+        let hash = ff.u64(index::schema::TEXT_HASH)?.first_or_default_col(0);
+        let date = ff.u64(index::schema::DATE)?.first_or_default_col(0);
+        let alive = reader.alive_bitset();
+        let mut docs: Vec<DocId> = Vec::new();
+        let mut start: DocId = 0;
+        while start < reader.max_doc() {
+            let len = (reader.max_doc() - start).min(values.len() as DocId);
+            let values = &mut values[..len as usize];
+            hash.get_range(u64::from(start), values);
+            for (doc, &h) in (start..).zip(values.iter()) {
+                let (word, b) = bit(h);
+                if mask[word] & b != 0 && texts.binary_search(&h).is_ok() {
+                    docs.push(doc);
+                }
+            }
+            start += len;
+        }
+        if docs.is_empty() {
+            continue;
+        }
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        for doc in docs {
+            if scorer.doc() < doc {
+                scorer.seek(doc);
+            }
+            if scorer.doc() == TERMINATED {
+                break;
+            }
+            if scorer.doc() == doc && alive.is_none_or(|a| a.is_alive(doc)) {
+                rows.push(Row {
+                    score: 0.0,
+                    order: order.get_val(doc),
+                    hash: hash.get_val(doc),
+                    date: date.get_val(doc),
+                    addr: DocAddress::new(ord as SegmentOrdinal, doc),
+                });
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// Rows of checked candidates (in document order), with their text hashes.
+pub(crate) fn with_hashes(
+    searcher: &Searcher,
+    verified: Vec<(Score, u64, DocAddress)>,
+) -> Vec<Row> {
+    let mut rows = Vec::with_capacity(verified.len());
+    for segment in verified.chunk_by(|a, b| a.2.segment_ord == b.2.segment_ord) {
+        let reader = searcher.segment_reader(segment[0].2.segment_ord);
+        let hash = reader
+            .fast_fields()
+            .u64(index::schema::TEXT_HASH)
+            .map(|c| c.first_or_default_col(0))
+            .ok();
+        for &(score, order, addr) in segment {
+            rows.push(Row {
+                score,
+                order,
+                hash: hash.as_ref().map_or(0, |h| h.get_val(addr.doc_id)),
+                date: 0,
+                addr,
+            });
+        }
+    }
+    rows
+}
+
+/// The resolutions of a group other than its newest record's, newest first.
+pub(crate) fn also_in(resolutions: &[u64], newest: u64, table: &Table) -> Vec<AlsoIn> {
+    let mut others: Vec<u64> = resolutions
+        .iter()
+        .copied()
+        .filter(|&r| r != newest)
+        .collect();
+    // The key orders newer sessions first.
+    others.sort_unstable();
+    others.dedup();
+    others
+        .into_iter()
+        .filter_map(|r| table.by_key(r))
+        .map(|i| AlsoIn {
+            symbol: table.symbol(i).to_string(),
+            part: table.part(i).map(str::to_string),
+            session: table.session(i),
+        })
+        .collect()
+}

@@ -1,0 +1,42 @@
+//! Searching: `query` reads the query language, `request` is the one question an index is
+//! asked ([`crate::Request`] → [`crate::Answer`]), `compile` turns a query into tantivy
+//! queries over the index's two layers (exact bigrams decide, jieba words rank), and the
+//! views answer it: `records` (pages of records, with `first_page` settling a broad
+//! query's first page without visiting every match), `listing` (by resolution, by session,
+//! by date) and `collapse` (one paragraph a series). `highlight` marks the matches. Takes an
+//! open [`crate::Index`]; hands answers to the command line and the server.
+
+pub(crate) mod collapse;
+pub(crate) mod compile;
+pub(crate) mod exclusion;
+pub(crate) mod first_page;
+pub(crate) mod highlight;
+pub(crate) mod listing;
+pub(crate) mod query;
+pub(crate) mod records;
+pub(crate) mod request;
+
+use crate::error::Result;
+use crate::index::Index;
+use request::{Answer, Request, View};
+
+impl Index {
+    /// Answers a request: what matches, in the view, order and page it asks for.
+    ///
+    /// Deterministic: ties fall back to the index's stable order (newer session first,
+    /// then resolution number, part and paragraph order), whatever the index's history.
+    pub fn search(&self, request: &Request) -> Result<Answer> {
+        let query = &*crate::search::query::expand(&request.query);
+        let opts = request.options();
+        Ok(match request.view {
+            View::Records => Answer::Records(self.record_page(query, opts, request.sort)?),
+            View::Paragraphs => {
+                Answer::Paragraphs(self.paragraph_page(query, opts, request.sort)?)
+            }
+            View::Resolutions => {
+                Answer::Resolutions(self.resolutions(query, opts, request.sort)?)
+            }
+            View::Sessions => Answer::Sessions(self.sessions(query, opts, request.sort)?),
+        })
+    }
+}
