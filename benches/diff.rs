@@ -4,10 +4,11 @@
 //! sessions are paired as the generator made them (the README's accuracy figure).
 //!
 //! Then on an index of 20 generated series written as files (400 resolutions, in a
-//! temporary folder): `UnresIndex::history` over 20 sessions and `search_collapsed`, whose
-//! paragraph total is checked against `count_collapsed` and its record total against
-//! `count` at every iteration. The whole-process figures on the 5,000-resolution corpus in
-//! the README come from the `unres` binary itself.
+//! temporary folder): `Index::history` over 20 sessions and a search of paragraphs one a
+//! series (`--collapse`), whose paragraph total is checked against a full count of the
+//! paragraphs and its record total against a count of the records at every iteration. The
+//! whole-process figures on the 5,000-resolution corpus in docs/BENCHMARKS.md come from the
+//! `unres` binary itself.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
@@ -96,8 +97,27 @@ fn bench_index(c: &mut Criterion) {
         .map(|p| p.number)
         .collect();
     let query = unres::parse_query("建立信任").expect("query");
-    let groups = index.count_collapsed(&query).expect("count");
-    let records = index.count(&query).expect("count");
+    let counts = unres::Request {
+        query: query.clone(),
+        view: unres::View::Paragraphs,
+        limit: 0,
+        exact_total: true,
+        ..unres::Request::default()
+    };
+    let Ok(unres::Answer::Paragraphs(all)) = index.search(&counts) else {
+        panic!("paragraphs asked");
+    };
+    let plain = unres::Request {
+        view: unres::View::Records,
+        ..counts.clone()
+    };
+    let records = index.search(&plain).expect("count").total();
+    let groups = all.total;
+    let request = unres::Request {
+        query,
+        view: unres::View::Paragraphs,
+        ..unres::Request::default()
+    };
     let mut group = c.benchmark_group("wording_index");
     group.bench_function("history_20_sessions", |b| {
         let mut k = 0;
@@ -110,13 +130,9 @@ fn bench_index(c: &mut Criterion) {
     });
     group.bench_function("search_collapsed", |b| {
         b.iter(|| {
-            let r = index
-                .search_collapsed(
-                    &query,
-                    unres::SearchOptions::default(),
-                    unres::Sort::Relevance,
-                )
-                .expect("search");
+            let Ok(unres::Answer::Paragraphs(r)) = index.search(&request) else {
+                panic!("paragraphs asked");
+            };
             assert_eq!((r.total, r.records), (groups, records));
             r
         })

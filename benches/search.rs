@@ -12,8 +12,7 @@ use common::{Corpus, Scanned};
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
-use unres::SearchOptions;
-use unres::UnresIndex;
+use unres::{Answer, Index, Request};
 
 /// Resolutions in the corpus searched here.
 const RESOLUTIONS: usize = 5000;
@@ -37,7 +36,7 @@ const MIXED_RUNS: usize = 2000;
 const MIXED_WARM_UP: usize = 50;
 
 struct State {
-    index: UnresIndex,
+    index: Index,
     records: Vec<Scanned>,
 }
 
@@ -87,16 +86,17 @@ fn expected(state: &State, text: &str) -> Outcome {
 }
 
 /// Parses and runs one query as `unres search` does (first page of hits, and the total).
-fn run(index: &UnresIndex, text: &str) -> Outcome {
+fn run(index: &Index, text: &str) -> Outcome {
     let Ok(q) = unres::parse_query(text) else {
         return Outcome::ParseError;
     };
-    let opts = SearchOptions {
+    let request = Request {
+        query: q,
         limit: LIMIT,
-        ..SearchOptions::default()
+        ..Request::default()
     };
-    match index.search(&q, opts) {
-        Ok(r) => {
+    match index.search(&request) {
+        Ok(Answer::Records(r)) => {
             assert_eq!(r.hits.len(), r.total.min(LIMIT), "a full first page");
             if r.total_exact {
                 Outcome::Hits(r.total)
@@ -104,6 +104,7 @@ fn run(index: &UnresIndex, text: &str) -> Outcome {
                 Outcome::AtLeast(r.total)
             }
         }
+        Ok(other) => panic!("records asked, {other:?} answered"),
         Err(_) => Outcome::SearchError,
     }
 }

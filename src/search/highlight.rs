@@ -72,7 +72,7 @@ mod tests {
 
     #[test]
     fn highlights_ignore_spaces_and_width() {
-        let needles = vec![normalize::fold("2024年6月").chars().collect()];
+        let needles = vec![crate::text::normalize::fold("2024年6月").chars().collect()];
         assert_eq!(highlight("于 2024 年 6 月开始", &needles), [(2, 12)]);
         let needles = vec!["武器".chars().collect(), "小武".chars().collect()];
         assert_eq!(highlight("小武器和武器", &needles), [(0, 3), (4, 6)]);

@@ -5,7 +5,7 @@
 //! Run with `cargo run --release --example embed -- 国际追查文书 kind:operative`.
 
 use std::process::ExitCode;
-use unres::{BuildOptions, SearchOptions};
+use unres::{Answer, BuildOptions, Request};
 
 fn main() -> ExitCode {
     match run() {
@@ -39,7 +39,14 @@ fn run() -> Result<bool, Box<dyn std::error::Error>> {
             dir.display()
         );
     }
-    let results = index.search(&query, SearchOptions::default())?;
+    // One request: what matches, what comes back (records, the default), the page.
+    let request = Request {
+        query,
+        ..Request::default()
+    };
+    let Answer::Records(results) = index.search(&request)? else {
+        unreachable!("records were asked for");
+    };
     for hit in &results.hits {
         println!("{}  (score {:.2})", hit.record.place(), hit.score);
         println!("  {}", hit.record.text);

@@ -2,11 +2,14 @@
 //! kind and text, checked against groups made from the generator's members, and the series
 //! links found on them.
 
-use crate::common::{collapsed_page, quick_and_full, unres};
+use crate::ask;
+
+use crate::ask::quick_and_full;
+use crate::common::{collapsed_page, unres};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
-use unres::{fold, Kind, Resolution, SearchOptions, Sort};
+use unres::{fold, Kind, Resolution, Sort};
 use unres_synth::series::{series, write_series, written_config};
 
 const SERIES: usize = 3;
@@ -93,15 +96,15 @@ fn collapsed_groups_are_the_texts_of_each_series() {
             records > want.len(),
             "{text}: the query repeats across sessions"
         );
-        assert_eq!(index.count_collapsed(&q).unwrap(), want.len(), "{text}");
-        let all = SearchOptions {
+        assert_eq!(ask::count_collapsed(&index, &q), want.len(), "{text}");
+        let all = ask::Page {
             limit: 100_000,
-            ..SearchOptions::default()
+            ..ask::Page::default()
         };
         for sort in [Sort::Relevance, Sort::Newest] {
-            let got = index.search_collapsed(&q, all, sort).unwrap();
+            let got = ask::collapsed(&index, &q, all, sort);
             assert_eq!((got.total, got.records), (want.len(), records), "{text}");
-            assert_eq!(got.records, index.count(&q).unwrap());
+            assert_eq!(got.records, ask::count(&index, &q));
             // Each group once, shown in its newest session, with the others where it
             // matches unchanged.
             let mut found: Vec<Vec<u32>> = got
@@ -123,32 +126,22 @@ fn collapsed_groups_are_the_texts_of_each_series() {
         }
         // Pages of the collapsed list follow each other.
         let page = |offset| {
-            index
-                .search_collapsed(
-                    &q,
-                    SearchOptions {
-                        limit: 5,
-                        offset,
-                        ..SearchOptions::default()
-                    },
-                    Sort::Relevance,
-                )
-                .unwrap()
+            let page = ask::Page {
+                limit: 5,
+                offset,
+                ..ask::Page::default()
+            };
+            ask::collapsed(&index, &q, page, Sort::Relevance)
                 .hits
                 .into_iter()
                 .map(|h| h.hit.record.place())
                 .collect::<Vec<_>>()
         };
-        let whole: Vec<String> = index
-            .search_collapsed(
-                &q,
-                SearchOptions {
-                    limit: 10,
-                    ..SearchOptions::default()
-                },
-                Sort::Relevance,
-            )
-            .unwrap()
+        let first_ten = ask::Page {
+            limit: 10,
+            ..ask::Page::default()
+        };
+        let whole: Vec<String> = ask::collapsed(&index, &q, first_ten, Sort::Relevance)
             .hits
             .into_iter()
             .map(|h| h.hit.record.place())
@@ -230,8 +223,8 @@ fn bounded_collapsed_pages_name_every_session() {
         for sort in [Sort::Relevance, Sort::Newest, Sort::Oldest] {
             for (offset, limit) in [(0, 10), (10, 10)] {
                 let (quick, full) = quick_and_full(offset, limit);
-                let a = index.search_collapsed(&q, quick, sort).unwrap();
-                let b = index.search_collapsed(&q, full, sort).unwrap();
+                let a = ask::collapsed(&index, &q, quick, sort);
+                let b = ask::collapsed(&index, &q, full, sort);
                 assert_eq!(
                     collapsed_page(&a),
                     collapsed_page(&b),

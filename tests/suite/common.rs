@@ -68,23 +68,6 @@ pub fn note(n: u32) -> String {
     format!("A/RES/78/46 脚注 {n}")
 }
 
-/// The options of one page twice: as a search takes them (a broad query's totals may be
-/// lower bounds, its page settled without every match) and counting every match.
-pub fn quick_and_full(offset: usize, limit: usize) -> (unres::SearchOptions, unres::SearchOptions) {
-    let quick = unres::SearchOptions {
-        limit,
-        offset,
-        ..unres::SearchOptions::default()
-    };
-    (
-        quick,
-        unres::SearchOptions {
-            exact_total: true,
-            ..quick
-        },
-    )
-}
-
 /// A collapsed page as two of them are compared: each paragraph's place, its score's bits
 /// and the other sessions where it matches.
 pub fn collapsed_page(r: &unres::CollapsedResults) -> Vec<(String, u32, Vec<unres::AlsoIn>)> {

@@ -2,15 +2,18 @@
 //! same page ranked from every match: the same hits in the same order, and a total that is
 //! exact or a true lower bound; the same for collapsed pages.
 
-use crate::common::{collapsed_page, quick_and_full};
+use crate::ask;
+
+use crate::ask::quick_and_full;
+use crate::common::collapsed_page;
 use std::collections::HashMap;
 use std::sync::OnceLock;
-use unres::{Query, SearchOptions, Sort, UnresIndex};
+use unres::{Index, Query, Sort};
 
 /// A generated corpus big enough for common words to match thousands of records, with
 /// three series of twenty sessions (paragraphs repeated across sessions), indexed once.
-fn generated_index() -> &'static UnresIndex {
-    static INDEX: OnceLock<(tempfile::TempDir, UnresIndex)> = OnceLock::new();
+fn generated_index() -> &'static Index {
+    static INDEX: OnceLock<(tempfile::TempDir, Index)> = OnceLock::new();
     &INDEX
         .get_or_init(|| {
             let root = tempfile::tempdir().unwrap();
@@ -36,10 +39,8 @@ fn generated_index() -> &'static UnresIndex {
 
 /// Texts of two to four characters cut from the index's records, one or two of them to a
 /// query, as `count` queries drawn with `seed`.
-fn pieces(idx: &UnresIndex, count: usize, seed: u64) -> Vec<String> {
-    let texts: Vec<Vec<char>> = idx
-        .records(&Query::default())
-        .unwrap()
+fn pieces(idx: &Index, count: usize, seed: u64) -> Vec<String> {
+    let texts: Vec<Vec<char>> = ask::records(idx, &Query::default())
         .iter()
         .map(|r| r.text.chars().filter(|c| !c.is_whitespace()).collect())
         .collect();
@@ -82,12 +83,12 @@ fn broad_queries_rank_their_first_pages_as_a_full_evaluation_does() {
         for offset in [0, 30] {
             let (quick, full) = quick_and_full(offset, 10);
             let (a, b) = (
-                idx.search(&q, quick).unwrap(),
-                idx.search(&q, full).unwrap(),
+                ask::page(&idx, &q, quick, Sort::Relevance),
+                ask::page(&idx, &q, full, Sort::Relevance),
             );
             assert_eq!(places(&a.hits), places(&b.hits), "{text:?} from {offset}");
             assert!(b.total_exact);
-            assert_eq!(b.total, idx.count(&q).unwrap(), "{text:?}");
+            assert_eq!(b.total, ask::count(&idx, &q), "{text:?}");
             if a.total_exact {
                 assert_eq!(a.total, b.total, "{text:?}");
             } else {
@@ -142,8 +143,8 @@ fn broad_queries_collapse_their_first_pages_as_grouping_every_match_does() {
         };
         for (&sort, (offset, limit)) in sorts.iter().flat_map(|s| [(s, (0, 10)), (s, (20, 5))]) {
             let (quick, full) = quick_and_full(offset, limit);
-            let a = idx.search_collapsed(&q, quick, sort).unwrap();
-            let b = idx.search_collapsed(&q, full, sort).unwrap();
+            let a = ask::collapsed(&idx, &q, quick, sort);
+            let b = ask::collapsed(&idx, &q, full, sort);
             assert_eq!(
                 collapsed_page(&a),
                 collapsed_page(&b),
@@ -189,10 +190,10 @@ fn broad_queries_collapse_their_first_pages_as_grouping_every_match_does() {
 #[test]
 fn versions_of_a_paragraph_score_the_same() {
     let idx = generated_index();
-    let all = SearchOptions {
+    let all = ask::Page {
         limit: usize::MAX,
         exact_total: true,
-        ..SearchOptions::default()
+        ..ask::Page::default()
     };
     let mut repeated = 0;
     for text in pieces(idx, 60, 9) {
@@ -200,7 +201,7 @@ fn versions_of_a_paragraph_score_the_same() {
             continue;
         };
         let mut seen: HashMap<(unres::Kind, String), u32> = HashMap::new();
-        for hit in idx.search(&q, all).unwrap().hits {
+        for hit in ask::page(&idx, &q, all, Sort::Relevance).hits {
             let key = (hit.record.kind, unres::fold(&hit.record.text));
             match seen.get(&key) {
                 Some(&bits) => {
@@ -236,8 +237,8 @@ fn broad_queries_in_date_order_take_their_first_pages_from_a_window_of_dates() {
         for sort in [Sort::Newest, Sort::Oldest] {
             for (offset, limit) in [(0, 10), (30, 10)] {
                 let (quick, full) = quick_and_full(offset, limit);
-                let a = idx.search_sorted(&q, quick, sort).unwrap();
-                let b = idx.search_sorted(&q, full, sort).unwrap();
+                let a = ask::page(&idx, &q, quick, sort);
+                let b = ask::page(&idx, &q, full, sort);
                 assert_eq!(
                     places(&a.hits),
                     places(&b.hits),

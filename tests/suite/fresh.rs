@@ -3,12 +3,14 @@
 //! folder added) brings the index up to date; a file overwritten in place is read by the next
 //! update; a concurrent writer leaves readers on the last committed index.
 
+use crate::ask;
+
 use crate::common::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
-use unres::{Atom, BuildOptions, Freshness, UnresIndex};
+use unres::{Atom, BuildOptions, Freshness, Index};
 
-fn open(dir: &Path, corpus: &Path) -> (UnresIndex, Freshness) {
+fn open(dir: &Path, corpus: &Path) -> (Index, Freshness) {
     unres::open_or_update(
         dir,
         &[corpus.to_path_buf()],
@@ -19,14 +21,14 @@ fn open(dir: &Path, corpus: &Path) -> (UnresIndex, Freshness) {
     .expect("open_or_update")
 }
 
-fn count(index: &UnresIndex, q: &str) -> usize {
-    index.count(&unres::parse_query(q).unwrap()).unwrap()
+fn count(index: &Index, q: &str) -> usize {
+    ask::count(index, &unres::parse_query(q).unwrap())
 }
 
-fn symbol_count(index: &UnresIndex, symbol: &str) -> usize {
+fn symbol_count(index: &Index, symbol: &str) -> usize {
     let mut q = unres::Query::default();
     q.require(Atom::Symbol(symbol.into()));
-    index.count(&q).unwrap()
+    ask::count(&index, &q)
 }
 
 /// Sets every file and folder under `root` (and `root`) to a time well in the past, as if
@@ -178,7 +180,7 @@ fn a_file_renamed_is_found_under_its_new_name() {
     let (index, _) = open(&s.dir, &s.corpus);
     let mut q = unres::Query::default();
     q.require(Atom::Symbol("A/RES/78/46".into()));
-    let records = index.records(&q).unwrap();
+    let records = ask::records(&index, &q);
     assert_eq!(records.len(), 72, "no duplicate, none missing");
     assert!(records.iter().all(|r| r.file.ends_with("renamed.txt")));
 }

@@ -1,11 +1,13 @@
 //! The index on the seed: every record stored whole, exact-substring recall against a plain
 //! scan, incremental updates, rebuilds, and the errors for folders that are not indexes.
 
+use crate::ask;
+
 use crate::common::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use unres::{Atom, Clause, Query};
-use unres::{BuildOptions, BuildReport, UnresIndex};
+use unres::{BuildOptions, BuildReport, Index};
 use unres::{Kind, Record};
 
 fn build(dir: &Path, roots: &[PathBuf]) -> BuildReport {
@@ -34,10 +36,10 @@ fn scan_count(q: &str) -> usize {
     unres_synth::oracle::count_text(&seed_records(), q)
 }
 
-fn all_records(idx: &UnresIndex) -> Vec<Record> {
+fn all_records(idx: &Index) -> Vec<Record> {
     let mut q = Query::default();
     q.require(Atom::Symbol("A/RES/78/46".into()));
-    idx.records(&q).unwrap()
+    ask::records(&idx, &q)
 }
 
 #[test]
@@ -103,18 +105,10 @@ fn any_substring_matches_exactly_the_records_holding_it() {
             .filter(|(_, f)| f.contains(&needle))
             .map(|(r, _)| key(r))
             .collect();
-        let got: BTreeSet<(Kind, u32)> = idx
-            .records(&text_query(s))
-            .unwrap()
-            .iter()
-            .map(key)
-            .collect();
+        let got: BTreeSet<(Kind, u32)> =
+            ask::records(&idx, &text_query(s)).iter().map(key).collect();
         assert_eq!(got, want, "query {s:?}");
-        assert_eq!(
-            idx.count(&text_query(s)).unwrap(),
-            want.len(),
-            "count {s:?}"
-        );
+        assert_eq!(ask::count(&idx, &text_query(s)), want.len(), "count {s:?}");
         // The same text typed with spaces between characters and in full-width forms.
         let spaced: String = s.chars().flat_map(|c| [c, ' ']).collect();
         let wide: String = s
@@ -125,9 +119,7 @@ fn any_substring_matches_exactly_the_records_holding_it() {
             })
             .collect();
         for variant in [spaced, wide] {
-            let got: BTreeSet<(Kind, u32)> = idx
-                .records(&text_query(&variant))
-                .unwrap()
+            let got: BTreeSet<(Kind, u32)> = ask::records(&idx, &text_query(&variant))
                 .iter()
                 .map(key)
                 .collect();
@@ -186,12 +178,7 @@ fn changed_added_and_deleted_files_are_followed_without_duplicates() {
     let roots = [corpus.clone()];
     build(&dir, &roots);
     let seed_text = std::fs::read_to_string(ws.path().join(SEED)).unwrap();
-    let count = |q: &str| {
-        unres::open_index(&dir)
-            .unwrap()
-            .count(&text_query(q))
-            .unwrap()
-    };
+    let count = |q: &str| ask::count(&unres::open_index(&dir).unwrap(), &text_query(q));
     let n = scan_count("行动纲领");
     assert!(n > 30);
     assert_eq!(count("行动纲领"), n);
@@ -239,7 +226,7 @@ fn rebuild_starts_over() {
         .success();
     let idx = unres::open_index(&dir).unwrap();
     assert_eq!(
-        idx.count(&text_query("行动纲领")).unwrap(),
+        ask::count(&idx, &text_query("行动纲领")),
         scan_count("行动纲领")
     );
     assert_eq!(idx.stats().unwrap().records, 72);

@@ -2,6 +2,7 @@
 //! exclusions (`-妇女`) beside options anywhere on the line, and queries in traditional
 //! characters finding the simplified text with the same records and highlights.
 
+use crate::ask;
 use crate::common::*;
 use serde_json::Value;
 
@@ -158,8 +159,8 @@ fn traditional_exclusions_filters_and_or_convert_too() {
 }
 
 /// The seed indexed once with the library, for checks that run many queries.
-fn seed_index() -> &'static unres::UnresIndex {
-    static INDEX: std::sync::OnceLock<(tempfile::TempDir, unres::UnresIndex)> =
+fn seed_index() -> &'static unres::Index {
+    static INDEX: std::sync::OnceLock<(tempfile::TempDir, unres::Index)> =
         std::sync::OnceLock::new();
     let (_, index) = INDEX.get_or_init(|| {
         let ws = workspace();
@@ -180,7 +181,7 @@ fn seed_index() -> &'static unres::UnresIndex {
 #[test]
 fn excluding_any_piece_of_text_removes_exactly_its_records() {
     let index = seed_index();
-    let n = |q: &str| index.count(&unres::parse_query(q).unwrap()).unwrap();
+    let n = |q: &str| ask::count(index, &unres::parse_query(q).unwrap());
     let records: Vec<Vec<char>> = unres::parse_file(std::path::Path::new(SEED))
         .unwrap()
         .iter()

@@ -441,7 +441,7 @@ mod tests {
         ];
         let dir = tempfile::tempdir().unwrap();
         let mut manifest = Manifest::default();
-        let state = |k: &SeriesKey| crate::index::FileState {
+        let state = |k: &SeriesKey| crate::index::folder::FileState {
             size: 0,
             mtime: 0,
             hash: 0,

@@ -1,0 +1,184 @@
+//! The page layout, as text comes out of the UN's PDFs: every line followed by a blank
+//! line; a paragraph's first line starts with a space, its wrapped lines carry no leading or
+//! trailing space, its last line ends with a space; each page may end with a rule of
+//! underscores, footnotes ` N text` and link lines `https://undocs.org/ch/SYMBOL`. Cut here
+//! into logical units and raw footnotes, for [`super::structure`].
+
+use super::*;
+
+/// The symbol of a link line `https://undocs.org/ch/A/RES/77/71`, if the line is one.
+pub(super) fn link_symbol(line: &str) -> Option<String> {
+    if !line.trim_start().starts_with("http") {
+        return None;
+    }
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let c = re(
+        &RE,
+        r"^\s*https?://(?:www\.)?undocs\.org/(?:(?:ch|zh|en|fr|es|ru|ar)/)?(\S+?)\s*$",
+    )
+    .captures(line)?;
+    Some(c[1].trim_end_matches('/').to_string())
+}
+
+/// A separator above footnotes: a rule of underscores (page layout) or dashes.
+pub(super) fn is_rule(line: &str) -> bool {
+    let t = line.trim();
+    t.chars().count() >= 3 && t.chars().all(|c| matches!(c, '_' | '-' | '—' | '=' | '*'))
+}
+
+pub(super) fn segment_page(lines: &[&str]) -> Segmented {
+    let mut reader = PageReader::default();
+    for (i, raw) in lines.iter().enumerate() {
+        let line = i + 1;
+        if raw.is_empty() {
+            continue;
+        }
+        if raw.trim().is_empty() {
+            // A spacer line (a single space in the PDF text) closes whatever is open.
+            reader.seg.units.extend(reader.open.take());
+            reader.note_open = false;
+            continue;
+        }
+        if !reader.furniture(raw, line) {
+            reader.text(raw, line);
+        }
+    }
+    reader.seg.units.extend(reader.open.take());
+    reader.seg
+}
+
+/// The page layout read line by line: page bottoms (rule, footnotes, link lines) apart,
+/// paragraphs' lines joined into units.
+#[derive(Default)]
+pub(super) struct PageReader {
+    seg: Segmented,
+    /// The unit being read.
+    open: Option<Unit>,
+    /// A line without leading space may still join the open unit.
+    may_continue: bool,
+    /// The open unit's last line ended with a space.
+    spaced: bool,
+    /// The next text line opens a page.
+    page_top: bool,
+    in_notes: bool,
+    /// The last footnote may continue on the next line.
+    note_open: bool,
+    /// The link lines of the current page bottom have begun.
+    links_seen: bool,
+    last_note: u32,
+    /// Footnote blocks seen so far: the page a line is on, and the page a block closes.
+    blocks: u32,
+}
+
+impl PageReader {
+    /// Reads a line of a page bottom (a link line, the rule, a footnote or its wrapped
+    /// line); false when the line is text.
+    fn furniture(&mut self, raw: &str, line: usize) -> bool {
+        if let Some(sym) = link_symbol(raw) {
+            if !self.seg.links.contains(&sym) {
+                self.seg.links.push(sym);
+            }
+            self.links_seen |= self.in_notes;
+            self.page_top = true;
+            return true;
+        }
+        if is_rule(raw) {
+            if !self.in_notes || self.links_seen {
+                self.blocks += 1;
+            }
+            self.in_notes = true;
+            self.note_open = false;
+            self.links_seen = false;
+            return true;
+        }
+        if !self.in_notes || self.links_seen {
+            return false;
+        }
+        let ends_open = !raw.ends_with(char::is_whitespace);
+        if self.note_open && !raw.starts_with(char::is_whitespace) {
+            if let Some(n) = self.seg.notes.last_mut() {
+                join(&mut n.text, raw.trim());
+            }
+            self.note_open = ends_open;
+            return true;
+        }
+        let Some((number, rest)) = footnote_start(raw, self.last_note) else {
+            return false;
+        };
+        self.seg.notes.push(RawNote {
+            number,
+            text: rest.trim().to_string(),
+            line,
+            after_units: self.seg.units.len() + usize::from(self.open.is_some()),
+            page: Some(self.blocks.saturating_sub(1)),
+        });
+        self.last_note = number;
+        self.note_open = ends_open;
+        true
+    }
+
+    /// Reads a text line: it continues the open unit or starts a new one.
+    fn text(&mut self, raw: &str, line: usize) {
+        if self.in_notes {
+            self.page_top = true;
+        }
+        self.in_notes = false;
+        let indent = raw.len() - raw.trim_start().len();
+        let continues = match indent {
+            // A wrapped line: joins the open unit unless that one was closed for sure.
+            0 => self.may_continue,
+            // The first line of a page: one space continues a paragraph cut by the page
+            // break (after a wrapped line, or a line ending with a marker and its space),
+            // two spaces start a new one.
+            1 => self.page_top && self.may_continue,
+            _ => false,
+        };
+        let new_page = std::mem::take(&mut self.page_top);
+        match self.open.as_mut() {
+            Some(u) if continues => {
+                if self.spaced {
+                    u.text.push(SPACE_BREAK);
+                }
+                if new_page {
+                    u.text.push(page_char(self.blocks));
+                }
+                join(&mut u.text, raw.trim());
+            }
+            _ => {
+                self.seg.units.extend(self.open.take());
+                self.open = Some(Unit {
+                    text: raw.trim().to_string(),
+                    line,
+                    page: Some(self.blocks),
+                });
+            }
+        }
+        let ends_open = !raw.ends_with(char::is_whitespace);
+        self.spaced = !ends_open;
+        self.may_continue = ends_open || ends_with_marker(raw);
+    }
+}
+
+/// Does the line end with a number glued to the text and then a space (`行动纲领》，1 `)?
+/// Such a line ends with a footnote marker, not necessarily with its paragraph.
+pub(super) fn ends_with_marker(raw: &str) -> bool {
+    let t = raw.trim_end();
+    let digits = t.len() - t.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    digits > 0
+        && t[..t.len() - digits]
+            .chars()
+            .next_back()
+            .is_some_and(|c| !blocks_marker_before(c))
+}
+
+/// ` N text` with N the next footnote number: the start of a footnote in a page-bottom block.
+pub(super) fn footnote_start(raw: &str, last: u32) -> Option<(u32, &str)> {
+    let rest = raw.strip_prefix(' ')?;
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits > 4 {
+        return None;
+    }
+    let number: u32 = rest[..digits].parse().ok()?;
+    let text = &rest[digits..];
+    (number == last + 1 && text.starts_with(char::is_whitespace)).then_some((number, text))
+}
