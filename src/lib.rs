@@ -71,9 +71,9 @@ pub use search::request::{Answer, Request, Sort, View};
 pub use text::normalize::fold;
 pub use text::traditional::{converts as converts_to_simplified, to_simplified};
 // Comparing versions of a resolution.
+pub use history::chars::{char_diff, Change, Op};
 pub use history::diff::{
-    char_diff, diff_resolutions, Change, KindSummary, Op, ParagraphDiff, ResolutionDiff, Status,
-    Version,
+    diff_resolutions, KindSummary, ParagraphDiff, ResolutionDiff, Status, Version,
 };
 pub use history::series::{from_records as resolutions_from_records, history, HistoryStep};
 

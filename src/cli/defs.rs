@@ -108,7 +108,7 @@ pub(crate) struct SearchArgs {
     #[arg(long, value_parser = parse_kind)]
     pub(crate) kind: Option<Kind>,
     /// Only this session, or a range of sessions (78, 70-78).
-    #[arg(long, value_name = "SESSION[-SESSION]")]
+    #[arg(long)]
     pub(crate) session: Option<String>,
     /// Only this year.
     #[arg(long)]

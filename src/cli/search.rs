@@ -160,7 +160,9 @@ fn search_query(args: &SearchArgs) -> Result<unres::Query> {
         q.require(Atom::Kind(k));
     }
     if let Some(s) = &args.session {
-        q.require(unres::parse_sessions(s).context("--session")?);
+        let atom = unres::parse_sessions(s)
+            .map_err(|e| anyhow::anyhow!("--session `{s}`: {}", e.message))?;
+        q.require(atom);
     }
     if let Some(y) = args.year {
         q.require(Atom::Year(y));

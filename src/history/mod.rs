@@ -3,5 +3,6 @@
 //! and follows one paragraph back through them. Reads the index's series links; hands
 //! [`crate::ResolutionDiff`]s and [`crate::HistoryStep`]s to the command line and the server.
 
+pub(crate) mod chars;
 pub(crate) mod diff;
 pub(crate) mod series;

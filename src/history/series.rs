@@ -6,7 +6,8 @@
 //! [`crate::diff_resolutions`].
 
 use crate::error::Result;
-use crate::history::diff::{paired_one, Change, Op, Status};
+use crate::history::chars::{Change, Op};
+use crate::history::diff::{paired_one, Status};
 use crate::index::folder::links::Table;
 use crate::index::Index;
 use crate::model::{Footnote, Kind, Paragraph, Record, Resolution};

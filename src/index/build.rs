@@ -5,13 +5,13 @@
 
 use crate::error::{Error, Result};
 use crate::index::folder::lock::{WriterLock, LOCK_FILE};
+use crate::index::folder::FORMAT_VERSION;
 use crate::index::folder::{
     clear_dir, file_key, is_index_dir, next_generation, read_manifest, remove_old_manifests, stat,
     write_atomically, FileState, Manifest, Payload, MANIFEST_PREFIX,
 };
 use crate::index::open::{check_format, damaged, fields_of, is_unfinished};
 use crate::index::schema::{documents, register_tokenizers, schema, Fields};
-use crate::index::FORMAT_VERSION;
 use crate::text::tokenize::{self};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};

@@ -27,9 +27,6 @@ use schema::Fields;
 use std::path::PathBuf;
 use tantivy::IndexReader;
 
-/// The version of the index layout; an index of another version must be rebuilt.
-pub(crate) const FORMAT_VERSION: u32 = 4;
-
 /// An open index, ready to search.
 pub struct Index {
     /// The folder.

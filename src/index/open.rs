@@ -3,9 +3,10 @@
 
 use crate::error::{Error, Result};
 use crate::index::folder::lock::{ReaderDirectory, WriterLock};
+use crate::index::folder::FORMAT_VERSION;
 use crate::index::folder::{is_index_dir, payload_of};
 use crate::index::schema::{register_tokenizers, Fields, DATE, ORDER, TEXT_HASH};
-use crate::index::{Index, FORMAT_VERSION};
+use crate::index::Index;
 use std::path::Path;
 use tantivy::schema::Schema;
 use tantivy::{Index as TantivyIndex, ReloadPolicy};

@@ -1,7 +1,10 @@
 //! The clean layout: one paragraph per line, optional footnotes after a separator line.
 //! Cut here into logical units and raw footnotes, for [`super::structure`].
 
-use super::*;
+use super::page::{is_rule, link_symbol};
+use super::units::*;
+use regex::Regex;
+use std::sync::OnceLock;
 
 pub(super) fn segment_clean(lines: &[&str]) -> Segmented {
     static NOTE: OnceLock<Regex> = OnceLock::new();

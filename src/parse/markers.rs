@@ -2,7 +2,8 @@
 //! told apart from numbers that belong to the text (years, counts, thousands separated by
 //! spaces) by the footnotes known to exist and by the characters around them.
 
-use super::*;
+use super::units::*;
+use std::collections::BTreeMap;
 
 /// A footnote as the marker check sees it.
 #[derive(Debug, Clone, Copy)]

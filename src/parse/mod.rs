@@ -16,18 +16,15 @@ mod markers;
 mod page;
 mod structure;
 
+mod units;
+
 use clean::segment_clean;
-use markers::{blocks_marker_before, take_markers, Known};
-use page::segment_page;
-use page::{is_rule, link_symbol};
+use page::{link_symbol, segment_page};
 use structure::structure;
 
 use crate::error::{Error, Result};
-use crate::model::{Footnote, Kind, ParaRef, Paragraph, Resolution};
-use regex::Regex;
-use std::collections::BTreeMap;
+use crate::model::Resolution;
 use std::path::Path;
-use std::sync::OnceLock;
 
 /// The two text layouts `unres` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,79 +73,6 @@ pub(crate) fn detect_layout(lines: &[&str]) -> Layout {
     } else {
         Layout::Clean
     }
-}
-
-/// A logical line: a paragraph, title or metadata line with its wrapped lines joined.
-#[derive(Debug)]
-struct Unit {
-    text: String,
-    line: usize,
-    /// Page layout: the page it starts on, counted in footnote blocks before it.
-    page: Option<u32>,
-}
-
-#[derive(Debug)]
-struct RawNote {
-    number: u32,
-    text: String,
-    line: usize,
-    /// How many units came before it: places it in a part when no marker does.
-    after_units: usize,
-    /// Page layout: the page whose footnote block holds it.
-    page: Option<u32>,
-}
-
-#[derive(Debug, Default)]
-struct Segmented {
-    units: Vec<Unit>,
-    notes: Vec<RawNote>,
-    links: Vec<String>,
-}
-
-fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).expect("valid regex"))
-}
-
-/// Marks a wrapped line that starts with a digit: a footnote marker is glued to the text
-/// before it on the same line, so a number that opens a line (`已销毁` / `3 847 657 枚`) is
-/// text. [`take_markers`] honours the mark and removes it.
-const LINE_START: char = '\u{E000}';
-
-/// Marks where a line that ended with a space was joined to the next one: a number before
-/// it was followed by a space in the layout (`行动纲领》，1 ` / `并确认`), as a footnote
-/// marker is.
-const SPACE_BREAK: char = '\u{E001}';
-
-/// Page numbers travel inside a paragraph's text until its markers are resolved: page `k`
-/// is written as this code point plus `k` where the paragraph starts and where it continues
-/// on a new page, so that a marker is checked against the footnotes of its own page.
-const PAGE_BASE: u32 = 0xF0000;
-
-fn page_char(page: u32) -> char {
-    char::from_u32(PAGE_BASE + page.min(0xFFFD)).expect("supplementary private use")
-}
-
-fn page_of(c: char) -> Option<u32> {
-    (c as u32).checked_sub(PAGE_BASE).filter(|&p| p <= 0xFFFD)
-}
-
-/// The parser's own marks, which never reach a record.
-fn is_mark(c: char) -> bool {
-    c == LINE_START || c == SPACE_BREAK || page_of(c).is_some()
-}
-
-/// Text without the parser's marks.
-fn unmarked(text: &str) -> String {
-    text.chars().filter(|&c| !is_mark(c)).collect()
-}
-
-/// Joins a wrapped line onto a unit: nothing is inserted (Chinese has no spaces between
-/// words, and the source keeps its own spaces inside lines).
-fn join(into: &mut String, next: &str) {
-    if next.starts_with(|c: char| c.is_ascii_digit()) {
-        into.push(LINE_START);
-    }
-    into.push_str(next);
 }
 
 #[cfg(test)]

@@ -4,7 +4,10 @@
 //! underscores, footnotes ` N text` and link lines `https://undocs.org/ch/SYMBOL`. Cut here
 //! into logical units and raw footnotes, for [`super::structure`].
 
-use super::*;
+use super::markers::blocks_marker_before;
+use super::units::*;
+use regex::Regex;
+use std::sync::OnceLock;
 
 /// The symbol of a link line `https://undocs.org/ch/A/RES/77/71`, if the line is one.
 pub(super) fn link_symbol(line: &str) -> Option<String> {

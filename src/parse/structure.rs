@@ -2,7 +2,15 @@
 //! meeting, parts and annex recognised in the logical units, footnote markers resolved
 //! ([`super::markers`]) and citations gathered ([`super::cite`]).
 
-use super::*;
+use super::cite;
+use super::markers::{take_markers, Known};
+use super::units::*;
+use crate::error::{Error, Result};
+use crate::model::{Footnote, Kind, ParaRef, Paragraph, Resolution};
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
 
 pub(super) struct Title {
     session: u32,
@@ -162,11 +170,7 @@ pub(super) fn structure(path: &Path, seg: Segmented) -> Result<Vec<Resolution>> 
             if current.part.is_none() && current.paragraphs.is_empty() {
                 current.part = Some(text.to_string());
             } else {
-                let mut next = current.clone();
-                next.part = Some(text.to_string());
-                next.paragraphs.clear();
-                next.date = None;
-                next.meeting = None;
+                let next = next_part(current, text);
                 parts.push(next);
                 part_starts.push(ui);
                 preamble = 0;
@@ -203,6 +207,28 @@ pub(super) fn structure(path: &Path, seg: Segmented) -> Result<Vec<Resolution>> 
             _ => push_text(&mut parts, section, unit, &mut preamble, &mut annex),
         }
     }
+    finish(path, parts, &part_starts, seg)
+}
+
+/// The next part of a multi-part resolution (`B` after `A`): the same title and session,
+/// no paragraphs, date or meeting of its own yet.
+fn next_part(current: &Resolution, letter: &str) -> Resolution {
+    let mut next = current.clone();
+    next.part = Some(letter.to_string());
+    next.paragraphs.clear();
+    next.date = None;
+    next.meeting = None;
+    next
+}
+
+/// Refuses parts without paragraphs; gives every part the closing lines, its footnotes and
+/// the document's links.
+fn finish(
+    path: &Path,
+    mut parts: Vec<Resolution>,
+    part_starts: &[usize],
+    seg: Segmented,
+) -> Result<Vec<Resolution>> {
     if parts.iter().all(|p| p.paragraphs.is_empty()) {
         let last = seg.units.last().map_or(1, |u| u.line);
         return Err(Error::Parse {
@@ -212,7 +238,7 @@ pub(super) fn structure(path: &Path, seg: Segmented) -> Result<Vec<Resolution>> 
         });
     }
     inherit_closing(&mut parts);
-    attach_footnotes(&mut parts, &part_starts, seg.notes);
+    attach_footnotes(&mut parts, part_starts, seg.notes);
     for p in &mut parts {
         p.links = seg.links.clone();
     }

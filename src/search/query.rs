@@ -210,15 +210,20 @@ fn sessions(a: &str, b: &str) -> Option<Atom> {
 
 /// Reads a session filter's value as the query language does (`78`, `70-78`): what the
 /// `--session` flag and the server's `session` parameter take. The error says what was
-/// expected.
+/// expected, with the column counted in `value`.
 pub fn parse_sessions(value: &str) -> Result<Atom, QueryError> {
-    let query = parse(&format!("session:{}", value.trim()))?;
+    const PREFIX: usize = "session:".len();
+    let query = parse(&format!("session:{value}")).map_err(|e| QueryError {
+        column: e.column.saturating_sub(PREFIX).max(1),
+        fragment: value.to_string(),
+        message: e.message.replace("`session:` takes", "it takes"),
+    })?;
     match query.clauses.as_slice() {
         [clause] if !clause.negated && clause.any_of.len() == 1 => Ok(clause.any_of[0].clone()),
         _ => Err(err(
             1,
             value,
-            "expected a session or a range (e.g. 78 or 70-78)",
+            "expected one session or a range (e.g. 78 or 70-78)",
         )),
     }
 }
@@ -262,12 +267,17 @@ fn atom(p: &Piece) -> Result<Atom, QueryError> {
                 format!("unknown kind `{v}`; expected preamble, operative, footnote or annex"),
             )
         }),
-        "session" => match v.split_once(['-', '–']) {
+        "session" => match v
+            .split_once(['-', '–'])
+            .filter(|(a, b)| !a.trim().is_empty() && !b.trim().is_empty())
+        {
             Some((a, b)) => sessions(a, b).ok_or_else(|| {
                 err(
                     p.column,
                     &p.raw,
-                    format!("`session:` takes a number or a range (e.g. 78 or 70-78), not `{v}`"),
+                    format!(
+                        "`session:` takes a range of two sessions, first to last (e.g. 70-78), not `{v}`"
+                    ),
                 )
             }),
             None => number("e.g. 78").map(Atom::Session),
@@ -283,6 +293,41 @@ fn atom(p: &Piece) -> Result<Atom, QueryError> {
                 FIELDS.map(|f| format!("{f}:")).join(", ")
             ),
         )),
+    }
+}
+
+/// The value of a piece starting at `i`: a quoted string whole, or the text up to the
+/// next space; whether it was quoted, and where it ends.
+fn value_at(chars: &[char], i: usize) -> Result<(String, bool, usize), QueryError> {
+    if i < chars.len() && matches!(chars[i], '"' | '“' | '”') {
+        let open = i;
+        let close = chars[open + 1..]
+            .iter()
+            .position(|c| matches!(c, '"' | '“' | '”'))
+            .map(|p| open + 1 + p);
+        let Some(close) = close else {
+            let rest: String = chars[open..].iter().collect();
+            return Err(err(open + 1, &rest, "unbalanced quote: no closing \""));
+        };
+        Ok((
+            chars[open + 1..close].iter().collect::<String>(),
+            true,
+            close + 1,
+        ))
+    } else {
+        let end = chars[i..]
+            .iter()
+            .position(|c| c.is_whitespace())
+            .map_or(chars.len(), |p| i + p);
+        let v: String = chars[i..end].iter().collect();
+        if v.contains(['"', '“', '”']) {
+            let at = i + chars[i..end]
+                .iter()
+                .position(|c| matches!(c, '"' | '“' | '”'))
+                .unwrap_or(0);
+            return Err(err(at + 1, &v, "a quote must open or close a whole term"));
+        }
+        Ok((v, false, end))
     }
 }
 
@@ -316,34 +361,8 @@ fn split(input: &str) -> Result<Vec<Piece>, QueryError> {
             );
             i = word_end + 1;
         }
-        let (value, quoted) = if i < chars.len() && matches!(chars[i], '"' | '“' | '”') {
-            let open = i;
-            let close = chars[open + 1..]
-                .iter()
-                .position(|c| matches!(c, '"' | '“' | '”'))
-                .map(|p| open + 1 + p);
-            let Some(close) = close else {
-                let rest: String = chars[open..].iter().collect();
-                return Err(err(open + 1, &rest, "unbalanced quote: no closing \""));
-            };
-            i = close + 1;
-            (chars[open + 1..close].iter().collect::<String>(), true)
-        } else {
-            let end = chars[i..]
-                .iter()
-                .position(|c| c.is_whitespace())
-                .map_or(chars.len(), |p| i + p);
-            let v: String = chars[i..end].iter().collect();
-            if v.contains(['"', '“', '”']) {
-                let at = i + chars[i..end]
-                    .iter()
-                    .position(|c| matches!(c, '"' | '“' | '”'))
-                    .unwrap_or(0);
-                return Err(err(at + 1, &v, "a quote must open or close a whole term"));
-            }
-            i = end;
-            (v, false)
-        };
+        let (value, quoted, end) = value_at(&chars, i)?;
+        i = end;
         let raw: String = chars[start..i].iter().collect();
         if value.is_empty() && field.is_none() && !quoted {
             return Err(err(

@@ -4,6 +4,8 @@
 //! completions, wording history, collapsed search and the never-panic properties. The slow process-level reliability tests are
 //! the other binary, `tests/reliability.rs`.
 
+#[path = "../ask/mod.rs"]
+mod ask;
 mod common;
 
 mod collapse;
@@ -13,7 +15,9 @@ mod docs;
 mod export_cli;
 mod first_page;
 mod fresh;
+mod golden;
 mod index;
+mod layout;
 mod listing;
 mod never_panic;
 mod parse;

@@ -9,12 +9,15 @@ pub(crate) mod seen;
 
 use crate::error::{Error, Result};
 use crate::index::folder::lock::LOCK_FILE;
-use crate::index::FORMAT_VERSION;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 use tantivy::Index as TantivyIndex;
+
+/// The version of the index layout, recorded in each commit's payload; an index of another
+/// version must be rebuilt.
+pub(crate) const FORMAT_VERSION: u32 = 4;
 
 pub(crate) const MANIFEST_PREFIX: &str = "unres-manifest-";
 
