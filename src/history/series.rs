@@ -155,15 +155,6 @@ impl Index {
         Ok(from_records(&self.records(&q)?))
     }
 
-    /// The series links of the last commit (read once, then kept).
-    pub(crate) fn links(&self) -> Result<&Table> {
-        if let Some(t) = self.links.get() {
-            return Ok(t);
-        }
-        let table = Table::read(&self.dir)?;
-        Ok(self.links.get_or_init(|| table))
-    }
-
     /// The resolution of entry `at` of the links table.
     fn member(&self, table: &Table, at: usize) -> Result<Option<Resolution>> {
         let parts = self.resolution(table.symbol(at))?;

@@ -1,13 +1,15 @@
-//! Counts over the whole index (records by session and kind, resolutions), read from the
-//! fast fields without loading a stored record.
+//! Counts over the whole index (records by session and kind, resolutions), kept at each
+//! commit in the series links file: reading them costs one entry a resolution, never a
+//! record.
 
 use crate::error::Result;
+use crate::index::folder::links::Table;
 use crate::index::Index;
 
 /// Record counts by session and kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Stats {
-    /// For each session: records of each kind, in the order of [`Kind::ALL`].
+    /// For each session: records of each kind, in the order of [`crate::Kind::ALL`].
     pub by_session: std::collections::BTreeMap<u32, [usize; 4]>,
     /// Resolutions (parts counted separately).
     pub resolutions: usize,
@@ -16,25 +18,27 @@ pub struct Stats {
 }
 
 impl Index {
-    /// Counts records by session and kind, and resolutions, from the fast fields.
+    /// Counts records by session and kind, and resolutions, as of the last commit.
     pub fn stats(&self) -> Result<Stats> {
-        let searcher = self.reader.searcher();
+        let table = self.links()?;
         let mut stats = Stats::default();
-        let mut resolutions = std::collections::BTreeSet::new();
-        for seg in searcher.segment_readers() {
-            let ff = seg.fast_fields();
-            let session = ff.u64("session")?.first_or_default_col(0);
-            let kind = ff.u64("kind")?.first_or_default_col(0);
-            let order = ff.u64("order")?.first_or_default_col(0);
-            for doc in seg.doc_ids_alive() {
-                let s = session.get_val(doc) as u32;
-                let k = (kind.get_val(doc) as usize).min(3);
-                stats.by_session.entry(s).or_default()[k] += 1;
-                stats.records += 1;
-                resolutions.insert(order.get_val(doc) >> 20);
+        for i in 0..table.len() {
+            let by_kind = stats.by_session.entry(table.session(i)).or_default();
+            for (n, c) in by_kind.iter_mut().zip(table.counts(i)) {
+                *n += c as usize;
+                stats.records += c as usize;
             }
         }
-        stats.resolutions = resolutions.len();
+        stats.resolutions = table.len();
         Ok(stats)
+    }
+
+    /// The series links and per-resolution facts of the last commit (read once, then kept).
+    pub(crate) fn links(&self) -> Result<&Table> {
+        if let Some(t) = self.links.get() {
+            return Ok(t);
+        }
+        let table = Table::read(&self.dir)?;
+        Ok(self.links.get_or_init(|| table))
     }
 }

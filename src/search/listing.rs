@@ -192,22 +192,36 @@ impl Index {
         let searcher = self.reader.searcher();
         let tq = self.compile(&searcher, query)?;
         let groups = searcher.search(&tq, &ByResolution)?;
+        let table = self.links()?;
         let mut out = Vec::with_capacity(groups.len());
         for (key, (count, addr)) in groups {
-            let r = self.load(&searcher, addr)?;
-            out.push((
-                key,
-                ResolutionCount {
-                    symbol: r.symbol,
-                    part: r.part,
-                    session: r.session,
-                    year: r.year,
-                    date: r.date,
-                    title: r.title,
-                    file: r.file,
+            let line = match table.by_key(key) {
+                // The facts kept once per resolution: no stored record is opened.
+                Some(i) => ResolutionCount {
+                    symbol: table.symbol(i).to_string(),
+                    part: table.part(i).map(str::to_string),
+                    session: table.session(i),
+                    year: table.year(i),
+                    date: table.date(i).map(str::to_string),
+                    title: table.title(i).to_string(),
+                    file: table.file(i).to_string(),
                     count,
                 },
-            ));
+                None => {
+                    let r = self.load(&searcher, addr)?;
+                    ResolutionCount {
+                        symbol: r.symbol,
+                        part: r.part,
+                        session: r.session,
+                        year: r.year,
+                        date: r.date,
+                        title: r.title,
+                        file: r.file,
+                        count,
+                    }
+                }
+            };
+            out.push((key, line));
         }
         // The key orders newer sessions first, then resolution number and part.
         match sort {

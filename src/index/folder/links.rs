@@ -29,9 +29,9 @@ use std::path::Path;
 
 /// How many sessions back a title is looked for when no recall links two members.
 pub(crate) const TITLE_GAP: u32 = 5;
-const HEADER: &str = "unres-series 2";
+const HEADER: &str = "unres-series 3";
 /// Bytes of one entry of the links file.
-const RECORD: usize = 28;
+const RECORD: usize = 54;
 /// No entry (no previous or next member).
 const NONE: u32 = u32::MAX;
 const MANIFEST_PREFIX: &str = "unres-manifest-";
@@ -53,14 +53,50 @@ pub(crate) struct SeriesKey {
     /// The resolution's order key ([`crate::index::order::resolution_key`]), which its records'
     /// fast fields carry.
     pub key: u64,
+    /// What a listing shows of it.
+    #[serde(default)]
+    pub facts: Facts,
+}
+
+/// What listings and counts show of one resolution (one part of a file), kept once per
+/// resolution so that they never open a stored record: its title as printed, date, year,
+/// file, and how many records of each kind it holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Facts {
+    /// The title as printed.
+    pub title: String,
+    /// The adoption date (YYYY-MM-DD), if known.
+    pub date: Option<String>,
+    /// The year of adoption.
+    pub year: u32,
+    /// The file its records name.
+    pub file: String,
+    /// Its records of each kind, in the order of [`Kind::ALL`].
+    pub counts: [u32; 4],
+}
+
+impl Facts {
+    fn of(r: &Resolution) -> Facts {
+        let mut counts = [0u32; 4];
+        for p in &r.paragraphs {
+            counts[p.kind.code() as usize] += 1;
+        }
+        counts[Kind::Footnote.code() as usize] += r.footnotes.len() as u32;
+        Facts {
+            title: r.title.clone(),
+            date: r.date.clone(),
+            year: r.year(),
+            file: r.file.clone(),
+            counts,
+        }
+    }
 }
 
 /// The series keys of the resolutions read from one file, in file order.
 pub(crate) fn keys(resolutions: &[Resolution]) -> Vec<SeriesKey> {
     resolutions
         .iter()
-        .enumerate()
-        .map(|(pi, r)| {
+        .map(|r| {
             let opening = r
                 .paragraphs
                 .iter()
@@ -78,7 +114,8 @@ pub(crate) fn keys(resolutions: &[Resolution]) -> Vec<SeriesKey> {
                 session: r.session,
                 title: fold(&r.title),
                 recalls,
-                key: resolution_key(&r.symbol, r.session, pi),
+                key: resolution_key(&r.symbol, r.session, r.part.as_deref()),
+                facts: Facts::of(r),
             }
         })
         .collect()
@@ -101,6 +138,8 @@ pub(crate) struct Link {
     pub next: Option<usize>,
     /// The oldest member of its series (itself when it has no previous member).
     pub root: usize,
+    /// What a listing shows of it.
+    pub facts: Facts,
 }
 
 /// The links of every resolution of `keys` (same order). Deterministic: ties fall back to
@@ -181,6 +220,7 @@ pub(crate) fn link(keys: &[&SeriesKey]) -> Vec<Link> {
                 previous: previous[i],
                 next,
                 root: root[i],
+                facts: k.facts.clone(),
             }
         })
         .collect()
@@ -205,8 +245,9 @@ pub(crate) fn write(dir: &Path, manifest_name: &str, manifest: &Manifest) -> Res
 
 /// The links file: a header line, the number of entries, one fixed-size record an entry
 /// in order of their order keys (little-endian key u64, session u32, previous, next and
-/// root u32 with [`NONE`] for none, the byte lengths of symbol and part u16), then the
-/// symbols and parts one after the other. Reading it is a few copies into as many
+/// root u32 with [`NONE`] for none, year u32, the records of each kind 4 × u32, the byte
+/// lengths of symbol, part, title, date and file u16), then the symbols, parts, titles,
+/// dates and files one after the other. Reading it is a few copies into as many
 /// allocations, which every search that needs series pays; sorted keys are found by a
 /// binary search.
 fn encode(links: &[Link]) -> Vec<u8> {
@@ -229,20 +270,34 @@ fn encode(links: &[Link]) -> Vec<u8> {
         out.extend_from_slice(&slot(l.previous).to_le_bytes());
         out.extend_from_slice(&slot(l.next).to_le_bytes());
         out.extend_from_slice(&place[l.root].to_le_bytes());
-        let part = l.part.as_deref().unwrap_or("");
-        out.extend_from_slice(&(clip(&l.symbol) as u16).to_le_bytes());
-        out.extend_from_slice(&(clip(part) as u16).to_le_bytes());
+        out.extend_from_slice(&l.facts.year.to_le_bytes());
+        for c in l.facts.counts {
+            out.extend_from_slice(&c.to_le_bytes());
+        }
+        for name in names(l) {
+            out.extend_from_slice(&(clip(name) as u16).to_le_bytes());
+        }
     }
     for &i in &order {
-        let l = &links[i];
-        let part = l.part.as_deref().unwrap_or("");
-        out.extend_from_slice(&l.symbol.as_bytes()[..clip(&l.symbol)]);
-        out.extend_from_slice(&part.as_bytes()[..clip(part)]);
+        for name in names(&links[i]) {
+            out.extend_from_slice(&name.as_bytes()[..clip(name)]);
+        }
     }
     out
 }
 
-/// One entry of the links table as read: 32 bytes, its names kept in the table's text.
+/// The texts of an entry, in the file's order: symbol, part, title, date, file.
+fn names(l: &Link) -> [&str; 5] {
+    [
+        &l.symbol,
+        l.part.as_deref().unwrap_or(""),
+        &l.facts.title,
+        l.facts.date.as_deref().unwrap_or(""),
+        &l.facts.file,
+    ]
+}
+
+/// One entry of the links table as read, its names kept in the table's text.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     key: u64,
@@ -250,9 +305,11 @@ struct Entry {
     previous: u32,
     next: u32,
     root: u32,
+    year: u32,
+    counts: [u32; 4],
     name_at: u32,
-    symbol_len: u16,
-    part_len: u16,
+    /// The byte lengths of symbol, part, title, date and file.
+    lens: [u16; 5],
 }
 
 /// The links of the last commit, in order of their order keys: look-ups by symbol (a
@@ -294,18 +351,20 @@ impl Table {
                 previous: u32_at(r, 12),
                 next: u32_at(r, 16),
                 root: u32_at(r, 20),
+                year: u32_at(r, 24),
+                counts: [u32_at(r, 28), u32_at(r, 32), u32_at(r, 36), u32_at(r, 40)],
                 name_at: u32::try_from(name_at).ok()?,
-                symbol_len: u16_at(r, 24),
-                part_len: u16_at(r, 26),
+                lens: [0, 1, 2, 3, 4].map(|k| u16_at(r, 44 + 2 * k)),
             };
-            name_at += usize::from(e.symbol_len) + usize::from(e.part_len);
             let ok = |v: u32| v == NONE || (v as usize) < n;
-            let boundaries = [e.name_at as usize + usize::from(e.symbol_len), name_at];
-            if !(ok(e.previous) && ok(e.next) && (e.root as usize) < n)
-                || name_at > names.len()
-                || !boundaries.iter().all(|&b| names.is_char_boundary(b))
-            {
+            if !(ok(e.previous) && ok(e.next) && (e.root as usize) < n) {
                 return None;
+            }
+            for len in e.lens {
+                name_at += usize::from(len);
+                if name_at > names.len() || !names.is_char_boundary(name_at) {
+                    return None;
+                }
             }
             entries.push(e);
         }
@@ -318,23 +377,51 @@ impl Table {
         })
     }
 
-    /// The number of resolutions.
-    #[cfg(test)]
-    fn len(&self) -> usize {
-        self.entries.len()
+    /// The `k`th text of entry `i` (symbol, part, title, date, file).
+    fn name(&self, i: usize, k: usize) -> &str {
+        let e = &self.entries[i];
+        let at = e.name_at as usize + e.lens[..k].iter().map(|&l| usize::from(l)).sum::<usize>();
+        &self.names[at..at + usize::from(e.lens[k])]
     }
 
     /// The symbol of entry `i`.
     pub(crate) fn symbol(&self, i: usize) -> &str {
-        let e = &self.entries[i];
-        &self.names[e.name_at as usize..e.name_at as usize + usize::from(e.symbol_len)]
+        self.name(i, 0)
     }
 
     /// The part letter of entry `i`.
     pub(crate) fn part(&self, i: usize) -> Option<&str> {
-        let e = &self.entries[i];
-        let at = e.name_at as usize + usize::from(e.symbol_len);
-        (e.part_len > 0).then(|| &self.names[at..at + usize::from(e.part_len)])
+        Some(self.name(i, 1)).filter(|p| !p.is_empty())
+    }
+
+    /// The title of entry `i`, as printed.
+    pub(crate) fn title(&self, i: usize) -> &str {
+        self.name(i, 2)
+    }
+
+    /// The adoption date of entry `i` (YYYY-MM-DD), if known.
+    pub(crate) fn date(&self, i: usize) -> Option<&str> {
+        Some(self.name(i, 3)).filter(|d| !d.is_empty())
+    }
+
+    /// The file entry `i`'s records name.
+    pub(crate) fn file(&self, i: usize) -> &str {
+        self.name(i, 4)
+    }
+
+    /// The year of adoption of entry `i`.
+    pub(crate) fn year(&self, i: usize) -> u32 {
+        self.entries[i].year
+    }
+
+    /// Entry `i`'s records of each kind, in the order of [`Kind::ALL`].
+    pub(crate) fn counts(&self, i: usize) -> [u32; 4] {
+        self.entries[i].counts
+    }
+
+    /// The number of resolutions.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
     }
 
     /// The session of entry `i`.
@@ -407,6 +494,13 @@ mod tests {
             title: title.into(),
             recalls: recalls.iter().map(|s| s.to_string()).collect(),
             key: u64::from(session),
+            facts: Facts {
+                title: format!("{title}（标题）"),
+                date: (session % 2 == 0).then(|| format!("{}-12-04", 1945 + session)),
+                year: 1945 + session,
+                file: format!("corpus/{session}.txt"),
+                counts: [session, 1, 2, 3],
+            },
         }
     }
 
@@ -450,6 +544,8 @@ mod tests {
             footnotes: 0,
             error: None,
             series: vec![k.clone()],
+            shown: String::new(),
+            parts: Vec::new(),
         };
         manifest.files.insert("a".into(), state(&keys[0]));
         manifest.files.insert("b".into(), state(&keys[1]));
@@ -469,6 +565,14 @@ mod tests {
                 (table.previous(i), table.next(i), table.root(i)),
                 (l.previous, l.next, l.root)
             );
+        }
+        for (i, k) in keys.iter().enumerate() {
+            let f = &k.facts;
+            assert_eq!(
+                (table.title(i), table.date(i), table.year(i), table.file(i)),
+                (f.title.as_str(), f.date.as_deref(), f.year, f.file.as_str())
+            );
+            assert_eq!(table.counts(i), f.counts);
         }
         assert_eq!(table.find("a/res/71/9", None), Some(1));
         assert_eq!(table.part(2), Some("B"));

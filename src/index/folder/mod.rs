@@ -17,7 +17,7 @@ use tantivy::Index as TantivyIndex;
 
 /// The version of the index layout, recorded in each commit's payload; an index of another
 /// version must be rebuilt.
-pub(crate) const FORMAT_VERSION: u32 = 4;
+pub(crate) const FORMAT_VERSION: u32 = 5;
 
 pub(crate) const MANIFEST_PREFIX: &str = "unres-manifest-";
 
