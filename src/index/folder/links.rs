@@ -96,7 +96,8 @@ impl Facts {
 pub(crate) fn keys(resolutions: &[Resolution]) -> Vec<SeriesKey> {
     resolutions
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(pi, r)| {
             let opening = r
                 .paragraphs
                 .iter()
@@ -114,7 +115,7 @@ pub(crate) fn keys(resolutions: &[Resolution]) -> Vec<SeriesKey> {
                 session: r.session,
                 title: fold(&r.title),
                 recalls,
-                key: resolution_key(&r.symbol, r.session, r.part.as_deref()),
+                key: resolution_key(&r.symbol, r.session, pi),
                 facts: Facts::of(r),
             }
         })
