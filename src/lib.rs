@@ -37,10 +37,13 @@
 mod error;
 mod history;
 mod index;
+mod json;
 mod model;
 mod parse;
 mod read;
 mod search;
+#[cfg(feature = "serve")]
+pub mod serve;
 mod text;
 
 // Errors.
@@ -58,6 +61,7 @@ pub use index::open::open as open_index;
 pub use index::stats::Stats;
 pub use index::Index;
 // Asking the index: one request, one answer.
+pub use json::hit_json;
 pub use search::collapse::{AlsoIn, CollapsedHit, CollapsedResults};
 pub use search::first_page::TOTAL_BOUND;
 pub use search::highlight::{highlight, snippet, Snippet};

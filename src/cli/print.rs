@@ -6,28 +6,13 @@ use anyhow::{Context, Result};
 use std::io::Write;
 use unres::{snippet, Index, Kind, Record};
 
-/// A hit as one JSON object: the export record plus place, score, snippet and highlights
-/// (and, collapsed, `also_in`: the other resolutions where its text matches).
+/// A hit as one JSON object ([`unres::hit_json`], which the server answers too), one a line.
 pub(crate) fn print_hit_json(
     out: &mut impl Write,
     hit: &unres::Hit,
     also_in: Option<&[unres::AlsoIn]>,
 ) -> Result<()> {
-    let snip = snippet(&hit.record.text, &hit.highlights, SNIPPET_CHARS);
-    let mut v = serde_json::to_value(&hit.record).context("encoding a hit")?;
-    let obj = v.as_object_mut().expect("a record is an object");
-    obj.insert("place".into(), hit.record.place().into());
-    obj.insert("score".into(), serde_json::json!(hit.score));
-    obj.insert("snippet".into(), snip.text.into());
-    obj.insert(
-        "snippet_highlights".into(),
-        serde_json::json!(snip.highlights),
-    );
-    obj.insert("highlights".into(), serde_json::json!(hit.highlights));
-    if let Some(also) = also_in {
-        obj.insert("also_in".into(), serde_json::json!(also));
-    }
-    serde_json::to_writer(&mut *out, &v).context("writing JSON")?;
+    serde_json::to_writer(&mut *out, &unres::hit_json(hit, also_in)).context("writing JSON")?;
     writeln!(out)?;
     Ok(())
 }

@@ -23,3 +23,7 @@ mod never_panic;
 mod parse;
 mod search_as_typed;
 mod search_cli;
+#[cfg(feature = "serve")]
+mod serve_api;
+#[cfg(feature = "serve")]
+mod browser;

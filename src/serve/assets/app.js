@@ -141,7 +141,9 @@ function readDiff(v) {
     const kind = str(p.kind) || (nu && nu.kind) || (old && old.kind) || '';
     return { kind, old, new: nu, ops, ...readStatus(p, ops) };
   });
-  return { old: readMeta(o.old), new: readMeta(o.new), summary: readSummary(o.summary, paragraphs), paragraphs };
+  // previous: null says the old side has no earlier member to compare it with.
+  const oldHasPrevious = obj(o.old).previous !== null;
+  return { old: readMeta(o.old), new: readMeta(o.new), oldHasPrevious, summary: readSummary(o.summary, paragraphs), paragraphs };
 }
 
 // {changed, unchanged, new, dropped, moved}, or a list of such per kind, or absent.
@@ -172,9 +174,17 @@ function readHistory(v) {
   });
 }
 
+// `unres stats --json`: by_session maps each session to its records of each kind.
 function readStats(v) {
   const o = obj(v);
-  return { records: num(o.records), resolutions: num(o.resolutions), sessions: readSessions(o) };
+  let sessions = readSessions(o);
+  if (!sessions.length) {
+    sessions = Object.entries(obj(o.by_session))
+      .map(([s, counts]) => ({ session: num(s), count: arr(counts).reduce((a, n) => a + (num(n) || 0), 0) }))
+      .filter((s) => s.session !== null)
+      .sort((a, b) => a.session - b.session);
+  }
+  return { records: num(o.records), resolutions: num(o.resolutions), sessions };
 }
 
 function readError(v) {
@@ -489,6 +499,9 @@ function formState() {
 }
 
 let typingTimer = 0;
+// When the last debounce fired (performance.now()); the time from it to the hits shown
+// is left in <body data-typed-to-hits-ms> for measurements.
+let typedAt = null;
 function scheduleTyping() {
   clearTimeout(typingTimer);
   typingTimer = setTimeout(commitTyping, DEBOUNCE_MS);
@@ -500,6 +513,7 @@ function commitTyping() {
   const href = searchHref(formState());
   const here = current.view === 'search' ? searchHref(current) : null;
   if (href === here) return;
+  typedAt = performance.now();
   const replace = typingEntry || (current.view === 'search' && isEmptySearch(current));
   typingEntry = true;
   navigate(href, { replace, fromForm: true });
@@ -609,6 +623,10 @@ async function loadSearch(state) {
     renderPager(res, state);
     view.classList.remove('busy');
     finish(job);
+    if (typedAt !== null) {
+      document.body.dataset.typedToHitsMs = (performance.now() - typedAt).toFixed(1);
+      typedAt = null;
+    }
   } catch (e) {
     if (!job.live()) return;
     view.classList.remove('busy');
@@ -1070,7 +1088,7 @@ function renderDiff(box, d, state) {
   box.append(sum);
 
   const nav = el('nav', 'doc-nav');
-  if (oldSym) nav.append(link(diffHref('', oldSym), `← ${oldSym} 与其上一届比较`));
+  if (oldSym && d.oldHasPrevious) nav.append(link(diffHref('', oldSym), `← ${oldSym} 与其上一届比较`));
   nav.append(compareForm(state.old, state.new));
   box.append(nav);
 

@@ -1,0 +1,502 @@
+//! The JSON API's endpoints: each reads its parameters (a 400 for anything malformed or
+//! past a cap, before any index work), then asks the index on the blocking pool and
+//! answers with the objects the matching command's `--json` prints.
+
+use crate::index::Index;
+use crate::model::{Kind, Record, Resolution};
+use crate::search::listing::{ResolutionCount, SessionCount};
+use crate::search::query::{parse as parse_query, parse_sessions, Atom, Query};
+use crate::search::request::{Answer, Request, Sort, View};
+use crate::serve::app::App;
+use crate::serve::error::{json_response, ApiError};
+use crate::serve::options::{DEFAULT_LIMIT, MAX_LIMIT, MAX_LISTING, MAX_OFFSET};
+use crate::serve::params::{shorten, Params};
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Serialize;
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+type Answered = Result<Response, ApiError>;
+
+const SEARCH: [&str; 11] = [
+    "q", "kind", "session", "year", "symbol", "cites", "sort", "collapse", "by", "limit", "offset",
+];
+
+/// `/api/search`: a page of hits (records, or with `collapse=true` paragraphs), or with
+/// `by=resolution` / `by=session` a listing.
+pub(crate) async fn search(State(app): State<App>, RawQuery(raw): RawQuery) -> Answered {
+    let p = Params::read(raw.as_deref(), &SEARCH)?;
+    let request = search_request(&p)?;
+    app.with_index(move |index| {
+        let started = Instant::now();
+        let answer = index.search(&request)?;
+        let took_ms = millis(started.elapsed());
+        Ok(json_response(
+            StatusCode::OK,
+            &page_json(&answer, &request, took_ms),
+        ))
+    })
+    .await
+}
+
+/// The request the parameters make, as `unres search` makes one from its flags.
+fn search_request(p: &Params) -> Result<Request, ApiError> {
+    let view = match (p.flag("collapse")?, p.get("by")?) {
+        (false, None) => View::Records,
+        (true, None) => View::Paragraphs,
+        (false, Some("resolution" | "resolutions")) => View::Resolutions,
+        (false, Some("session" | "sessions")) => View::Sessions,
+        (true, Some(_)) => {
+            return Err(ApiError::bad(
+                "collapse and by cannot be combined: by lists resolutions or sessions",
+            ))
+        }
+        (_, Some(v)) => {
+            return Err(ApiError::bad(format!(
+                "by must be resolution or session (got `{}`)",
+                shorten(v)
+            )))
+        }
+    };
+    let listing = matches!(view, View::Resolutions | View::Sessions);
+    let (default_limit, max_limit) = if listing {
+        (MAX_LISTING, MAX_LISTING)
+    } else {
+        (DEFAULT_LIMIT, MAX_LIMIT)
+    };
+    let limit = p.number("limit", default_limit, max_limit)?;
+    let offset = p.number("offset", 0, MAX_OFFSET)?;
+    let sort = match p.get("sort")? {
+        None => Sort::Relevance,
+        Some(s) => Sort::parse(s).ok_or_else(|| {
+            ApiError::bad(format!(
+                "sort must be relevance, newest or oldest (got `{}`)",
+                shorten(s)
+            ))
+        })?,
+    };
+    Ok(Request {
+        query: search_query(p)?,
+        view,
+        sort,
+        offset,
+        limit,
+        // `limit=0` asks for the totals alone, counted exactly (what `--count` prints).
+        exact_total: limit == 0,
+    })
+}
+
+/// The query typed, with the filter parameters added as required atoms.
+fn search_query(p: &Params) -> Result<Query, ApiError> {
+    let text = p.raw("q").unwrap_or_default();
+    let kind = p.get("kind")?;
+    let session = p.get("session")?;
+    let year = p.get("year")?;
+    let symbol = p.get("symbol")?;
+    let cites = p.get("cites")?;
+    let has_filters = [kind, session, year, symbol, cites]
+        .iter()
+        .any(Option::is_some);
+    let mut q = if has_filters && text.trim().is_empty() {
+        Query::default()
+    } else {
+        parse_query(text)?
+    };
+    if let Some(k) = kind {
+        q.require(Atom::Kind(Kind::parse(k).ok_or_else(|| {
+            ApiError::bad(format!(
+                "kind must be preamble, operative, footnote or annex (got `{}`)",
+                shorten(k)
+            ))
+        })?));
+    }
+    if let Some(s) = session {
+        q.require(parse_sessions(s).map_err(|e| ApiError::bad(format!("session: {}", e.message)))?);
+    }
+    if let Some(y) = year {
+        q.require(Atom::Year(y.parse().map_err(|_| {
+            ApiError::bad(format!(
+                "year must be a year such as 2023 (got `{}`)",
+                shorten(y)
+            ))
+        })?));
+    }
+    if let Some(s) = symbol {
+        q.require(Atom::Symbol(s.to_string()));
+    }
+    if let Some(c) = cites {
+        q.require(Atom::Cites(c.to_string()));
+    }
+    Ok(q)
+}
+
+/// An answer of `/api/search`: the totals, the page asked for, the time the index took,
+/// then the hits or the listing.
+#[derive(Serialize)]
+struct Page<'a> {
+    total: usize,
+    total_exact: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    records: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    records_exact: Option<bool>,
+    offset: usize,
+    limit: usize,
+    took_ms: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hits: Option<Vec<serde_json::Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resolutions: Option<&'a [ResolutionCount]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sessions: Option<&'a [SessionCount]>,
+}
+
+fn page_json<'a>(answer: &'a Answer, request: &Request, took_ms: f64) -> Page<'a> {
+    let mut page = Page {
+        total: answer.total(),
+        total_exact: answer.total_exact(),
+        records: None,
+        records_exact: None,
+        offset: request.offset,
+        limit: request.limit,
+        took_ms,
+        hits: None,
+        resolutions: None,
+        sessions: None,
+    };
+    match answer {
+        Answer::Records(r) => {
+            page.hits = Some(r.hits.iter().map(|h| crate::hit_json(h, None)).collect());
+        }
+        Answer::Paragraphs(r) => {
+            page.records = Some(r.records);
+            page.records_exact = Some(r.records_exact);
+            page.hits = Some(
+                r.hits
+                    .iter()
+                    .map(|c| crate::hit_json(&c.hit, Some(&c.also_in)))
+                    .collect(),
+            );
+        }
+        Answer::Resolutions(r) => {
+            page.records = Some(r.records);
+            page.records_exact = Some(true);
+            page.resolutions = Some(&r.resolutions);
+        }
+        Answer::Sessions(s) => page.sessions = Some(&s.sessions),
+    }
+    page
+}
+
+/// Milliseconds, to the microsecond.
+fn millis(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1e6).round() / 1e3
+}
+
+/// A resolution as its neighbours in a series name it.
+#[derive(Serialize)]
+struct Link {
+    symbol: String,
+    part: Option<String>,
+    session: u32,
+}
+
+/// `/api/resolution?symbol=…[&part=…]`: every record of the resolution (of one part with
+/// `part`, or a symbol such as `A/RES/78/47 A`), with its metadata and its neighbours in
+/// its series.
+pub(crate) async fn resolution(State(app): State<App>, RawQuery(raw): RawQuery) -> Answered {
+    let p = Params::read(raw.as_deref(), &["symbol", "part"])?;
+    let (symbol, part) = symbol_and_part(p.required("symbol")?, p.get("part")?);
+    app.with_index(move |index| {
+        let records = index.records_of(&symbol)?;
+        if records.is_empty() {
+            return Err(no_resolution(&symbol));
+        }
+        let mut parts: Vec<&str> = Vec::new();
+        for r in &records {
+            if let Some(p) = r.part.as_deref().filter(|p| !parts.contains(p)) {
+                parts.push(p);
+            }
+        }
+        let chosen: Vec<&Record> = records
+            .iter()
+            .filter(|r| part.is_none() || r.part == part)
+            .collect();
+        let Some(first) = chosen.first() else {
+            return Err(ApiError::not_found(format!(
+                "{} has no part {} (its parts: {})",
+                records[0].symbol,
+                part.as_deref().unwrap_or_default(),
+                parts.join(", ")
+            )));
+        };
+        let (previous, next) = neighbours(index, &first.symbol, first.part.as_deref())?;
+        let body = serde_json::json!({
+            "symbol": first.symbol,
+            // The part shown: the one asked for, or the only one (null: every part).
+            "part": if part.is_some() || parts.len() <= 1 { first.part.as_deref() } else { None },
+            "parts": parts,
+            "session": first.session,
+            "year": first.year,
+            "date": first.date,
+            "title": first.title,
+            "meeting": first.meeting,
+            "file": first.file,
+            "previous": previous,
+            "next": next,
+            "records": chosen,
+        });
+        Ok(json_response(StatusCode::OK, &body))
+    })
+    .await
+}
+
+/// The previous and the next member of a resolution's series, from the series links.
+fn neighbours(
+    index: &Index,
+    symbol: &str,
+    part: Option<&str>,
+) -> crate::Result<(Option<Link>, Option<Link>)> {
+    let table = index.links()?;
+    let Some(at) = table.find(symbol, part) else {
+        return Ok((None, None));
+    };
+    let session = table.session(at);
+    let link = |i: usize| Link {
+        symbol: table.symbol(i).to_string(),
+        part: table.part(i).map(str::to_string),
+        session: table.session(i),
+    };
+    Ok((
+        table
+            .previous(at)
+            .filter(|&i| table.session(i) < session)
+            .map(link),
+        table
+            .next(at)
+            .filter(|&i| table.session(i) > session)
+            .map(link),
+    ))
+}
+
+/// `/api/record?symbol=…&ref=op.23[&part=…]`: one record as `unres export` prints it, with
+/// `place`, `ref` and `related` (the footnotes a paragraph cites, or the paragraphs citing
+/// a footnote: what `unres show SYMBOL REF` prints under it).
+pub(crate) async fn record(State(app): State<App>, RawQuery(raw): RawQuery) -> Answered {
+    let p = Params::read(raw.as_deref(), &["symbol", "ref", "part"])?;
+    let (symbol, part) = symbol_and_part(p.required("symbol")?, p.get("part")?);
+    let reference = p.required("ref")?.to_string();
+    let (kind, para) = parse_ref(&reference)?;
+    app.with_index(move |index| {
+        let records = index.records_of(&symbol)?;
+        if records.is_empty() {
+            return Err(no_resolution(&symbol));
+        }
+        let Some(found) = records
+            .iter()
+            .find(|r| r.kind == kind && r.para == para && (part.is_none() || r.part == part))
+        else {
+            return Err(ApiError::not_found(format!("{symbol} has no {reference}")));
+        };
+        let related = index.related(found)?;
+        let mut v = serde_json::to_value(found).map_err(|e| ApiError::internal(e.to_string()))?;
+        let obj = v.as_object_mut().expect("a record is an object");
+        obj.insert("place".into(), found.place().into());
+        obj.insert("ref".into(), found.short_ref().into());
+        obj.insert("related".into(), serde_json::json!(related));
+        Ok(json_response(StatusCode::OK, &v))
+    })
+    .await
+}
+
+/// A resolution's metadata, as the diff names its two sides.
+#[derive(Serialize)]
+struct Meta<'a> {
+    symbol: &'a str,
+    part: Option<&'a str>,
+    session: u32,
+    year: u32,
+    date: Option<&'a str>,
+    title: &'a str,
+}
+
+fn meta(r: &Resolution) -> Meta<'_> {
+    Meta {
+        symbol: &r.symbol,
+        part: r.part.as_deref(),
+        session: r.session,
+        year: r.year(),
+        date: r.date.as_deref(),
+        title: &r.title,
+    }
+}
+
+/// `/api/diff?new=…[&old=…][&changed=true]`: two versions compared paragraph by paragraph
+/// (without `old`, `new` against the previous member of its series): both sides'
+/// metadata (with each side's own previous member, or null), the counts of each kind, and
+/// each paragraph as `unres diff --json` prints it.
+pub(crate) async fn diff(State(app): State<App>, RawQuery(raw): RawQuery) -> Answered {
+    let p = Params::read(raw.as_deref(), &["old", "new", "changed"])?;
+    let new = symbol_and_part(p.required("new")?, None);
+    let old = p.get("old")?.map(|s| symbol_and_part(s, None));
+    let changed = p.flag("changed")?;
+    app.with_index(move |index| {
+        let new = one_resolution(index, &new.0, new.1.as_deref())?;
+        let old = match old {
+            Some((symbol, part)) => one_resolution(index, &symbol, part.as_deref())?,
+            None => index.previous(&new)?.ok_or_else(|| {
+                ApiError::not_found(format!(
+                    "{} has no earlier member in its series",
+                    new.full_symbol()
+                ))
+            })?,
+        };
+        let d = crate::diff_resolutions(&old, &new);
+        let paragraphs: Vec<_> = d
+            .paragraphs
+            .iter()
+            .filter(|p| !changed || p.status != crate::Status::Unchanged || p.moved)
+            .collect();
+        let side = |r: &Resolution| -> Result<Value, ApiError> {
+            let mut v =
+                serde_json::to_value(meta(r)).map_err(|e| ApiError::internal(e.to_string()))?;
+            let (previous, _) = neighbours(index, &r.symbol, r.part.as_deref())?;
+            v["previous"] = serde_json::json!(previous);
+            Ok(v)
+        };
+        let body = serde_json::json!({
+            "old": side(&old)?,
+            "new": side(&new)?,
+            "summary": d.summary(),
+            "paragraphs": paragraphs,
+        });
+        Ok(json_response(StatusCode::OK, &body))
+    })
+    .await
+}
+
+/// `/api/history?symbol=…&ref=…[&part=…]`: one paragraph back through its resolution's
+/// series, newest first, each version as `unres history --json` prints it.
+pub(crate) async fn history(State(app): State<App>, RawQuery(raw): RawQuery) -> Answered {
+    let p = Params::read(raw.as_deref(), &["symbol", "ref", "part"])?;
+    let (symbol, part) = symbol_and_part(p.required("symbol")?, p.get("part")?);
+    let reference = p.required("ref")?.to_string();
+    let (kind, para) = parse_ref(&reference)?;
+    app.with_index(move |index| {
+        let parts = index.resolution(&symbol)?;
+        let Some(first) = parts.first() else {
+            return Err(no_resolution(&symbol));
+        };
+        let versions = match &part {
+            // The index follows a resolution's first part; another part is followed
+            // through its own series links.
+            Some(p) if first.part.as_ref() != Some(p) => {
+                let start = parts
+                    .iter()
+                    .find(|r| r.part.as_ref() == Some(p))
+                    .cloned()
+                    .ok_or_else(|| {
+                        ApiError::not_found(format!("{} has no part {p}", first.symbol))
+                    })?;
+                crate::history(&index.back_from(start, 200)?, kind, para)
+            }
+            _ => index.history(&symbol, kind, para)?,
+        };
+        if versions.is_empty() {
+            return Err(ApiError::not_found(format!(
+                "no {symbol} {reference} in the index"
+            )));
+        }
+        let body = serde_json::json!({
+            "symbol": first.symbol,
+            "part": part,
+            "ref": reference,
+            "versions": versions,
+        });
+        Ok(json_response(StatusCode::OK, &body))
+    })
+    .await
+}
+
+/// `/api/stats`: records by session and kind, resolutions and records, as `unres stats
+/// --json` prints them.
+pub(crate) async fn stats(State(app): State<App>, RawQuery(raw): RawQuery) -> Answered {
+    Params::read(raw.as_deref(), &[])?;
+    app.with_index(|index| Ok(json_response(StatusCode::OK, &index.stats()?)))
+        .await
+}
+
+/// The resolution `symbol` (its part `part`, else its first part).
+fn one_resolution(index: &Index, symbol: &str, part: Option<&str>) -> Result<Resolution, ApiError> {
+    let parts = index.resolution(symbol)?;
+    if parts.is_empty() {
+        return Err(no_resolution(symbol));
+    }
+    let Some(p) = part else {
+        return Ok(parts.into_iter().next().expect("not empty"));
+    };
+    let symbol = parts[0].symbol.clone();
+    parts
+        .into_iter()
+        .find(|r| r.part.as_deref() == Some(p))
+        .ok_or_else(|| ApiError::not_found(format!("{symbol} has no part {p}")))
+}
+
+fn no_resolution(symbol: &str) -> ApiError {
+    ApiError::not_found(format!("no resolution {symbol} in the index"))
+}
+
+/// A symbol and its part: the `part` parameter, else a part letter written after the
+/// symbol (`A/RES/78/47 A`, as diffs and histories name a part).
+fn symbol_and_part(symbol: &str, part: Option<&str>) -> (String, Option<String>) {
+    if let Some((s, p)) = symbol.trim().rsplit_once(char::is_whitespace) {
+        if (1..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()) {
+            return (s.trim().to_string(), Some(part.unwrap_or(p).to_string()));
+        }
+    }
+    (symbol.trim().to_string(), part.map(str::to_string))
+}
+
+/// `op.23`, `pre.5`, `fn.3`, `annex.2` (also `operative.23` …).
+fn parse_ref(s: &str) -> Result<(Kind, u32), ApiError> {
+    let bad = || {
+        ApiError::bad(format!(
+            "ref `{}`: expected op.N, pre.N, fn.N or annex.N",
+            shorten(s)
+        ))
+    };
+    let (k, n) = s.split_once('.').ok_or_else(bad)?;
+    Ok((
+        Kind::parse(k).ok_or_else(bad)?,
+        n.parse().map_err(|_| bad())?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_written_after_the_symbol() {
+        assert_eq!(
+            symbol_and_part("A/RES/78/47 A", None),
+            ("A/RES/78/47".to_string(), Some("A".to_string()))
+        );
+        assert_eq!(
+            symbol_and_part("A/RES/78/46", Some("B")),
+            ("A/RES/78/46".to_string(), Some("B".to_string()))
+        );
+        assert_eq!(symbol_and_part(" A/RES/78/46 ", None).0, "A/RES/78/46");
+    }
+
+    #[test]
+    fn references() {
+        assert_eq!(parse_ref("op.23").unwrap(), (Kind::Operative, 23));
+        assert_eq!(parse_ref("fn.3").unwrap(), (Kind::Footnote, 3));
+        assert!(parse_ref("op").is_err());
+        assert!(parse_ref("x.1").is_err());
+        assert!(parse_ref("op.-1").is_err());
+    }
+}

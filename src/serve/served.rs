@@ -1,0 +1,165 @@
+//! The index being served, kept current: requests share an [`Arc`] of the open index, and
+//! [`Served::refresh`] (run on a timer) swaps in a newly opened one when the index folder
+//! holds a newer commit, first updating the index when the corpus it is built from changed.
+//! A request holds the index it started with until it ends, so a swap never fails one.
+
+use crate::error::Result;
+use crate::index::build::BuildOptions;
+use crate::index::folder::committed_manifest;
+use crate::index::fresh::{is_fresh, open_or_update};
+use crate::index::open::open;
+use crate::index::Index;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+/// An open index and the commit it was opened at.
+pub(crate) struct Current {
+    /// The index.
+    pub(crate) index: Index,
+    /// The manifest its commit names (`None`: not known, reopen at the next refresh).
+    manifest: Option<String>,
+}
+
+/// The index a server answers from, reopened when a newer commit exists.
+///
+/// Made with [`Served::open`] (or [`Served::new`] from an open index), with the corpus
+/// folders the index is built from when it should be kept current from them, as `search`
+/// keeps the default index.
+pub struct Served {
+    dir: PathBuf,
+    roots: Vec<PathBuf>,
+    current: RwLock<Arc<Current>>,
+    /// Held while a refresh runs: a second one at the same time returns at once.
+    refreshing: Mutex<()>,
+    /// Whether the last refresh found the corpus changed while another process was
+    /// writing the index (said once, not at every refresh while it lasts).
+    stale: Mutex<bool>,
+}
+
+impl std::fmt::Debug for Served {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Served")
+            .field("dir", &self.dir)
+            .field("roots", &self.roots)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Served {
+    /// Serves the index in `dir`; [`Served::refresh`] reopens it when another process
+    /// (`unres index`) has committed to it. With `roots`, the corpus folders it is built
+    /// from, [`Served::refresh`] also brings the index up to date when they change
+    /// ([`crate::open_or_update`]).
+    pub fn open(dir: &Path, roots: Vec<PathBuf>) -> Result<Served> {
+        // The commit's name is read before opening: a commit landing in between is then
+        // seen as newer by the next refresh, never missed.
+        let manifest = committed_manifest(dir);
+        let index = open(dir)?;
+        Ok(Served::with(index, roots, manifest))
+    }
+
+    /// Serves `index`, an index already open, as [`Served::open`] does. Which commit it
+    /// was opened at is not known: the first refresh reopens it.
+    pub fn new(index: Index, roots: Vec<PathBuf>) -> Served {
+        // Which commit `index` was opened at is not known: the first refresh reopens it.
+        Served::with(index, roots, None)
+    }
+
+    fn with(index: Index, roots: Vec<PathBuf>, manifest: Option<String>) -> Served {
+        Served {
+            dir: index.dir.clone(),
+            roots,
+            current: RwLock::new(Arc::new(Current { index, manifest })),
+            refreshing: Mutex::new(()),
+            stale: Mutex::new(false),
+        }
+    }
+
+    /// The index folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The index as it is now; a request keeps it until it ends.
+    pub(crate) fn current(&self) -> Arc<Current> {
+        self.current
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Checks once whether the index changed: with corpus folders, updates the index when
+    /// they changed (unless another process is writing it); then reopens the index when its
+    /// folder holds a newer commit than the one served. Returns a line saying what changed,
+    /// if anything did. Cheap when nothing
+    /// changed: a `stat` per corpus folder and a read of the commit's small `meta.json`.
+    ///
+    /// Runs file-system work and possibly an index update: call it off the async workers
+    /// (the server runs it on the blocking pool). A refresh while another runs returns
+    /// `Ok(None)` at once.
+    pub fn refresh(&self) -> Result<Option<String>> {
+        let Ok(_guard) = self.refreshing.try_lock() else {
+            return Ok(None);
+        };
+        let mut note = None;
+        let mut stale = false;
+        if self.corpus_changed() {
+            // The index is updated (or, when another process is writing it, left as it is);
+            // the index it opens is dropped and the commit check below opens the result.
+            let (_, fresh) = open_or_update(
+                &self.dir,
+                &self.roots,
+                &BuildOptions::default(),
+                &|_, _| {},
+                &|_| {},
+            )?;
+            if let Some(report) = fresh.updated.as_ref().filter(|r| r.committed) {
+                note = Some(format!(
+                    "the corpus changed; index updated: {} file{} read, {} removed{}",
+                    report.reindexed,
+                    if report.reindexed == 1 { "" } else { "s" },
+                    report.removed,
+                    match report.failed.len() {
+                        0 => String::new(),
+                        n => format!(", {n} skipped"),
+                    }
+                ));
+            } else if fresh.stale_while_locked {
+                stale = true;
+                let mut said = self.stale.lock().unwrap_or_else(PoisonError::into_inner);
+                if !*said {
+                    note = Some(
+                        "the corpus changed but another process is updating the index; serving its last commit"
+                            .to_string(),
+                    );
+                }
+                *said = true;
+            }
+        }
+        let served = self.current().manifest.clone();
+        let committed = committed_manifest(&self.dir);
+        if committed.is_some() && committed != served {
+            let index = open(&self.dir)?;
+            let known = served.is_some();
+            *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(Current {
+                index,
+                manifest: committed,
+            });
+            if known && note.is_none() {
+                note = Some("the index has a newer commit; reopened it".to_string());
+            }
+        }
+        if !stale {
+            *self.stale.lock().unwrap_or_else(PoisonError::into_inner) = false;
+        }
+        Ok(note)
+    }
+
+    /// Whether the corpus folders (if any) changed since the index was last brought up to
+    /// date, by the index's freshness record.
+    fn corpus_changed(&self) -> bool {
+        !self.roots.is_empty()
+            && self.roots.iter().all(|r| r.exists())
+            && !is_fresh(&self.dir, &self.roots)
+    }
+}
