@@ -480,3 +480,50 @@ fn moved_pairs(of_new: &[Option<usize>]) -> Vec<usize> {
         .map(|((j, _), _)| *j)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_diff_merges_spans() {
+        let d = char_diff(
+            "回顾其 2022 年 12 月 7 日第 77/71 号决议",
+            "回顾其 2023 年 12 月 4 日第 78/46 号决议",
+        );
+        let old: String = d
+            .iter()
+            .filter(|c| c.0 != Op::Insert)
+            .map(|c| c.1.as_str())
+            .collect();
+        let new: String = d
+            .iter()
+            .filter(|c| c.0 != Op::Delete)
+            .map(|c| c.1.as_str())
+            .collect();
+        assert_eq!(old, "回顾其 2022 年 12 月 7 日第 77/71 号决议");
+        assert_eq!(new, "回顾其 2023 年 12 月 4 日第 78/46 号决议");
+        let edits: Vec<&str> = d
+            .iter()
+            .filter(|c| c.0 != Op::Equal)
+            .map(|c| c.1.as_str())
+            .collect();
+        assert_eq!(edits, ["2022", "2023", "7", "4", "77/71", "78/46"]);
+    }
+
+    #[test]
+    fn moved_is_what_breaks_the_order() {
+        assert_eq!(
+            moved_pairs(&[Some(0), Some(2), Some(1), None, Some(3)]),
+            vec![1]
+        );
+        assert_eq!(moved_pairs(&[Some(3), Some(0), Some(1), Some(2)]), vec![0]);
+        assert!(moved_pairs(&[Some(0), None, Some(1)]).is_empty());
+    }
+
+    #[test]
+    fn dice_of_equal_and_disjoint() {
+        assert_eq!(dice(&bigrams("小武器"), &bigrams("小 武器")), 1.0);
+        assert_eq!(dice(&bigrams("小武器"), &bigrams("核裁军")), 0.0);
+    }
+}

@@ -77,7 +77,10 @@ pub(crate) fn detect_layout(lines: &[&str]) -> Layout {
 
 #[cfg(test)]
 mod tests {
+    use super::markers::{take_markers, Known};
+    use super::structure::{date_of, meeting_of, title_of};
     use super::*;
+    use std::collections::BTreeMap;
 
     fn known(n: u32) -> BTreeMap<u32, Known> {
         (1..=n)

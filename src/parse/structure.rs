@@ -13,10 +13,10 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 pub(super) struct Title {
-    session: u32,
-    number: String,
-    part: Option<String>,
-    title: String,
+    pub(super) session: u32,
+    pub(super) number: String,
+    pub(super) part: Option<String>,
+    pub(super) title: String,
 }
 
 pub(super) fn title_of(text: &str) -> Option<Title> {

@@ -545,8 +545,6 @@ mod tests {
             footnotes: 0,
             error: None,
             series: vec![k.clone()],
-            shown: String::new(),
-            parts: Vec::new(),
         };
         manifest.files.insert("a".into(), state(&keys[0]));
         manifest.files.insert("b".into(), state(&keys[1]));
