@@ -81,11 +81,9 @@ pub(crate) fn serve(args: ServeArgs) -> Result<ExitCode> {
         let url = format!("http://{local}/");
         {
             let mut out = std::io::stdout().lock();
-            writeln!(
-                out,
-                "unres: serving {} at {url} (Ctrl-C stops)",
-                served.dir().display()
-            )?;
+            let dir = served.dir().display().to_string();
+            let slash = if dir.ends_with('/') { "" } else { "/" };
+            writeln!(out, "unres: serving {dir}{slash} at {url} (Ctrl-C stops)")?;
             out.flush()?;
         }
         if args.open {

@@ -8,6 +8,8 @@
 mod ask;
 mod common;
 
+#[cfg(feature = "serve")]
+mod browser;
 mod collapse;
 mod completions;
 mod diff;
@@ -25,5 +27,3 @@ mod search_as_typed;
 mod search_cli;
 #[cfg(feature = "serve")]
 mod serve_api;
-#[cfg(feature = "serve")]
-mod browser;
