@@ -108,8 +108,8 @@ pub(crate) struct SearchArgs {
     #[arg(long, value_parser = parse_kind)]
     pub(crate) kind: Option<Kind>,
     /// Only this session, or a range of sessions (78, 70-78).
-    #[arg(long)]
-    pub(crate) session: Option<String>,
+    #[arg(long, value_parser = parse_session)]
+    pub(crate) session: Option<unres::Atom>,
     /// Only this year.
     #[arg(long)]
     pub(crate) year: Option<u32>,
@@ -240,6 +240,16 @@ impl Color {
             }
         }
     }
+}
+
+/// `--session 78` or `--session 70-78`, read as the query language reads `session:`.
+fn parse_session(s: &str) -> Result<unres::Atom, String> {
+    if s.trim_start().starts_with(|c: char| c.is_ascii_digit()) && s.contains(['-', '–']) {
+        return unres::parse_sessions(s).map_err(|e| e.message);
+    }
+    s.parse::<u32>()
+        .map(unres::Atom::Session)
+        .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -160,9 +160,7 @@ fn search_query(args: &SearchArgs) -> Result<unres::Query> {
         q.require(Atom::Kind(k));
     }
     if let Some(s) = &args.session {
-        let atom = unres::parse_sessions(s)
-            .map_err(|e| anyhow::anyhow!("--session `{s}`: {}", e.message))?;
-        q.require(atom);
+        q.require(s.clone());
     }
     if let Some(y) = args.year {
         q.require(Atom::Year(y));

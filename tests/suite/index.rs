@@ -362,7 +362,20 @@ fn a_second_writer_is_refused_with_locked() {
     build(&dir, &[ws.path().join("corpus")]);
     // Hold tantivy's writer lock as a running `unres index` would.
     let ix = tantivy::Index::open_in_dir(&dir).unwrap();
-    let _writer: tantivy::IndexWriter = ix.writer(50_000_000).unwrap();
+    // The build's own lock is released when it returns, but a process that another test
+    // forks at that moment shares the lock until it execs: try again for a moment.
+    let mut tries = 0;
+    let _writer: tantivy::IndexWriter = loop {
+        match ix.writer(50_000_000) {
+            Ok(w) => break w,
+            Err(e) if tries < 100 => {
+                tries += 1;
+                eprintln!("writer lock busy ({e}); trying again");
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(e) => panic!("{e}"),
+        }
+    };
     std::fs::write(
         ws.path().join("corpus/new.txt"),
         second_resolution(&std::fs::read_to_string(ws.path().join(SEED)).unwrap()),

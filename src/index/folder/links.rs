@@ -188,10 +188,8 @@ pub(crate) fn link(keys: &[&SeriesKey]) -> Vec<Link> {
         })
         .collect();
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); keys.len()];
-    for (i, p) in previous.iter().enumerate() {
-        if let Some(p) = p {
-            children[*p].push(i);
-        }
+    for (i, p) in previous.iter().enumerate().filter_map(|(i, p)| Some((i, (*p)?))) {
+        children[p].push(i);
     }
     // A previous member is always of an earlier session: roots follow in session order.
     let mut by_session: Vec<usize> = (0..keys.len()).collect();
