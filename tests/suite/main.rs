@@ -12,6 +12,7 @@ mod common;
 mod browser;
 mod collapse;
 mod completions;
+mod counts;
 mod diff;
 mod docs;
 mod export_cli;
