@@ -188,7 +188,11 @@ pub(crate) fn link(keys: &[&SeriesKey]) -> Vec<Link> {
         })
         .collect();
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); keys.len()];
-    for (i, p) in previous.iter().enumerate().filter_map(|(i, p)| Some((i, (*p)?))) {
+    for (i, p) in previous
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((i, (*p)?)))
+    {
         children[p].push(i);
     }
     // A previous member is always of an earlier session: roots follow in session order.
