@@ -187,14 +187,7 @@ pub(crate) fn link(keys: &[&SeriesKey]) -> Vec<Link> {
                 })
         })
         .collect();
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); keys.len()];
-    for (i, p) in previous
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| Some((i, (*p)?)))
-    {
-        children[p].push(i);
-    }
+    let children = children_of(&previous);
     // A previous member is always of an earlier session: roots follow in session order.
     let mut by_session: Vec<usize> = (0..keys.len()).collect();
     by_session.sort_by_key(|&i| keys[i].session);
@@ -227,6 +220,17 @@ pub(crate) fn link(keys: &[&SeriesKey]) -> Vec<Link> {
             }
         })
         .collect()
+}
+
+/// The members whose previous member is each one.
+fn children_of(previous: &[Option<usize>]) -> Vec<Vec<usize>> {
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); previous.len()];
+    for (i, p) in previous.iter().enumerate() {
+        if let Some(p) = p {
+            children[*p].push(i);
+        }
+    }
+    children
 }
 
 /// The name of the links file written with the manifest `manifest_name`.
