@@ -2,12 +2,13 @@
 //! headers, panics caught, loopback host names, gzip, the time and the concurrency of
 //! requests, the size of request bodies.
 
+use crate::serve::api;
 use crate::serve::app::{panic_error, App};
+use crate::serve::assets;
 use crate::serve::error::ApiError;
 use crate::serve::options::{Options, CONTENT_SECURITY_POLICY, MAX_BODY_BYTES};
 use crate::serve::params::shorten;
 use crate::serve::served::Served;
-use crate::serve::{api, assets};
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
