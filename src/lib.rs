@@ -52,6 +52,7 @@ pub use search::query::QueryError;
 // Reading and parsing.
 pub use model::{Footnote, Kind, ParaRef, Paragraph, Record, Resolution};
 pub use parse::corpus::{parse_bytes, parse_file, parse_paths, Parsed};
+pub use parse::duplicates::{drop_duplicates, Duplicate};
 pub use parse::parse_str;
 pub use read::{decode, read_bytes, read_text, MAX_FILE_BYTES};
 // Building and opening an index.

@@ -1,23 +1,27 @@
-//! The commands besides search: export, index, show, diff, history and stats, each
+//! The commands besides search and show: export, index, diff, history and stats, each
 //! reading its arguments, calling the library and printing.
 
 use super::defs::Cli;
 use super::defs::{DiffArgs, HistoryArgs};
 use super::open::{build_with_progress, open_index};
-use super::print::{header, related_label};
 use super::print_diff;
 use super::{found, parse_ref};
 use anyhow::{bail, Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use unres::{BuildOptions, Index, Kind, Record};
+use unres::{BuildOptions, Index};
 
 pub(crate) fn export(paths: &[PathBuf]) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0usize;
-    for parsed in unres::parse_paths(paths) {
+    let mut parsed = unres::parse_paths(paths);
+    // The index's rule: one file's records for each resolution, the others named.
+    for d in unres::drop_duplicates(&mut parsed) {
+        eprintln!("unres: {d}");
+    }
+    for parsed in parsed {
         match parsed.result {
             Ok(resolutions) => {
                 for r in resolutions.iter().flat_map(|r| r.records()) {
@@ -53,6 +57,9 @@ pub(crate) fn index_cmd(
         opts.threads = usize::from(t);
     }
     let report = build_with_progress(index, paths, &opts)?;
+    for d in &report.duplicates {
+        eprintln!("unres: {d}");
+    }
     for f in &report.failed {
         eprintln!("unres: skipped {}", f.reason);
     }
@@ -75,64 +82,6 @@ pub(crate) fn index_cmd(
     } else {
         ExitCode::from(1)
     })
-}
-
-pub(crate) fn show(
-    index: Option<&Path>,
-    symbol: &str,
-    reference: Option<&str>,
-) -> Result<ExitCode> {
-    let (index, records) = open_index(index, |index| index.records_of(symbol))?;
-    if records.is_empty() {
-        eprintln!("unres: no resolution {symbol} in the index");
-        return Ok(ExitCode::from(1));
-    }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    if let Some(reference) = reference {
-        let (kind, n) = parse_ref(reference)?;
-        let hits: Vec<&Record> = records
-            .iter()
-            .filter(|r| r.kind == kind && r.para == n)
-            .collect();
-        if hits.is_empty() {
-            eprintln!("unres: {symbol} has no {reference}");
-            return Ok(ExitCode::from(1));
-        }
-        for r in hits {
-            writeln!(out, "{}", header(r, false))?;
-            writeln!(out, "{}", r.text)?;
-            for rel in index.related(r)? {
-                writeln!(out, "  {}: {}", related_label(&rel), rel.text)?;
-            }
-        }
-    } else {
-        let first = &records[0];
-        writeln!(out, "{}  {}", first.symbol, first.title)?;
-        writeln!(
-            out,
-            "第 {} 届会议 · {} · 第 {} 次全体会议",
-            first.session,
-            first.date.as_deref().unwrap_or("日期不详"),
-            first.meeting.map_or("?".to_string(), |m| m.to_string())
-        )?;
-        let mut part = None;
-        for r in &records {
-            if r.part != part {
-                part = r.part.clone();
-                if let Some(p) = &part {
-                    writeln!(out, "\n{p}. {}", r.title)?;
-                }
-            }
-            let label = match r.kind {
-                Kind::Footnote => format!("脚注 {}", r.para),
-                k => format!("{}第 {} 段", k.chinese(), r.para),
-            };
-            writeln!(out, "\n[{}] {label}\n{}", r.short_ref(), r.text)?;
-        }
-    }
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
 }
 
 /// The first part of a resolution from the index, or a message and exit status 1.

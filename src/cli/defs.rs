@@ -42,15 +42,7 @@ pub(crate) enum Command {
     #[command(after_help = QUERY_HELP)]
     Search(SearchArgs),
     /// Print a resolution, or one of its records with its footnotes.
-    Show {
-        /// The resolution's symbol, e.g. A/RES/78/46
-        symbol: String,
-        /// One record: op.23, pre.5, fn.3 or annex.2
-        record: Option<String>,
-        /// The index folder [default: index, built or updated from ./corpus when needed]
-        #[arg(long)]
-        index: Option<PathBuf>,
-    },
+    Show(ShowArgs),
     /// Compare two versions of a resolution paragraph by paragraph (with one symbol, the
     /// previous member of its series).
     Diff(DiffArgs),
@@ -169,6 +161,23 @@ impl SortArg {
             SortArg::Oldest => Sort::Oldest,
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ShowArgs {
+    /// The resolution's symbol, e.g. A/RES/78/46
+    pub(crate) symbol: String,
+    /// One record: op.23, pre.5, fn.3 or annex.2
+    pub(crate) record: Option<String>,
+    /// One JSON object per record.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Colour the headers.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub(crate) color: Color,
+    /// The index folder [default: index, built or updated from ./corpus when needed]
+    #[arg(long)]
+    pub(crate) index: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

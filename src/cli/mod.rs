@@ -1,7 +1,7 @@
 //! The `unres` command line: `defs` declares it (clap), `args` lets `-妇女` be query text,
 //! `open` opens the index with a progress bar, `search` turns flags into one
-//! [`unres::Request`] and prints its [`unres::Answer`], `commands` runs the other
-//! subcommands, `print` and `print_diff` format what they print. This module dispatches a
+//! [`unres::Request`] and prints its [`unres::Answer`], `show` prints a resolution or a
+//! record, `commands` runs the other subcommands, `print` and `print_diff` format what they print. This module dispatches a
 //! parsed command line and keeps the helpers every command shares.
 
 mod args;
@@ -13,16 +13,18 @@ mod print_diff;
 mod search;
 #[cfg(feature = "serve")]
 mod serve;
+mod show;
 
 use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use unres::Kind;
 
-use commands::{diff, export, history, index_cmd, show, stats};
+use commands::{diff, export, history, index_cmd, stats};
 pub(crate) use defs::Cli;
 use defs::Command;
 use search::search;
+use show::show;
 
 const DEFAULT_CORPUS: &str = "corpus";
 const SNIPPET_CHARS: usize = 80;
@@ -38,11 +40,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             rebuild,
         } => index_cmd(&index, &default_paths(paths), threads, rebuild),
         Command::Search(args) => search(args),
-        Command::Show {
-            symbol,
-            record,
-            index,
-        } => show(index.as_deref(), &symbol, record.as_deref()),
+        Command::Show(args) => show(args),
         Command::Diff(args) => diff(args),
         Command::History(args) => history(args),
         Command::Stats { index, json } => stats(index.as_deref(), json),

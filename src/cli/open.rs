@@ -100,6 +100,11 @@ pub(crate) fn open_index<T>(
                 report.removed
             );
         }
+        if report.committed {
+            for d in &report.duplicates {
+                eprintln!("unres: {d}");
+            }
+        }
         for f in &report.failed {
             eprintln!("unres: skipped {}", f.reason);
         }

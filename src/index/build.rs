@@ -1,25 +1,25 @@
 //! Building and updating an index: the files under the roots compared with the manifest,
 //! the new and changed ones read and parsed in parallel (rayon feeds one tantivy writer),
-//! the records of changed and removed files replaced, and one commit that makes everything
-//! visible at once with its manifest and series links.
+//! the records of changed and removed files replaced, duplicates settled (one file's
+//! records for each resolution, see [`crate::index::kept`]), and one commit that makes
+//! everything visible at once with its manifest and series links.
 
 use crate::error::{Error, Result};
 use crate::index::folder::lock::{WriterLock, LOCK_FILE};
 use crate::index::folder::FORMAT_VERSION;
 use crate::index::folder::{
     clear_dir, file_key, is_index_dir, next_generation, read_manifest, remove_old_manifests, stat,
-    write_atomically, FileState, Manifest, Payload, MANIFEST_PREFIX,
+    write_atomically, Manifest, Payload, MANIFEST_PREFIX,
 };
+use crate::index::ingest::{Candidate, Ingest};
+use crate::index::kept::Kept;
 use crate::index::open::{check_format, damaged, fields_of, is_unfinished};
-use crate::index::schema::{documents, register_tokenizers, schema, Fields};
-use crate::text::tokenize::{self};
-use rayon::prelude::*;
+use crate::index::schema::{register_tokenizers, schema, Fields};
+use crate::parse::duplicates::Duplicate;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
 use std::time::Instant;
 use tantivy::directory::error::LockError;
-use tantivy::indexer::UserOperation;
 use tantivy::{Index as TantivyIndex, IndexWriter, Term};
 
 /// tantivy's 16 KiB, and a hit still costs one block's decompression (tens of microseconds).
@@ -60,7 +60,8 @@ pub struct FailedFile {
 pub struct BuildReport {
     /// Files found under the roots.
     pub files: usize,
-    /// Files read and parsed this time (new or changed).
+    /// Files read and parsed this time: new or changed, and unchanged ones read again
+    /// because a resolution of theirs left out as a duplicate is now kept.
     pub reindexed: usize,
     /// Files whose records were removed because the file is gone.
     pub removed: usize,
@@ -78,17 +79,14 @@ pub struct BuildReport {
     pub seconds: f64,
     /// Whether anything was written (false when nothing changed).
     pub committed: bool,
+    /// Resolutions (symbol and part) given by more than one file, each with the file
+    /// indexed and the files left out, in order of symbol and part. The resolution is
+    /// counted once, in `resolutions`, `paragraphs` and `footnotes`.
+    pub duplicates: Vec<Duplicate>,
 }
 
 /// Called with the number of bytes of input processed so far, and the total to process.
 pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
-
-struct Candidate {
-    key: String,
-    path: PathBuf,
-    size: u64,
-    mtime: u64,
-}
 
 /// Builds or updates the index in `dir` from the files under `roots`, step by step: the
 /// folder is checked and locked, the [`Current`] index read, a [`Plan`] made of what
@@ -141,17 +139,47 @@ pub fn build(
         .num_threads(opts.threads.max(1))
         .build()
         .map_err(|e| Error::Threads(e.to_string()))?;
-    let states = ingest.run(&pool, &plan.todo, progress);
-    if let Err(e) = states {
-        return Err(abandon(writer, e));
-    }
-    manifest.files.extend(states.expect("checked"));
-    report.reindexed = plan.todo.len();
-    report.bytes = plan.todo.iter().map(|c| c.size).sum();
+    let reread = match ingest_and_settle(&ingest, &pool, &plan.todo, progress, &mut manifest) {
+        Ok(reread) => reread,
+        Err(e) => return Err(abandon(writer, e)),
+    };
+    report.reindexed = plan.todo.len() + reread.len();
+    report.bytes = plan.todo.iter().map(|c| c.size).sum::<u64>() + reread.iter().sum::<u64>();
     commit(dir, writer, &manifest)?;
     report.committed = true;
     finish_report(&mut report, &manifest, start);
     Ok(report)
+}
+
+/// Ingests the files of `todo` into the writer and their entries into `manifest`, then
+/// settles the duplicates ([`Kept::settle`]: the records of resolutions newly left out
+/// deleted, the files holding one newly kept read again). Returns the sizes of the files
+/// read again.
+fn ingest_and_settle(
+    ingest: &Ingest<'_>,
+    pool: &rayon::ThreadPool,
+    todo: &[Candidate],
+    progress: Progress<'_>,
+    manifest: &mut Manifest,
+) -> std::result::Result<Vec<u64>, tantivy::TantivyError> {
+    let states = ingest.run(pool, todo, progress)?;
+    let written: HashSet<String> = states
+        .iter()
+        .filter(|(_, _, wrote)| *wrote)
+        .map(|(k, _, _)| k.clone())
+        .collect();
+    manifest
+        .files
+        .extend(states.into_iter().map(|(k, state, _)| (k, state)));
+    let written: HashSet<&str> = written.iter().map(String::as_str).collect();
+    let settle = Kept::of(manifest).settle(manifest, &Kept::of(ingest.old), &written);
+    ingest.settle(&settle, manifest)?;
+    Ok(settle
+        .reread
+        .iter()
+        .filter_map(|(k, _)| manifest.files.get(k))
+        .map(|s| s.size)
+        .collect())
 }
 
 /// Refuses a path that is a file, and a folder of other files unless `rebuild` may
@@ -248,16 +276,18 @@ impl Plan {
             unchanged: Manifest::default(),
             failed: Vec::new(),
         };
-        for path in &list.files {
+        for file in &list.files {
+            let path = &file.path;
             let key = file_key(path);
             match stat(path) {
                 Ok((size, mtime)) => match old.files.get(&key) {
-                    Some(s) if s.size == size && s.mtime == mtime => {
+                    Some(s) if s.size == size && s.mtime == mtime && s.shown == file.shown => {
                         plan.unchanged.files.insert(key, s.clone());
                     }
                     _ => plan.todo.push(Candidate {
                         key,
                         path: path.clone(),
+                        shown: file.shown.clone(),
                         size,
                         mtime,
                     }),
@@ -345,108 +375,6 @@ fn writer_of(dir: &Path, index: &TantivyIndex, opts: &BuildOptions) -> Result<In
         })
 }
 
-/// Reading, parsing and segmenting the changed files in parallel, each file's records
-/// handed to the one writer as one batch.
-struct Ingest<'a> {
-    writer: &'a IndexWriter,
-    fields: &'a Fields,
-    old: &'a Manifest,
-    /// The index keeps records from before: each file's batch first deletes its old ones.
-    replaces: bool,
-}
-
-impl Ingest<'_> {
-    /// Ingests every candidate and returns each file's new manifest entry, or the first
-    /// error of the writer (such as a full disk).
-    fn run(
-        &self,
-        pool: &rayon::ThreadPool,
-        todo: &[Candidate],
-        progress: Progress<'_>,
-    ) -> std::result::Result<Vec<(String, FileState)>, tantivy::TantivyError> {
-        let total: u64 = todo.iter().map(|c| c.size).sum();
-        let done = AtomicU64::new(0);
-        let error: Mutex<Option<tantivy::TantivyError>> = Mutex::new(None);
-        // tantivy's `IndexWriter::run` stamps a batch and queues its delete in two steps.
-        // Two threads interleaving there queue deletes out of stamp order; a segment then
-        // stops applying deletes at the first one past its last document, and at commit the
-        // skipped delete of a file is applied to that file's new records too, which vanish.
-        // So batches go in one at a time (building them, the costly part, stays parallel).
-        let one_batch_at_a_time = Mutex::new(());
-        let send = |mut ops: Vec<UserOperation>| {
-            if !self.replaces {
-                ops.retain(|op| !matches!(op, UserOperation::Delete(_)));
-            }
-            let _turn = one_batch_at_a_time.lock().expect("lock");
-            if let Err(e) = self.writer.run(ops) {
-                error.lock().expect("lock").get_or_insert(e);
-            }
-        };
-        let states: Vec<(String, FileState)> = pool.install(|| {
-            todo.par_iter()
-                .map(|c| {
-                    let state = self.file(c, &send);
-                    let now = done.fetch_add(c.size, Ordering::Relaxed) + c.size;
-                    progress(now, total);
-                    (c.key.clone(), state)
-                })
-                .collect()
-        });
-        match error.into_inner().expect("lock") {
-            Some(e) => Err(e),
-            None => Ok(states),
-        }
-    }
-
-    /// One file: read, and unless only touched, parsed and sent as one batch (its old
-    /// records go, its new ones come).
-    fn file(&self, c: &Candidate, send: &(dyn Fn(Vec<UserOperation>) + Sync)) -> FileState {
-        let delete = || UserOperation::Delete(Term::from_field_text(self.fields.file, &c.key));
-        let bytes = match crate::read::read_bytes(&c.path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                send(vec![delete()]);
-                return failed_state(c, 0, e.to_string());
-            }
-        };
-        let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-        if let Some(s) = self.old.files.get(&c.key) {
-            if s.hash == hash && s.error.is_none() {
-                // Touched but not changed: the records in the index are current.
-                return FileState {
-                    size: c.size,
-                    mtime: c.mtime,
-                    ..s.clone()
-                };
-            }
-        }
-        match crate::parse::corpus::parse_bytes(&c.path, &bytes) {
-            Err(e) => {
-                send(vec![delete()]);
-                failed_state(c, hash, e.to_string())
-            }
-            Ok(resolutions) => {
-                let mut ops = vec![delete()];
-                ops.extend(
-                    documents(self.fields, tokenize::jieba(), &c.key, &resolutions)
-                        .map(UserOperation::Add),
-                );
-                send(ops);
-                FileState {
-                    size: c.size,
-                    mtime: c.mtime,
-                    hash,
-                    resolutions: resolutions.len(),
-                    paragraphs: resolutions.iter().map(|r| r.paragraphs.len()).sum(),
-                    footnotes: resolutions.iter().map(|r| r.footnotes.len()).sum(),
-                    error: None,
-                    series: crate::index::folder::links::keys(&resolutions),
-                }
-            }
-        }
-    }
-}
-
 /// A worker failed: joining the writer's threads (by preparing a commit) gives its cause,
 /// such as a full disk. Nothing is committed.
 fn abandon(mut writer: IndexWriter, e: tantivy::TantivyError) -> Error {
@@ -459,19 +387,24 @@ fn abandon(mut writer: IndexWriter, e: tantivy::TantivyError) -> Error {
     }
 }
 
-/// The manifest is written first under a new name; the commit then points at it, and only
-/// then are older manifests removed.
+/// The manifest is written first under a new name, with the series links of the kept
+/// resolutions; the commit then points at it (its payload counting the records and their
+/// words), and only then are older manifests removed.
 fn commit(dir: &Path, mut writer: IndexWriter, manifest: &Manifest) -> Result<()> {
+    let kept = Kept::of(manifest);
+    let counts = kept.counts(manifest);
     let generation = next_generation(dir);
     let manifest_name = format!("{MANIFEST_PREFIX}{generation}.json");
     write_atomically(
         &dir.join(&manifest_name),
         &serde_json::to_vec(manifest).expect("manifest serializes"),
     )?;
-    crate::index::folder::links::write(dir, &manifest_name, manifest)?;
+    crate::index::folder::links::write(dir, &manifest_name, &kept.linked(manifest))?;
     let payload = serde_json::to_string(&Payload {
         format: FORMAT_VERSION,
         manifest: manifest_name,
+        records: (counts.paragraphs + counts.footnotes) as u64,
+        words: counts.words,
     })
     .expect("payload serializes");
     let mut prepared = writer.prepare_commit()?;
@@ -480,19 +413,6 @@ fn commit(dir: &Path, mut writer: IndexWriter, manifest: &Manifest) -> Result<()
     writer.wait_merging_threads()?;
     remove_old_manifests(dir, generation);
     Ok(())
-}
-
-fn failed_state(c: &Candidate, hash: u64, reason: String) -> FileState {
-    FileState {
-        size: c.size,
-        mtime: c.mtime,
-        hash,
-        resolutions: 0,
-        paragraphs: 0,
-        footnotes: 0,
-        error: Some(reason),
-        series: Vec::new(),
-    }
 }
 
 fn finish_report(report: &mut BuildReport, manifest: &Manifest, start: Instant) {
@@ -506,8 +426,11 @@ fn finish_report(report: &mut BuildReport, manifest: &Manifest, start: Instant) 
         }));
     report.failed.sort_by(|a, b| a.path.cmp(&b.path));
     report.failed.dedup();
-    report.resolutions = manifest.files.values().map(|s| s.resolutions).sum();
-    report.paragraphs = manifest.files.values().map(|s| s.paragraphs).sum();
-    report.footnotes = manifest.files.values().map(|s| s.footnotes).sum();
+    let kept = Kept::of(manifest);
+    let counts = kept.counts(manifest);
+    report.resolutions = counts.resolutions;
+    report.paragraphs = counts.paragraphs;
+    report.footnotes = counts.footnotes;
+    report.duplicates = kept.duplicates;
     report.seconds = start.elapsed().as_secs_f64();
 }

@@ -10,16 +10,22 @@
 //! ([`crate::index::folder::links`]) computed from the manifest.
 //!
 //! The stage's files: `schema` (fields, tokenizers, documents), `order` (the stable order
-//! key), `open`, `build`, `stats`, `fresh` (open, updating first when the corpus changed)
-//! and `folder` (every file of the index folder besides tantivy's). Takes parsed
+//! key), `open`, `build` (with `ingest`, the files read into the writer, and `kept`, one
+//! file's records for each resolution), `stats`, `fresh` (open,
+//! updating first when the corpus changed), `statistics` (ranking statistics of the
+//! records alone, whatever the index's history) and `folder` (every file of the index folder
+//! besides tantivy's). Takes parsed
 //! [`crate::Resolution`]s; hands an open [`Index`] to the search and history stages.
 
 pub(crate) mod build;
 pub(crate) mod folder;
 pub(crate) mod fresh;
+pub(crate) mod ingest;
+pub(crate) mod kept;
 pub(crate) mod open;
 pub(crate) mod order;
 pub(crate) mod schema;
+pub(crate) mod statistics;
 pub(crate) mod stats;
 
 use schema::Fields;

@@ -34,15 +34,18 @@ impl OrderColumn {
 }
 
 /// The stable order of a record: newer session first, then resolution number, part and
-/// the record's place in its file. Bits, high to low: 1000 − session (20), resolution
-/// number (20), part index (4), place (20).
-pub(crate) fn order_key(rec: &Record, part_index: usize, seq: usize) -> u64 {
-    (resolution_key(&rec.symbol, rec.session, part_index) << PLACE_BITS) | (seq as u64).min(0xFFFFF)
+/// the record's place in its part. Bits, high to low: 1000 − session (20), resolution
+/// number (20), part (4), place (20).
+pub(crate) fn order_key(rec: &Record, seq: usize) -> u64 {
+    (resolution_key(&rec.symbol, rec.session, rec.part.as_deref()) << PLACE_BITS)
+        | (seq as u64).min(0xFFFFF)
 }
 
-/// The order key's high bits, which name one resolution (part) of a file:
-/// [`resolution_of`] of its records' order keys.
-pub(crate) fn resolution_key(symbol: &str, session: u32, part_index: usize) -> u64 {
+/// The order key's high bits, which name one resolution (part): [`resolution_of`] of its
+/// records' order keys. The part counts from its letter (none 0, `A` 1, `B` 2 … up to 15),
+/// not from its place in a file, so that the parts of one resolution read from separate
+/// files stay apart.
+pub(crate) fn resolution_key(symbol: &str, session: u32, part: Option<&str>) -> u64 {
     let session = 1000u64.saturating_sub(u64::from(session)).min(1023);
     let number: u64 = symbol
         .rsplit('/')
@@ -50,7 +53,12 @@ pub(crate) fn resolution_key(symbol: &str, session: u32, part_index: usize) -> u
         .and_then(|n| n.parse().ok())
         .unwrap_or(0xFFFFF)
         .min(0xFFFFF);
-    (session << 24) | (number << 4) | (part_index as u64).min(0xF)
+    let part = match part.and_then(|p| p.bytes().next()) {
+        None => 0,
+        Some(b @ b'A'..=b'Z') => u64::from(b - b'A' + 1).min(0xF),
+        Some(_) => 0xF,
+    };
+    (session << 24) | (number << 4) | part
 }
 
 /// The resolution (session, number and part) an order key belongs to.

@@ -24,7 +24,8 @@ pub(crate) struct Fields {
     pub cites: Field,
     /// The resolution's symbol, lower-cased, one token.
     pub symbol: Field,
-    /// The source file's canonical path ([`file_key`]), one token (to delete its records).
+    /// The source file's canonical path ([`file_key`]), one token (to delete its records),
+    /// and the token of its resolution in the file ([`part_term`]).
     pub file: Field,
     /// Session number.
     pub session: Field,
@@ -69,7 +70,7 @@ pub(crate) fn schema() -> (Schema, Fields) {
     let fields = Fields {
         record: b.add_text_field("record", STORED),
         exact: b.add_text_field("exact", exact),
-        words: b.add_text_field("words", words),
+        words: b.add_text_field(WORDS_FIELD, words),
         cites: b.add_text_field("cites", token.clone()),
         symbol: b.add_text_field("symbol", token.clone()),
         file: b.add_text_field("file", token),
@@ -93,6 +94,8 @@ pub(crate) fn register_tokenizers(index: &TantivyIndex) {
         .register(WORDS, TextAnalyzer::from(WhitespaceTokenizer::default()));
 }
 
+/// The name of the word layer's field.
+pub(crate) const WORDS_FIELD: &str = "words";
 /// The name of the order key's fast field, read per document when ranking.
 pub(crate) const ORDER: &str = "order";
 /// The name of the date's fast field, read per document when sorting by date.
@@ -100,20 +103,49 @@ pub(crate) const DATE: &str = "date";
 /// The name of the folded text's hash, read per document by `search --collapse`.
 pub(crate) const TEXT_HASH: &str = "text_hash";
 
-/// The documents of some resolutions: one per paragraph and footnote.
-/// `source` identifies the file in the index (see [`file_key`]).
+/// The documents of some resolutions of one file, those `wanted` says (by their place in
+/// the file): one per paragraph and footnote. `source` identifies the file in the index
+/// (see [`file_key`]).
 pub(crate) fn documents<'a>(
     fields: &'a Fields,
     jieba: &'a jieba_rs::Jieba,
     source: &'a str,
     resolutions: &'a [Resolution],
+    wanted: &'a dyn Fn(usize) -> bool,
 ) -> impl Iterator<Item = TantivyDocument> + 'a {
-    resolutions.iter().enumerate().flat_map(move |(pi, r)| {
-        r.records()
-            .into_iter()
-            .enumerate()
-            .map(move |(seq, rec)| document(fields, jieba, source, &rec, order_key(&rec, pi, seq)))
-    })
+    resolutions
+        .iter()
+        .enumerate()
+        .filter(move |&(pi, _)| wanted(pi))
+        .flat_map(move |(pi, r)| {
+            let part = part_term(source, pi);
+            r.records().into_iter().enumerate().map(move |(seq, rec)| {
+                let mut doc = document(fields, jieba, source, &rec, order_key(&rec, seq));
+                doc.add_text(fields.file, &part);
+                doc
+            })
+        })
+}
+
+/// The `file` term of the records of one resolution of a file (the one at `place` in it),
+/// beside the file's own term: what deletes them alone when the file's other resolutions
+/// stay (see [`crate::index::build`] on duplicates). A path holds no NUL.
+pub(crate) fn part_term(source: &str, place: usize) -> String {
+    format!("{source}\u{0}{place}")
+}
+
+/// A document's length in the word layer, in words, as tantivy counts it (tokens split at
+/// ASCII whitespace; a token over [`tantivy::tokenizer::MAX_TOKEN_LEN`] bytes is dropped).
+pub(crate) fn word_count(fields: &Fields, doc: &TantivyDocument) -> u64 {
+    use tantivy::schema::Value;
+    doc.get_first(fields.words)
+        .and_then(|v| v.as_str())
+        .map_or(0, |words| {
+            words
+                .split_ascii_whitespace()
+                .filter(|w| w.len() <= tantivy::tokenizer::MAX_TOKEN_LEN)
+                .count() as u64
+        })
 }
 
 fn document(

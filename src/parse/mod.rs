@@ -12,6 +12,7 @@
 pub(crate) mod cite;
 mod clean;
 pub(crate) mod corpus;
+pub(crate) mod duplicates;
 mod markers;
 mod page;
 mod structure;

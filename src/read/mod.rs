@@ -7,10 +7,52 @@ use std::path::{Path, PathBuf};
 /// The files found under some paths, plus the paths that could not be walked.
 #[derive(Debug, Default)]
 pub(crate) struct FileList {
-    /// Regular files, sorted, each once.
-    pub files: Vec<PathBuf>,
+    /// Regular files, sorted by path, each once.
+    pub files: Vec<Listed>,
     /// Problems met while walking (unreadable folder, symlink loop, missing path).
     pub errors: Vec<Error>,
+}
+
+/// A file found under a root: its path as walked, and the path its records name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Listed {
+    /// The path as walked (the root as typed, then the path inside it).
+    pub path: PathBuf,
+    /// The path the file's records name ([`shown_path`]).
+    pub shown: String,
+}
+
+/// The path a file's records name, whatever form its root was typed in: the name of the
+/// root folder, then the path inside it (`corpus/sub/x.txt` for the root `corpus`,
+/// `./corpus`, `/home/me/corpus` or `.` typed inside it). A root that is a file is named
+/// from the folder holding it (`corpus/x.txt` for the root `corpus/x.txt`). The folder's
+/// name is the one typed, or its canonical path's last name when the root ends in `.` or
+/// `..`.
+pub(crate) fn shown_path(root: &Path, file: &Path, root_is_file: bool) -> String {
+    let folder = if root_is_file {
+        root.parent().unwrap_or(Path::new(""))
+    } else {
+        root
+    };
+    let name = folder.file_name().map(PathBuf::from).or_else(|| {
+        let at = if folder.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            folder
+        };
+        std::fs::canonicalize(at)
+            .ok()
+            .and_then(|c| c.file_name().map(PathBuf::from))
+    });
+    let inside = if root_is_file {
+        root.file_name().map_or(root, Path::new)
+    } else {
+        file.strip_prefix(root).unwrap_or(file)
+    };
+    match name {
+        Some(name) => name.join(inside).display().to_string(),
+        None => inside.display().to_string(),
+    }
 }
 
 /// Walks `root` as the corpus is read everywhere: following symbolic links, in name order,
@@ -37,12 +79,19 @@ pub(crate) fn list_files(paths: &[PathBuf]) -> FileList {
             }
         };
         if meta.is_file() {
-            out.files.push(root.clone());
+            out.files.push(Listed {
+                path: root.clone(),
+                shown: shown_path(root, root, true),
+            });
             continue;
         }
         for entry in walk(root) {
             match entry {
-                Ok(e) if e.file_type().is_file() => out.files.push(e.into_path()),
+                Ok(e) if e.file_type().is_file() => {
+                    let path = e.into_path();
+                    let shown = shown_path(root, &path, false);
+                    out.files.push(Listed { path, shown });
+                }
                 Ok(_) => {}
                 Err(e) => {
                     let path = e
@@ -61,7 +110,7 @@ pub(crate) fn list_files(paths: &[PathBuf]) -> FileList {
         }
     }
     out.files.sort();
-    out.files.dedup();
+    out.files.dedup_by(|a, b| a.path == b.path);
     out
 }
 
@@ -240,7 +289,8 @@ mod tests {
             .files
             .iter()
             .map(|f| {
-                f.strip_prefix(dir.path())
+                f.path
+                    .strip_prefix(dir.path())
                     .unwrap()
                     .to_string_lossy()
                     .into_owned()
@@ -248,6 +298,43 @@ mod tests {
             .collect();
         assert_eq!(names, ["a.txt", "b.txt", "sub/c.txt"]);
         assert!(list.errors.is_empty());
+        let name = dir
+            .path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let shown: Vec<&str> = list.files.iter().map(|f| f.shown.as_str()).collect();
+        assert_eq!(
+            shown,
+            [
+                format!("{name}/a.txt"),
+                format!("{name}/b.txt"),
+                format!("{name}/sub/c.txt")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_is_named_the_same_whatever_form_its_root_is_typed_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir_all(corpus.join("sub")).unwrap();
+        let file = corpus.join("sub/x.txt");
+        std::fs::write(&file, "x").unwrap();
+        let name = |root: &Path, rel: &str| shown_path(root, &root.join(rel), false);
+        assert_eq!(name(&corpus, "sub/x.txt"), "corpus/sub/x.txt");
+        assert_eq!(name(&corpus.join("."), "sub/x.txt"), "corpus/sub/x.txt");
+        assert_eq!(
+            name(&corpus.join("sub/.."), "sub/x.txt"),
+            "corpus/sub/x.txt"
+        );
+        assert_eq!(name(Path::new("corpus"), "sub/x.txt"), "corpus/sub/x.txt");
+        assert_eq!(shown_path(&file, &file, true), "sub/x.txt");
+        assert_eq!(
+            shown_path(Path::new("corpus/x.txt"), Path::new("corpus/x.txt"), true),
+            "corpus/x.txt"
+        );
     }
 
     #[test]

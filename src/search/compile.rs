@@ -27,7 +27,8 @@ pub(crate) const EXACT_SCORE: f32 = 0.0;
 const MAX_WORD_CHARS: usize = 8;
 
 impl Index {
-    /// Turns a parsed query into a tantivy query.
+    /// Turns a parsed query into a tantivy query, scored with the index's own statistics
+    /// ([`crate::index::statistics::Exact`]).
     pub(crate) fn compile(&self, searcher: &Searcher, query: &Query) -> Result<Box<dyn TQuery>> {
         let mut parts: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         let mut positive = false;
@@ -46,7 +47,9 @@ impl Index {
                 Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
             ));
         }
-        Ok(Box::new(BooleanQuery::new(parts)))
+        Ok(Box::new(crate::index::statistics::Exact(Box::new(
+            BooleanQuery::new(parts),
+        ))))
     }
 
     fn clause(&self, searcher: &Searcher, clause: &Clause) -> Result<Box<dyn TQuery>> {

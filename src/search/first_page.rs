@@ -78,6 +78,8 @@ pub(crate) fn candidates(
             })
             .collect(),
     );
+    // Scored as the whole query is, with the index's own statistics.
+    let words = crate::index::statistics::Exact(Box::new(words));
     let candidates = searcher.search(&words, &TopDocs::with_limit(k).order_by_score())?;
     // Below this word-layer score, records were left out of the candidates.
     let floor = if candidates.len() < k {

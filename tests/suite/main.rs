@@ -15,6 +15,7 @@ mod completions;
 mod counts;
 mod diff;
 mod docs;
+mod duplicates;
 mod export_cli;
 mod first_page;
 mod fresh;

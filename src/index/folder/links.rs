@@ -96,8 +96,7 @@ impl Facts {
 pub(crate) fn keys(resolutions: &[Resolution]) -> Vec<SeriesKey> {
     resolutions
         .iter()
-        .enumerate()
-        .map(|(pi, r)| {
+        .map(|r| {
             let opening = r
                 .paragraphs
                 .iter()
@@ -115,7 +114,7 @@ pub(crate) fn keys(resolutions: &[Resolution]) -> Vec<SeriesKey> {
                 session: r.session,
                 title: fold(&r.title),
                 recalls,
-                key: resolution_key(&r.symbol, r.session, pi),
+                key: resolution_key(&r.symbol, r.session, r.part.as_deref()),
                 facts: Facts::of(r),
             }
         })
@@ -551,6 +550,8 @@ mod tests {
             footnotes: 0,
             error: None,
             series: vec![k.clone()],
+            shown: String::new(),
+            parts: Vec::new(),
         };
         manifest.files.insert("a".into(), state(&keys[0]));
         manifest.files.insert("b".into(), state(&keys[1]));

@@ -17,7 +17,7 @@ use tantivy::Index as TantivyIndex;
 
 /// The version of the index layout, recorded in each commit's payload; an index of another
 /// version must be rebuilt.
-pub(crate) const FORMAT_VERSION: u32 = 5;
+pub(crate) const FORMAT_VERSION: u32 = 6;
 
 pub(crate) const MANIFEST_PREFIX: &str = "unres-manifest-";
 
@@ -26,6 +26,13 @@ pub(crate) const MANIFEST_PREFIX: &str = "unres-manifest-";
 pub(crate) struct Payload {
     pub(crate) format: u32,
     pub(crate) manifest: String,
+    /// The records the commit holds.
+    #[serde(default)]
+    pub(crate) records: u64,
+    /// Their total length in the word layer, in words (what ranking needs, counted exactly:
+    /// see [`crate::index::statistics`]).
+    #[serde(default)]
+    pub(crate) words: u64,
 }
 
 /// The payload of the index's last commit, if it has one.
@@ -61,14 +68,31 @@ pub(crate) struct FileState {
     /// What the series links need of each resolution read from it.
     #[serde(default)]
     pub series: Vec<crate::index::folder::links::SeriesKey>,
+    /// The path its records name ([`crate::read::shown_path`]).
+    #[serde(default)]
+    pub shown: String,
+    /// Each resolution read from it, in the order of `series`: what deciding between
+    /// duplicates and counting need.
+    #[serde(default)]
+    pub parts: Vec<PartState>,
+}
+
+/// One resolution (part) read from a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct PartState {
+    /// The hash of its text ([`crate::parse::duplicates::text_hash`]).
+    pub text: u64,
+    /// Its paragraphs.
+    pub paragraphs: usize,
+    /// Its footnotes.
+    pub footnotes: usize,
+    /// Its records' total length in the word layer, in words.
+    pub words: u64,
 }
 
 pub(crate) fn is_index_dir(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
 }
-
-/// Opens the index in `dir` for searching, checking that it is an `unres` index of this
-/// format version.
 
 /// Reads the manifest of the last commit, if the index has one.
 pub(crate) fn read_manifest(dir: &Path) -> Option<Manifest> {

@@ -1,0 +1,111 @@
+//! Ranking statistics that depend on the records alone, whatever the index's history.
+//!
+//! BM25 weighs a word by how many records hold it and by the records' mean length in words.
+//! tantivy reads both from its segments, where they depend on how the index came to be: a
+//! record deleted by an update is counted until its segment is merged, and a merge of a
+//! segment holding deleted records estimates its words from the records' rounded lengths.
+//! An index updated in place would then rank otherwise than one built fresh from the same
+//! files. So scoring queries are wrapped in [`Exact`], whose statistics count only the
+//! records alive ([`Statistics`]) and take the word layer's total length from the commit's
+//! payload, which the build counts exactly ([`crate::index::folder::Payload`]).
+
+use crate::index::folder::payload_of;
+use crate::index::schema::WORDS_FIELD;
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, Weight};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocSet, Searcher, Term, TERMINATED};
+
+/// A query scored with [`Statistics`]: wrap a whole query (what it holds is scored alike).
+#[derive(Debug)]
+pub(crate) struct Exact(pub(crate) Box<dyn Query>);
+
+impl Clone for Exact {
+    fn clone(&self) -> Self {
+        Exact(self.0.box_clone())
+    }
+}
+
+impl Query for Exact {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        match enable_scoring.searcher() {
+            Some(searcher) if enable_scoring.is_scoring_enabled() => {
+                let stats = Statistics::of(searcher);
+                self.0
+                    .weight(EnableScoring::enabled_from_statistics_provider(
+                        &stats, searcher,
+                    ))
+            }
+            _ => self.0.weight(enable_scoring),
+        }
+    }
+
+    fn count(&self, searcher: &Searcher) -> tantivy::Result<usize> {
+        self.0.count(searcher)
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor);
+    }
+}
+
+/// BM25 statistics over the records alive: their number, the records holding a term, and
+/// the word layer's total length as the last commit counted it (when the searcher sees as
+/// many records as that commit holds; else tantivy's own total).
+pub(crate) struct Statistics<'a> {
+    searcher: &'a Searcher,
+    /// The word layer, and its total length in words.
+    words: Option<(Field, u64)>,
+}
+
+impl<'a> Statistics<'a> {
+    /// The statistics of what `searcher` sees.
+    pub(crate) fn of(searcher: &'a Searcher) -> Statistics<'a> {
+        let alive: u64 = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| u64::from(s.num_docs()))
+            .sum();
+        let index = searcher.index();
+        let words = payload_of(index)
+            .filter(|p| p.records == alive && p.words > 0)
+            .and_then(|p| Some((index.schema().get_field(WORDS_FIELD).ok()?, p.words)));
+        Statistics { searcher, words }
+    }
+}
+
+impl Bm25StatisticsProvider for Statistics<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        match self.words {
+            Some((words, total)) if words == field => Ok(total),
+            _ => self.searcher.total_num_tokens(field),
+        }
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self
+            .searcher
+            .segment_readers()
+            .iter()
+            .map(|s| u64::from(s.num_docs()))
+            .sum())
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        let mut n = 0u64;
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(term.field())?;
+            let Some(alive) = segment.alive_bitset() else {
+                n += u64::from(inverted.doc_freq(term)?);
+                continue;
+            };
+            if let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)? {
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    n += u64::from(alive.is_alive(doc));
+                    doc = postings.advance();
+                }
+            }
+        }
+        Ok(n)
+    }
+}
