@@ -137,7 +137,7 @@ fn bar(count: usize, most: usize) -> String {
     }
     let eighths = (count * BAR_WIDTH * 8).div_ceil(most).max(1);
     let mut s = "█".repeat(eighths / 8);
-    if eighths % 8 > 0 {
+    if !eighths.is_multiple_of(8) {
         s.push(['▏', '▎', '▍', '▌', '▋', '▊', '▉'][eighths % 8 - 1]);
     }
     s
@@ -172,19 +172,6 @@ fn search_query(args: &SearchArgs) -> Result<unres::Query> {
         q.require(Atom::Cites(c.clone()));
     }
     Ok(q)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::bar;
-
-    #[test]
-    fn bars_scale_to_the_most_matches() {
-        assert_eq!(bar(10, 10).chars().count(), super::BAR_WIDTH);
-        assert_eq!(bar(5, 10).chars().count(), super::BAR_WIDTH / 2);
-        assert_eq!(bar(1, 1000), "▏");
-        assert_eq!(bar(0, 0), "");
-    }
 }
 
 /// `showing 11–20` or `none shown`.
@@ -266,4 +253,17 @@ fn print_resolutions(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar;
+
+    #[test]
+    fn bars_scale_to_the_most_matches() {
+        assert_eq!(bar(10, 10).chars().count(), super::BAR_WIDTH);
+        assert_eq!(bar(5, 10).chars().count(), super::BAR_WIDTH / 2);
+        assert_eq!(bar(1, 1000), "▏");
+        assert_eq!(bar(0, 0), "");
+    }
 }

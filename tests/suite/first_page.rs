@@ -83,12 +83,12 @@ fn broad_queries_rank_their_first_pages_as_a_full_evaluation_does() {
         for offset in [0, 30] {
             let (quick, full) = quick_and_full(offset, 10);
             let (a, b) = (
-                ask::page(&idx, &q, quick, Sort::Relevance),
-                ask::page(&idx, &q, full, Sort::Relevance),
+                ask::page(idx, &q, quick, Sort::Relevance),
+                ask::page(idx, &q, full, Sort::Relevance),
             );
             assert_eq!(places(&a.hits), places(&b.hits), "{text:?} from {offset}");
             assert!(b.total_exact);
-            assert_eq!(b.total, ask::count(&idx, &q), "{text:?}");
+            assert_eq!(b.total, ask::count(idx, &q), "{text:?}");
             if a.total_exact {
                 assert_eq!(a.total, b.total, "{text:?}");
             } else {
@@ -143,8 +143,8 @@ fn broad_queries_collapse_their_first_pages_as_grouping_every_match_does() {
         };
         for (&sort, (offset, limit)) in sorts.iter().flat_map(|s| [(s, (0, 10)), (s, (20, 5))]) {
             let (quick, full) = quick_and_full(offset, limit);
-            let a = ask::collapsed(&idx, &q, quick, sort);
-            let b = ask::collapsed(&idx, &q, full, sort);
+            let a = ask::collapsed(idx, &q, quick, sort);
+            let b = ask::collapsed(idx, &q, full, sort);
             assert_eq!(
                 collapsed_page(&a),
                 collapsed_page(&b),
@@ -201,7 +201,7 @@ fn versions_of_a_paragraph_score_the_same() {
             continue;
         };
         let mut seen: HashMap<(unres::Kind, String), u32> = HashMap::new();
-        for hit in ask::page(&idx, &q, all, Sort::Relevance).hits {
+        for hit in ask::page(idx, &q, all, Sort::Relevance).hits {
             let key = (hit.record.kind, unres::fold(&hit.record.text));
             match seen.get(&key) {
                 Some(&bits) => {
@@ -237,8 +237,8 @@ fn broad_queries_in_date_order_take_their_first_pages_from_a_window_of_dates() {
         for sort in [Sort::Newest, Sort::Oldest] {
             for (offset, limit) in [(0, 10), (30, 10)] {
                 let (quick, full) = quick_and_full(offset, limit);
-                let a = ask::page(&idx, &q, quick, sort);
-                let b = ask::page(&idx, &q, full, sort);
+                let a = ask::page(idx, &q, quick, sort);
+                let b = ask::page(idx, &q, full, sort);
                 assert_eq!(
                     places(&a.hits),
                     places(&b.hits),

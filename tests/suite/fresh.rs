@@ -28,7 +28,7 @@ fn count(index: &Index, q: &str) -> usize {
 fn symbol_count(index: &Index, symbol: &str) -> usize {
     let mut q = unres::Query::default();
     q.require(Atom::Symbol(symbol.into()));
-    ask::count(&index, &q)
+    ask::count(index, &q)
 }
 
 /// Sets every file and folder under `root` (and `root`) to a time well in the past, as if

@@ -39,7 +39,7 @@ fn scan_count(q: &str) -> usize {
 fn all_records(idx: &Index) -> Vec<Record> {
     let mut q = Query::default();
     q.require(Atom::Symbol("A/RES/78/46".into()));
-    ask::records(&idx, &q)
+    ask::records(idx, &q)
 }
 
 #[test]

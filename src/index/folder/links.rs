@@ -502,7 +502,9 @@ mod tests {
             key: u64::from(session),
             facts: Facts {
                 title: format!("{title}（标题）"),
-                date: (session % 2 == 0).then(|| format!("{}-12-04", 1945 + session)),
+                date: session
+                    .is_multiple_of(2)
+                    .then(|| format!("{}-12-04", 1945 + session)),
                 year: 1945 + session,
                 file: format!("corpus/{session}.txt"),
                 counts: [session, 1, 2, 3],
