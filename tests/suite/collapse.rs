@@ -19,7 +19,7 @@ const SEED: u64 = 46;
 fn indexed() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::common::tempdir();
         write_series(&dir.path().join("corpus"), SERIES, SEED).unwrap();
         unres(dir.path()).args(["index"]).assert().success();
         dir

@@ -1,40 +1,9 @@
-//! Shared helpers of the integration tests: the real binary, a temporary folder holding a
-//! copy of the seed corpus, and an index built from it once per test binary.
+//! The suite's own helpers, over the harness both test binaries share (`tests/support/`,
+//! re-exported here): searches of the indexed seed by place, the seed's places, and the
+//! options and pages the library tests compare.
 #![allow(dead_code)]
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
-/// The seed resolution shipped in corpus/.
-pub const SEED: &str = "corpus/A-RES-78-46.zh.txt";
-
-/// The `unres` binary, run in `dir`.
-pub fn unres(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("unres").expect("binary built");
-    cmd.current_dir(dir).env_remove("NO_COLOR");
-    cmd
-}
-
-/// A temporary folder with `corpus/` holding the seed.
-pub fn workspace() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::create_dir(dir.path().join("corpus")).unwrap();
-    std::fs::copy(SEED, dir.path().join(SEED)).unwrap();
-    dir
-}
-
-/// A workspace whose `index/` was built from the seed, shared by the tests of one binary.
-pub fn indexed() -> &'static Path {
-    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, path) = DIR.get_or_init(|| {
-        let dir = workspace();
-        unres(dir.path()).args(["index"]).assert().success();
-        let path = dir.path().to_path_buf();
-        (dir, path)
-    });
-    path
-}
+pub use crate::support::*;
 
 /// Runs a search in the shared workspace and returns the places (`A/RES/78/46 执行部分第 23 段`)
 /// of the JSON hits, and the exit code.

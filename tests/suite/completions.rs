@@ -4,7 +4,7 @@
 use crate::common::*;
 
 fn run(args: &[&str]) -> String {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let out = unres(dir.path()).args(args).output().unwrap();
     assert!(out.status.success(), "{args:?}: {out:?}");
     String::from_utf8(out.stdout).unwrap()
@@ -34,7 +34,7 @@ fn man_pages_for_the_command_and_each_subcommand() {
     let search = run(&["man", "search"]);
     assert!(search.contains(".TH unres-search 1"), "{search}");
     assert!(search.contains("\\-\\-by\\-resolution") && search.contains("newest"));
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let out = unres(dir.path()).args(["man", "nope"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }

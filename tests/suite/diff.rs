@@ -247,12 +247,17 @@ fn history_of_the_fixture() {
 }
 
 mod cli {
-    use assert_cmd::Command;
+    use crate::common::{tempdir, unres};
+    use std::path::Path;
+
+    /// The repository's own folder, where `corpus/` and `tests/fixtures/` are.
+    fn here() -> &'static Path {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+    }
 
     fn index() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        Command::cargo_bin("unres")
-            .unwrap()
+        let dir = tempdir();
+        unres(here())
             .args(["index", "corpus", "tests/fixtures/series", "--index"])
             .arg(dir.path())
             .assert()
@@ -261,8 +266,7 @@ mod cli {
     }
 
     fn run(dir: &tempfile::TempDir, args: &[&str]) -> (String, i32) {
-        let out = Command::cargo_bin("unres")
-            .unwrap()
+        let out = unres(here())
             .args(args)
             .arg("--index")
             .arg(dir.path())

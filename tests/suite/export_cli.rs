@@ -126,9 +126,8 @@ fn export_usage_error_exits_2() {
 #[test]
 fn export_into_a_closed_pipe_is_not_an_error() {
     let ws = workspace();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("unres"))
+    let mut child = command(ws.path())
         .arg("export")
-        .current_dir(ws.path())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -16,7 +16,7 @@ fn generated_index() -> &'static Index {
     static INDEX: OnceLock<(tempfile::TempDir, Index)> = OnceLock::new();
     &INDEX
         .get_or_init(|| {
-            let root = tempfile::tempdir().unwrap();
+            let root = crate::common::tempdir();
             let corpus = root.path().join("corpus");
             std::fs::create_dir_all(&corpus).unwrap();
             let config = unres_synth::SynthConfig {

@@ -20,7 +20,7 @@ fn variant(session: u32, number: u32, date: &str, drop: usize) -> String {
 fn three() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempdir();
         let corpus = dir.path().join("corpus");
         std::fs::create_dir(&corpus).unwrap();
         std::fs::write(

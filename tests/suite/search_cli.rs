@@ -114,13 +114,18 @@ fn whole_word_outranks_part_of_a_word() {
 #[test]
 fn results_are_the_same_every_run() {
     let run = || {
-        unres(indexed())
-            .args(["search", "行动纲领", "--json", "--limit", "100"])
-            .output()
-            .unwrap()
-            .stdout
+        let r = run_in(
+            indexed(),
+            ["search", "行动纲领", "--json", "--limit", "100"],
+        );
+        r.succeeded("search 行动纲领");
+        r
     };
-    assert_eq!(run(), run());
+    let first = run();
+    // More than 30 paragraphs cite the Programme of Action: two empty answers, or two
+    // failures, would compare equal too.
+    assert!(first.stdout.lines().count() > 30, "{first:?}");
+    assert_eq!(run(), first);
 }
 
 #[test]
@@ -204,12 +209,16 @@ fn colour_is_on_when_asked_and_off_with_no_color() {
     assert!(String::from_utf8(on.stdout)
         .unwrap()
         .contains("\x1b[1;31m研究员\x1b[0m"));
-    let auto = unres(indexed())
-        .env("NO_COLOR", "1")
-        .args(["search", "研究员"])
-        .output()
-        .unwrap();
-    assert!(!String::from_utf8(auto.stdout).unwrap().contains('\x1b'));
+    let auto = Run::of(
+        unres(indexed())
+            .env("NO_COLOR", "1")
+            .args(["search", "研究员"])
+            .output()
+            .unwrap(),
+    );
+    auto.succeeded("search with NO_COLOR");
+    assert!(auto.stdout.contains("研究员"), "{auto:?}");
+    assert!(!auto.stdout.contains('\x1b'), "{auto:?}");
 }
 
 #[test]
@@ -279,30 +288,6 @@ fn bad_queries_are_errors_that_point_at_the_problem() {
         let err = String::from_utf8(out.stderr).unwrap();
         assert!(err.contains(place) && err.contains(what), "{args:?}: {err}");
         assert!(!err.contains("panicked"));
-    }
-}
-
-#[test]
-fn hostile_queries_never_panic() {
-    let long = "武".repeat(10_000);
-    let many_or = vec!["小武器"; 2000].join(" OR ");
-    let controls = "\u{7}\u{1b}[31m小武器";
-    for q in [
-        long.as_str(),
-        "，。、；：！",
-        many_or.as_str(),
-        controls,
-        "((((",
-        "\"\"\"",
-        "-a -b -c",
-    ] {
-        let out = unres(indexed()).args(["search", q]).output().unwrap();
-        let code = out.status.code().unwrap();
-        assert!(code <= 2, "{q:.20}");
-        assert!(
-            !String::from_utf8_lossy(&out.stderr).contains("panicked"),
-            "{q:.20}"
-        );
     }
 }
 
