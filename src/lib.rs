@@ -63,6 +63,7 @@ pub use index::stats::Stats;
 pub use index::Index;
 // Asking the index: one request, one answer.
 pub use json::hit_json;
+pub use search::answer::Answer;
 pub use search::collapse::{AlsoIn, CollapsedHit, CollapsedResults};
 pub use search::first_page::TOTAL_BOUND;
 pub use search::highlight::{highlight, snippet, Snippet};
@@ -72,7 +73,7 @@ pub use search::query::{
     MAX_TERM_CHARS,
 };
 pub use search::records::{Hit, SearchResults};
-pub use search::request::{Answer, Request, Sort, View};
+pub use search::request::{Request, Sort, View};
 pub use text::normalize::fold;
 pub use text::traditional::{converts as converts_to_simplified, to_simplified};
 // Comparing versions of a resolution.

@@ -135,7 +135,7 @@ impl Ingest<'_> {
                     paragraphs: resolutions.iter().map(|r| r.paragraphs.len()).sum(),
                     footnotes: resolutions.iter().map(|r| r.footnotes.len()).sum(),
                     error: None,
-                    series: crate::index::folder::links::keys(&resolutions),
+                    series: crate::index::folder::keys::keys(&resolutions),
                     shown: c.shown.clone(),
                     parts: resolutions
                         .iter()

@@ -2,11 +2,12 @@
 //! resolution number, part and the record's place in its file. Encoded and decoded here,
 //! with the adoption date's key.
 
-use crate::index::schema::ORDER;
 use crate::model::Record;
 
 /// The order key's low bits, below the resolution: the record's place in its part.
 const PLACE_BITS: u32 = 20;
+/// The name of the order key's fast field, read per document when ranking.
+pub(crate) const ORDER: &str = "order";
 /// The order key of a document that has none (an index this version did not write):
 /// it sorts last.
 pub(crate) const NO_ORDER: u64 = u64::MAX;

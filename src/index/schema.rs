@@ -1,7 +1,7 @@
 //! The index's schema: its fields (the exact layer, the word layer, filters and fast
 //! fields), the tokenizers they use, and the tantivy document made of each record.
 
-use crate::index::order::{date_key, order_key};
+use crate::index::order::{date_key, order_key, ORDER};
 use crate::model::{Record, Resolution};
 use crate::text::normalize;
 use crate::text::tokenize::{self, BigramTokenizer, BIGRAM, WORDS};
@@ -96,8 +96,6 @@ pub(crate) fn register_tokenizers(index: &TantivyIndex) {
 
 /// The name of the word layer's field.
 pub(crate) const WORDS_FIELD: &str = "words";
-/// The name of the order key's fast field, read per document when ranking.
-pub(crate) const ORDER: &str = "order";
 /// The name of the date's fast field, read per document when sorting by date.
 pub(crate) const DATE: &str = "date";
 /// The name of the folded text's hash, read per document by `search --collapse`.

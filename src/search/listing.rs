@@ -140,7 +140,7 @@ impl Collector for ByResolution {
     ) -> tantivy::Result<ByResolutionSegment> {
         Ok(ByResolutionSegment {
             segment,
-            order: reader.fast_fields().u64(index::schema::ORDER)?,
+            order: reader.fast_fields().u64(index::order::ORDER)?,
             counts: HashMap::new(),
         })
     }

@@ -6,6 +6,7 @@
 //! by date) and `collapse` (one paragraph a series). `highlight` marks the matches. Takes an
 //! open [`crate::Index`]; hands answers to the command line and the server.
 
+pub(crate) mod answer;
 pub(crate) mod collapse;
 pub(crate) mod compile;
 pub(crate) mod exclusion;
@@ -18,7 +19,8 @@ pub(crate) mod request;
 
 use crate::error::Result;
 use crate::index::Index;
-use request::{Answer, Request, View};
+use answer::Answer;
+use request::{Request, View};
 
 impl Index {
     /// Answers a request: what matches, in the view, order and page it asks for.

@@ -86,7 +86,7 @@ impl Index {
             // records; scoring them all would cost several times the count).
             let top = TopDocs::with_limit(limit)
                 .and_offset(offset)
-                .order_by_u64_field(index::schema::ORDER, tantivy::Order::Asc);
+                .order_by_u64_field(index::order::ORDER, tantivy::Order::Asc);
             let (top, total) = searcher.search(&tq, &(top, Count))?;
             let page = top.into_iter().map(|(_, addr)| (EXACT_SCORE, addr));
             let hits = self.hits(&searcher, query, page, opts)?;
@@ -166,7 +166,7 @@ impl Index {
             return Ok(Vec::new());
         }
         let top =
-            TopDocs::with_limit(n).order_by_u64_field(index::schema::ORDER, tantivy::Order::Asc);
+            TopDocs::with_limit(n).order_by_u64_field(index::order::ORDER, tantivy::Order::Asc);
         let docs = searcher.search(&tq, &top)?;
         docs.into_iter()
             .map(|(_, addr)| self.load(&searcher, addr))

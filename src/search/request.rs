@@ -1,27 +1,24 @@
 //! The one way to ask an open index: a plain [`Request`] value says what matches (the
 //! [`Query`]), what comes back ([`View`]), in which [`Sort`] order, which page, and whether
-//! totals must be exact; [`crate::Index::search`] answers it with an [`Answer`]. The command
+//! totals must be exact; [`crate::Index::search`] answers it with an [`crate::Answer`]. The command
 //! line and the server build a request from their flags or parameters and print the answer.
 
-use crate::search::collapse::CollapsedResults;
-use crate::search::listing::{ResolutionList, SessionList};
 use crate::search::query::Query;
-use crate::search::records::SearchResults;
 
 /// What a search returns.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum View {
-    /// The matching records, one page of them ([`Answer::Records`]).
+    /// The matching records, one page of them ([`crate::Answer::Records`]).
     #[default]
     Records,
     /// The matching paragraphs, one a series: each paragraph once in its newest version,
-    /// with the other sessions where its text matches ([`Answer::Paragraphs`]).
+    /// with the other sessions where its text matches ([`crate::Answer::Paragraphs`]).
     Paragraphs,
     /// The resolutions holding matches, each with its number of matching records
-    /// ([`Answer::Resolutions`]).
+    /// ([`crate::Answer::Resolutions`]).
     Resolutions,
-    /// The number of matching records in each session ([`Answer::Sessions`]).
+    /// The number of matching records in each session ([`crate::Answer::Sessions`]).
     Sessions,
 }
 
@@ -96,7 +93,7 @@ pub struct Request {
     /// At most this many hits.
     pub limit: usize,
     /// Count every match for the totals, however many there are. Otherwise a total past
-    /// [`crate::TOTAL_BOUND`] matches may be a lower bound ([`Answer::total_exact`]), which
+    /// [`crate::TOTAL_BOUND`] matches may be a lower bound ([`crate::Answer::total_exact`]), which
     /// lets a broad query's first page skip evaluating every match.
     pub exact_total: bool,
 }
@@ -140,39 +137,4 @@ pub(crate) struct SearchOptions {
     pub(crate) offset: usize,
     /// Count every match for the totals.
     pub(crate) exact_total: bool,
-}
-
-/// The answer to a [`Request`], shaped by its [`View`].
-#[derive(Debug, Clone)]
-pub enum Answer {
-    /// A page of records.
-    Records(SearchResults),
-    /// A page of paragraphs, one a series.
-    Paragraphs(CollapsedResults),
-    /// The resolutions holding matches.
-    Resolutions(ResolutionList),
-    /// Matches per session.
-    Sessions(SessionList),
-}
-
-impl Answer {
-    /// How many hits match in all (records, paragraphs, resolutions; for sessions, the
-    /// records), or at least, when [`Answer::total_exact`] is false.
-    pub fn total(&self) -> usize {
-        match self {
-            Answer::Records(r) => r.total,
-            Answer::Paragraphs(r) => r.total,
-            Answer::Resolutions(r) => r.total,
-            Answer::Sessions(r) => r.total,
-        }
-    }
-
-    /// Whether [`Answer::total`] counts every match.
-    pub fn total_exact(&self) -> bool {
-        match self {
-            Answer::Records(r) => r.total_exact,
-            Answer::Paragraphs(r) => r.total_exact,
-            Answer::Resolutions(_) | Answer::Sessions(_) => true,
-        }
-    }
 }

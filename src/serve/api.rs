@@ -4,9 +4,10 @@
 
 use crate::index::Index;
 use crate::model::{Kind, Record, Resolution};
+use crate::search::answer::Answer;
 use crate::search::listing::{ResolutionCount, SessionCount};
 use crate::search::query::{parse as parse_query, parse_sessions, Atom, Query};
-use crate::search::request::{Answer, Request, Sort, View};
+use crate::search::request::{Request, Sort, View};
 use crate::serve::app::App;
 use crate::serve::error::{json_response, ApiError};
 use crate::serve::options::{DEFAULT_LIMIT, MAX_LIMIT, MAX_LISTING, MAX_OFFSET};

@@ -3,6 +3,7 @@
 //! generation more; the series links file (`links`), the freshness record (`seen`) and the
 //! writer's lock (`lock`). Nothing else in the library names a file of the folder.
 
+pub(crate) mod keys;
 pub(crate) mod links;
 pub(crate) mod lock;
 pub(crate) mod seen;
@@ -67,7 +68,7 @@ pub(crate) struct FileState {
     pub error: Option<String>,
     /// What the series links need of each resolution read from it.
     #[serde(default)]
-    pub series: Vec<crate::index::folder::links::SeriesKey>,
+    pub series: Vec<crate::index::folder::keys::SeriesKey>,
     /// The path its records name ([`crate::read::shown_path`]).
     #[serde(default)]
     pub shown: String,
@@ -88,6 +89,15 @@ pub(crate) struct PartState {
     pub footnotes: usize,
     /// Its records' total length in the word layer, in words.
     pub words: u64,
+}
+
+/// The name of the links file written with the manifest `manifest_name`.
+pub(crate) fn links_file_name(manifest_name: &str) -> String {
+    let generation = manifest_name
+        .strip_prefix(MANIFEST_PREFIX)
+        .and_then(|g| g.strip_suffix(".json"))
+        .unwrap_or(manifest_name);
+    format!("unres-series-{generation}.bin")
 }
 
 pub(crate) fn is_index_dir(dir: &Path) -> bool {
@@ -152,8 +162,7 @@ pub(crate) fn remove_old_manifests(dir: &Path, current: u64) {
     for g in manifest_generations(dir) {
         if g + 1 < current {
             let manifest = format!("{MANIFEST_PREFIX}{g}.json");
-            let _ =
-                std::fs::remove_file(dir.join(crate::index::folder::links::file_name(&manifest)));
+            let _ = std::fs::remove_file(dir.join(links_file_name(&manifest)));
             let _ = std::fs::remove_file(dir.join(manifest));
         }
     }

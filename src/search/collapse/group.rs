@@ -53,7 +53,7 @@ impl Collector for Gather {
         Ok(GatherSegment {
             segment,
             order: ff
-                .u64(index::schema::ORDER)?
+                .u64(index::order::ORDER)?
                 .first_or_default_col(index::order::NO_ORDER),
             hash: ff.u64(index::schema::TEXT_HASH)?.first_or_default_col(0),
             date: if self.dates {

@@ -258,7 +258,7 @@ impl Index {
     ) -> Result<Quick> {
         let want = opts.offset.saturating_add(opts.limit);
         let first = TopDocs::with_limit(want.max(10).saturating_mul(FIRST_PER_PARAGRAPH))
-            .order_by_u64_field(index::schema::ORDER, tantivy::Order::Asc);
+            .order_by_u64_field(index::order::ORDER, tantivy::Order::Asc);
         let (first, records) = searcher.search(tq, &(first, Count))?;
         if records <= TOTAL_BOUND {
             return Ok(Quick::Unsettled);

@@ -21,7 +21,7 @@ pub(crate) fn scan(searcher: &Searcher, tq: &dyn TQuery, bound: usize) -> Result
         let alive = reader.alive_bitset();
         let ff = reader.fast_fields();
         let order = ff
-            .u64(index::schema::ORDER)?
+            .u64(index::order::ORDER)?
             .first_or_default_col(index::order::NO_ORDER);
         let hash = ff.u64(index::schema::TEXT_HASH)?.first_or_default_col(0);
         let mut scorer = weight.scorer(reader, 1.0)?;
@@ -53,7 +53,7 @@ pub(crate) fn rows_at(searcher: &Searcher, addrs: &[DocAddress]) -> Result<Vec<R
             .segment_reader(segment[0].segment_ord)
             .fast_fields();
         let order = ff
-            .u64(index::schema::ORDER)?
+            .u64(index::order::ORDER)?
             .first_or_default_col(index::order::NO_ORDER);
         let hash = ff.u64(index::schema::TEXT_HASH)?.first_or_default_col(0);
         rows.extend(segment.iter().map(|&addr| Row {
@@ -88,7 +88,7 @@ pub(crate) fn rows_of_texts(
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let ff = reader.fast_fields();
         let order = ff
-            .u64(index::schema::ORDER)?
+            .u64(index::order::ORDER)?
             .first_or_default_col(index::order::NO_ORDER);
         let hash = ff.u64(index::schema::TEXT_HASH)?.first_or_default_col(0);
         let date = ff.u64(index::schema::DATE)?.first_or_default_col(0);
