@@ -278,7 +278,7 @@ impl Plan {
         };
         for file in &list.files {
             let path = &file.path;
-            let key = file_key(path);
+            let key = file.key.clone();
             match stat(path) {
                 Ok((size, mtime)) => match old.files.get(&key) {
                     Some(s) if s.size == size && s.mtime == mtime && s.shown == file.shown => {

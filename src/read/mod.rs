@@ -13,13 +13,25 @@ pub(crate) struct FileList {
     pub errors: Vec<Error>,
 }
 
-/// A file found under a root: its path as walked, and the path its records name.
+/// A file found under a root: its path as walked, the path its records name, and its
+/// canonical path.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Listed {
     /// The path as walked (the root as typed, then the path inside it).
     pub path: PathBuf,
     /// The path the file's records name ([`shown_path`]).
     pub shown: String,
+    /// Its canonical path ([`canonical`]): one file reached by two paths is listed once.
+    pub key: String,
+}
+
+/// A path's canonical form (the path as given when it cannot be resolved): `corpus/x.txt`,
+/// `./corpus/x.txt`, an absolute path and a symbolic link to the file are one file.
+pub(crate) fn canonical(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 /// The path a file's records name, whatever form its root was typed in: the name of the
@@ -66,7 +78,8 @@ pub(crate) fn walk(root: &Path) -> impl Iterator<Item = walkdir::Result<walkdir:
 }
 
 /// Lists the regular files under `paths` (files are taken as they are; folders are walked
-/// recursively, following symbolic links, skipping hidden entries). Symlink loops and
+/// recursively, following symbolic links, skipping hidden entries), each file once however
+/// many paths reach it (the first in path order). Symlink loops and
 /// unreadable entries are reported in `errors`, never followed twice.
 pub(crate) fn list_files(paths: &[PathBuf]) -> FileList {
     let mut out = FileList::default();
@@ -82,6 +95,7 @@ pub(crate) fn list_files(paths: &[PathBuf]) -> FileList {
             out.files.push(Listed {
                 path: root.clone(),
                 shown: shown_path(root, root, true),
+                key: canonical(root),
             });
             continue;
         }
@@ -90,7 +104,8 @@ pub(crate) fn list_files(paths: &[PathBuf]) -> FileList {
                 Ok(e) if e.file_type().is_file() => {
                     let path = e.into_path();
                     let shown = shown_path(root, &path, false);
-                    out.files.push(Listed { path, shown });
+                    let key = canonical(&path);
+                    out.files.push(Listed { path, shown, key });
                 }
                 Ok(_) => {}
                 Err(e) => {
@@ -110,7 +125,8 @@ pub(crate) fn list_files(paths: &[PathBuf]) -> FileList {
         }
     }
     out.files.sort();
-    out.files.dedup_by(|a, b| a.path == b.path);
+    let mut seen = std::collections::HashSet::new();
+    out.files.retain(|f| seen.insert(f.key.clone()));
     out
 }
 
@@ -313,6 +329,18 @@ mod tests {
                 format!("{name}/sub/c.txt")
             ]
         );
+    }
+
+    #[test]
+    fn a_file_reached_by_two_paths_is_listed_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("a.txt"), dir.path().join("b.txt")).unwrap();
+        let root = dir.path().to_path_buf();
+        let list = list_files(&[root.clone(), root.join("a.txt")]);
+        assert_eq!(list.files.len(), 1);
+        assert!(list.files[0].path.ends_with("a.txt"));
     }
 
     #[test]

@@ -499,3 +499,21 @@ fn an_index_answers_the_same_whatever_its_history() {
     assert_eq!(export, run(ws.path(), &["export", "corpus"]));
     assert_eq!(export.2, fresh_err);
 }
+
+#[test]
+fn one_file_reached_by_two_paths_is_no_duplicate() {
+    let ws = workspace();
+    let twice = ["export", "corpus", "./corpus/A-RES-78-46.zh.txt"];
+    let (code, out, err) = run(ws.path(), &twice);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(out, run(ws.path(), &["export"]).1);
+    let (code, out, err) = run(
+        ws.path(),
+        &["index", "corpus", "./corpus/A-RES-78-46.zh.txt"],
+    );
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert!(
+        out.starts_with("1 files (1 read, 0 removed), 1 resolutions"),
+        "{out}"
+    );
+}

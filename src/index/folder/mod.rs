@@ -128,10 +128,7 @@ pub(crate) fn stat(path: &Path) -> std::io::Result<(u64, u64)> {
 /// How the index identifies a file: its canonical path, so that `corpus/x.txt`,
 /// `./corpus/x.txt` and an absolute path are one file, never three copies.
 pub(crate) fn file_key(path: &Path) -> String {
-    std::fs::canonicalize(path)
-        .unwrap_or_else(|_| path.to_path_buf())
-        .display()
-        .to_string()
+    crate::read::canonical(path)
 }
 
 pub(crate) fn next_generation(dir: &Path) -> u64 {
