@@ -29,6 +29,6 @@ mod never_panic;
 mod parse;
 mod search_as_typed;
 mod search_cli;
-mod show_cli;
 #[cfg(feature = "serve")]
 mod serve_api;
+mod show_cli;
