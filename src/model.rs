@@ -147,7 +147,9 @@ pub struct Footnote {
 /// One resolution (or one part of a multi-part resolution such as 78/47 A).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resolution {
-    /// The source file, as given on the command line or found in a folder.
+    /// The source file: the corpus folder's name and the path inside it (`corpus/x.txt`,
+    /// whatever form the folder was given in) when read by [`crate::parse_file`],
+    /// [`crate::parse_paths`] or the index; the path given to [`crate::parse_str`].
     pub file: String,
     /// The document symbol, e.g. `A/RES/78/46`.
     pub symbol: String,
@@ -226,7 +228,7 @@ impl Resolution {
 /// index stores.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
-    /// The source file.
+    /// The source file (see [`Resolution::file`]).
     pub file: String,
     /// The resolution's symbol, e.g. `A/RES/78/46`.
     pub symbol: String,
