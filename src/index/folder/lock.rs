@@ -89,6 +89,15 @@ pub(crate) struct WriterLock {
     _file: File,
 }
 
+impl Drop for WriterLock {
+    /// Releases the lock explicitly before the file is closed: a process forked by this one
+    /// in the meantime shares the lock until it runs its program, and closing this copy of
+    /// the file alone would leave the lock held that long.
+    fn drop(&mut self) {
+        let _ = self._file.unlock();
+    }
+}
+
 impl WriterLock {
     /// Takes the lock without waiting: [`Error::Locked`] when another process holds it.
     pub(crate) fn acquire(dir: &Path) -> Result<Self> {
