@@ -19,7 +19,7 @@ const RESOLUTIONS: usize = 5000;
 /// Hits asked for, as `unres search` does by default.
 const LIMIT: usize = 10;
 
-/// One query of each kind the issue names: (benchmark name, query).
+/// One query of each kind the targets name: (benchmark name, query).
 const QUERIES: [(&str, &str); 8] = [
     ("one_char", "器"),
     ("two_chars", "妇女"),
