@@ -41,7 +41,7 @@ impl Default for BuildOptions {
         BuildOptions {
             threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             rebuild: false,
-            memory_budget: 400_000_000,
+            memory_budget: 300_000_000,
         }
     }
 }
@@ -348,6 +348,13 @@ fn open_or_create(dir: &Path, current: Option<TantivyIndex>) -> Result<(TantivyI
                     },
                 ),
                 docstore_blocksize: DOCSTORE_BLOCK,
+                // Each segment holds its records in the stable order: a page in that order
+                // is a segment's first matches, and a session's records are one run of
+                // document numbers (see `crate::search::ordered`).
+                sort_by_field: Some(tantivy::IndexSortByField {
+                    field: crate::index::order::ORDER.to_string(),
+                    order: tantivy::index::Order::Asc,
+                }),
                 ..tantivy::IndexSettings::default()
             };
             TantivyIndex::builder()
@@ -362,8 +369,14 @@ fn open_or_create(dir: &Path, current: Option<TantivyIndex>) -> Result<(TantivyI
 
 fn writer_of(dir: &Path, index: &TantivyIndex, opts: &BuildOptions) -> Result<IndexWriter> {
     let threads = opts.threads.max(1);
-    index
-        .writer_with_num_threads(threads, opts.memory_budget.max(threads * 20_000_000))
+    let options = tantivy::indexer::IndexWriterOptions::builder()
+        .num_worker_threads(threads)
+        // Merging beside the build's own threads would only take their cores and memory.
+        .num_merge_threads(1)
+        .memory_budget_per_thread((opts.memory_budget / threads).max(20_000_000))
+        .build();
+    let writer = index
+        .writer_with_options(options)
         .map_err(|e| match e {
             tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => {
                 Error::Locked { path: dir.into() }
@@ -372,8 +385,23 @@ fn writer_of(dir: &Path, index: &TantivyIndex, opts: &BuildOptions) -> Result<In
                 Error::io(dir, std::io::Error::new(io.kind(), io.to_string()))
             }
             other => Error::Engine(other),
-        })
+        })?;
+    writer.set_merge_policy(Box::new(merge_policy()));
+    Ok(writer)
 }
+
+/// The segments a build writes are a few hundred thousand records each (one a writer
+/// thread each time its memory budget fills): merging them would rewrite the whole index at
+/// the end of a large build (28 s of 97 s at 50,000 files) for a search a millisecond or
+/// two faster. Only the small segments of updates are merged, among themselves.
+fn merge_policy() -> tantivy::indexer::LogMergePolicy {
+    let mut policy = tantivy::indexer::LogMergePolicy::default();
+    policy.set_max_docs_before_merge(MERGE_BELOW_DOCS);
+    policy
+}
+
+/// Segments of more records than this are not merged.
+const MERGE_BELOW_DOCS: usize = 100_000;
 
 /// A worker failed: joining the writer's threads (by preparing a commit) gives its cause,
 /// such as a full disk. Nothing is committed.

@@ -1,5 +1,5 @@
 //! Ingesting files into the one writer: the new and changed files read, parsed and
-//! segmented in parallel, each file's records handed over as one batch; then, once the
+//! segmented in parallel, each file's records handed over in one turn; then, once the
 //! duplicates are decided, the records of resolutions left out deleted and the unchanged
 //! files holding a resolution newly kept read again ([`Ingest::settle`]).
 
@@ -30,13 +30,13 @@ pub(crate) struct Candidate {
     pub(crate) mtime: u64,
 }
 
-/// Reading, parsing and segmenting files, each file's records handed to the one writer as
-/// one batch.
+/// Reading, parsing and segmenting files, each file's records handed to the one writer in
+/// one turn.
 pub(crate) struct Ingest<'a> {
     pub(crate) writer: &'a IndexWriter,
     pub(crate) fields: &'a Fields,
     pub(crate) old: &'a Manifest,
-    /// The index keeps records from before: each file's batch first deletes its old ones.
+    /// The index keeps records from before: each file's turn first deletes its old ones.
     pub(crate) replaces: bool,
 }
 
@@ -55,19 +55,30 @@ impl Ingest<'_> {
         let total: u64 = todo.iter().map(|c| c.size).sum();
         let done = AtomicU64::new(0);
         let error: Mutex<Option<TantivyError>> = Mutex::new(None);
-        // tantivy's `IndexWriter::run` stamps a batch and queues its delete in two steps.
-        // Two threads interleaving there queue deletes out of stamp order; a segment then
-        // stops applying deletes at the first one past its last document, and at commit the
-        // skipped delete of a file is applied to that file's new records too, which vanish.
-        // So batches go in one at a time (building them, the costly part, stays parallel).
+        // tantivy stamps an operation and queues it in two steps. Two threads interleaving
+        // there would queue deletes out of stamp order; a segment then stops applying deletes
+        // at the first one past its last document, and at commit the skipped delete of a file
+        // is applied to that file's new records too, which vanish. So one file's operations
+        // go in at a time, its delete first (building them, the costly part, stays parallel).
+        // They are queued one by one: tantivy's queue holds 10,000 entries, so a batch a file
+        // let whole files pile up while the writer's threads lag behind the parsers (1.4 GB
+        // at 20,000 files); queued one by one, at most 10,000 records wait.
         let one_batch_at_a_time = Mutex::new(());
-        let send = |mut ops: Vec<UserOperation>| {
-            if !self.replaces {
-                ops.retain(|op| !matches!(op, UserOperation::Delete(_)));
-            }
+        let send = |ops: Vec<UserOperation>| {
             let _turn = one_batch_at_a_time.lock().expect("lock");
-            if let Err(e) = self.writer.run(ops) {
-                error.lock().expect("lock").get_or_insert(e);
+            for op in ops {
+                let sent = match op {
+                    UserOperation::Delete(term) if self.replaces => {
+                        self.writer.delete_term(term);
+                        Ok(())
+                    }
+                    UserOperation::Delete(_) => Ok(()),
+                    UserOperation::Add(doc) => self.writer.add_document(doc).map(|_| ()),
+                };
+                if let Err(e) = sent {
+                    error.lock().expect("lock").get_or_insert(e);
+                    return;
+                }
             }
         };
         let states: Vec<Ingested> = pool.install(|| {
@@ -86,7 +97,7 @@ impl Ingest<'_> {
         }
     }
 
-    /// One file: read, and unless only touched, parsed and sent as one batch (its old
+    /// One file: read, and unless only touched, parsed and sent in one turn (its old
     /// records go, its new ones come, every resolution of it). Says whether it was sent.
     fn file(&self, c: &Candidate, send: &(dyn Fn(Vec<UserOperation>) + Sync)) -> (FileState, bool) {
         let delete = || UserOperation::Delete(Term::from_field_text(self.fields.file, &c.key));

@@ -177,7 +177,16 @@ fn slot(config: &SynthConfig, i: usize) -> (u32, u32) {
             let step = (240 / cap).clamp(1, 6);
             let jitter = (mix(config.seed ^ 0x5e55_1015, u64::from(s) << 32 | u64::from(k))
                 % u64::from(step)) as u32;
-            return (s, 1 + k * step + jitter);
+            let number = 1 + k * step + jitter;
+            // The numbers series::write_series gives its series stay theirs, however large
+            // the corpus (a session holds over 500 resolutions from about 22,000 on).
+            let reserved = crate::series::WRITTEN_FIRST_NUMBER..crate::series::WRITTEN_LAST_NUMBER;
+            let number = if number >= reserved.start {
+                number + reserved.len() as u32
+            } else {
+                number
+            };
+            return (s, number);
         }
         start = end;
     }

@@ -466,9 +466,12 @@ pub fn text(r: &Resolution) -> String {
 pub const WRITTEN_SESSIONS: usize = 20;
 /// The first session of each series [`write_series`] writes (the last is 80).
 pub const WRITTEN_FIRST_SESSION: u32 = 61;
-/// The number of the first series [`write_series`] writes (`A/RES/61/500` …), above the
-/// numbers of [`crate::write_corpus`], so that no symbol is written twice.
+/// The number of the first series [`write_series`] writes (`A/RES/61/500` …). The numbers
+/// from it to [`WRITTEN_LAST_NUMBER`] are never given by [`crate::write_corpus`], so that no
+/// symbol is written twice and no series reaches back into an ordinary resolution.
 pub const WRITTEN_FIRST_NUMBER: u32 = 500;
+/// One past the number of the last series [`write_series`] can write (500 series).
+pub const WRITTEN_LAST_NUMBER: u32 = 1000;
 
 /// The configuration of series `k` of those [`write_series`] writes for `seed`.
 pub fn written_config(seed: u64, k: usize) -> SeriesConfig {
@@ -484,6 +487,13 @@ pub fn written_config(seed: u64, k: usize) -> SeriesConfig {
 /// 501 …) into `dir` as clean text, one file a member (`A-RES-{session}-{number}.zh.txt`).
 pub fn write_series(dir: &Path, count: usize, seed: u64) -> std::io::Result<SynthStats> {
     std::fs::create_dir_all(dir).map_err(|e| with_path(e, "creating the corpus directory", dir))?;
+    let most = (WRITTEN_LAST_NUMBER - WRITTEN_FIRST_NUMBER) as usize;
+    if count > most {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("at most {most} series can be written, not {count}"),
+        ));
+    }
     let mut stats = SynthStats::default();
     for k in 0..count {
         for member in &series(&written_config(seed, k)).members {
