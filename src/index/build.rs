@@ -375,17 +375,15 @@ fn writer_of(dir: &Path, index: &TantivyIndex, opts: &BuildOptions) -> Result<In
         .num_merge_threads(1)
         .memory_budget_per_thread((opts.memory_budget / threads).max(20_000_000))
         .build();
-    let writer = index
-        .writer_with_options(options)
-        .map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => {
-                Error::Locked { path: dir.into() }
-            }
-            tantivy::TantivyError::LockFailure(LockError::IoError(io), _) => {
-                Error::io(dir, std::io::Error::new(io.kind(), io.to_string()))
-            }
-            other => Error::Engine(other),
-        })?;
+    let writer = index.writer_with_options(options).map_err(|e| match e {
+        tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => {
+            Error::Locked { path: dir.into() }
+        }
+        tantivy::TantivyError::LockFailure(LockError::IoError(io), _) => {
+            Error::io(dir, std::io::Error::new(io.kind(), io.to_string()))
+        }
+        other => Error::Engine(other),
+    })?;
     writer.set_merge_policy(Box::new(merge_policy()));
     Ok(writer)
 }

@@ -5,6 +5,7 @@
 use crate::error::Result;
 use crate::index::{self, Index};
 use crate::search::first_page::{Scan, TOTAL_BOUND};
+use crate::search::ordered::BySession;
 use crate::search::query::Query;
 use crate::search::records::SearchResults;
 use crate::search::request::{SearchOptions, Sort};
@@ -68,55 +69,6 @@ pub struct SessionList {
     /// Sessions holding matches: oldest first, or newest first when sorted by
     /// [`Sort::Newest`]; one page of them.
     pub sessions: Vec<SessionCount>,
-}
-
-/// Counts matching records by session, from the session's fast field.
-struct BySession;
-
-struct BySessionSegment {
-    session: Column<u64>,
-    counts: BTreeMap<u64, usize>,
-}
-
-impl Collector for BySession {
-    type Fruit = BTreeMap<u64, usize>;
-    type Child = BySessionSegment;
-
-    fn for_segment(
-        &self,
-        _segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<BySessionSegment> {
-        Ok(BySessionSegment {
-            session: reader.fast_fields().u64("session")?,
-            counts: BTreeMap::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut all = BTreeMap::new();
-        for (session, n) in fruits.into_iter().flatten() {
-            *all.entry(session).or_insert(0) += n;
-        }
-        Ok(all)
-    }
-}
-
-impl SegmentCollector for BySessionSegment {
-    type Fruit = BTreeMap<u64, usize>;
-
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        let session = self.session.first(doc).unwrap_or(0);
-        *self.counts.entry(session).or_insert(0) += 1;
-    }
-
-    fn harvest(self) -> Self::Fruit {
-        self.counts
-    }
 }
 
 /// Counts matching records by resolution (the order key without its record bits), keeping

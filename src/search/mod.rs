@@ -13,6 +13,7 @@ pub(crate) mod exclusion;
 pub(crate) mod first_page;
 pub(crate) mod highlight;
 pub(crate) mod listing;
+pub(crate) mod ordered;
 pub(crate) mod query;
 pub(crate) mod records;
 pub(crate) mod request;

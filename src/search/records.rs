@@ -11,6 +11,7 @@ use crate::model::{Kind, Record};
 use crate::search::compile::{term_s, term_u, EXACT_SCORE};
 use crate::search::first_page::{self, TOTAL_BOUND};
 use crate::search::highlight::highlight;
+use crate::search::ordered::FirstInOrder;
 use crate::search::query::{Atom, Query};
 use crate::search::request::{SearchOptions, Sort};
 use crate::text::normalize;
@@ -81,14 +82,17 @@ impl Index {
         let (offset, limit) = page(&searcher, opts);
         let words = self.required_words(&searcher, query)?;
         if words.is_empty() {
-            // Every match scores the same: the stable order alone ranks them, read from its
-            // fast field without scoring (a one-character query matches a third of the
-            // records; scoring them all would cost several times the count).
-            let top = TopDocs::with_limit(limit)
-                .and_offset(offset)
-                .order_by_u64_field(index::order::ORDER, tantivy::Order::Asc);
-            let (top, total) = searcher.search(&tq, &(top, Count))?;
-            let page = top.into_iter().map(|(_, addr)| (EXACT_SCORE, addr));
+            // Every match scores the same: the stable order alone ranks them, and each
+            // segment's first matches are its first in that order (a one-character query
+            // matches a third of the records; neither scores nor order keys are read).
+            let first = FirstInOrder {
+                k: offset.saturating_add(limit),
+            };
+            let (first, total) = searcher.search(&tq, &first)?;
+            let page = first
+                .into_iter()
+                .skip(offset)
+                .map(|(_, addr)| (EXACT_SCORE, addr));
             let hits = self.hits(&searcher, query, page, opts)?;
             return Ok(SearchResults {
                 total,

@@ -130,10 +130,11 @@ pub(crate) type MixMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Mix>>
 /// The groups of the rows (series, text hash with the kind, occurrence in the resolution)
 /// and the group of each row.
 ///
-/// A file's records enter the index as one batch, which tantivy writes to one segment in
-/// order, so the rows of one resolution come one after the other: the occurrences of a
-/// text in a resolution are counted from where its rows begin.
-pub(crate) fn group(rows: &[Row], table: &Table) -> (Vec<Group>, Vec<u32>) {
+/// The rows must be in the stable order ([`Grouped::new`] sorts them), so that the rows of
+/// one resolution come one after the other in record order: the occurrences of a text in
+/// a resolution are counted from where its rows begin. (A resolution's records may lie in
+/// two segments: the writer's threads take records, not files, from its queue.)
+fn group(rows: &[Row], table: &Table) -> (Vec<Group>, Vec<u32>) {
     let mut at: MixMap<(u64, u64, u32), u32> = MixMap::default();
     at.reserve(rows.len());
     let mut groups: Vec<Group> = Vec::new();
@@ -211,7 +212,10 @@ pub(crate) struct Grouped {
 }
 
 impl Grouped {
-    pub(crate) fn new(rows: Vec<Row>, table: &Table) -> Grouped {
+    pub(crate) fn new(mut rows: Vec<Row>, table: &Table) -> Grouped {
+        // Each segment's rows are already in the stable order: a stable sort merges the
+        // runs.
+        rows.sort_by_key(|row| row.order);
         let (groups, of_row) = group(&rows, table);
         Grouped {
             rows,

@@ -15,10 +15,10 @@ use crate::error::Result;
 use crate::index::folder::links::Table;
 use crate::index::{self, Index};
 use crate::search::first_page::{self, TOTAL_BOUND};
+use crate::search::ordered::FirstInOrder;
 use crate::search::query::Query;
 use crate::search::records::Hit;
 use crate::search::request::{SearchOptions, Sort};
-use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query as TQuery;
 use tantivy::{DocAddress, Searcher};
 
@@ -63,7 +63,7 @@ pub struct CollapsedResults {
 mod group;
 mod rows;
 
-use group::{group, ranked, Gather, Grouped, MixMap, Row};
+use group::{ranked, Gather, Grouped, MixMap, Row};
 use rows::{also_in, rows_at, rows_of_texts, scan, with_hashes};
 
 /// How many word-layer candidates are checked for each paragraph of a collapsed page:
@@ -232,9 +232,10 @@ impl Index {
             .iter()
             .filter(|g| first_page::above(g.score, found.floor))
             .count();
+        let records = scanned.len().max(candidates.rows.len());
         Ok(Quick::Page(CollapsedResults {
-            total: group(&scanned, table).0.len().max(whole),
-            records: scanned.len().max(candidates.rows.len()),
+            total: Grouped::new(scanned, table).groups.len().max(whole),
+            records,
             total_exact: false,
             records_exact: false,
             hits: self.collapsed_hits(searcher, query, opts, &candidates, &page, table)?,
@@ -257,9 +258,10 @@ impl Index {
         table: &Table,
     ) -> Result<Quick> {
         let want = opts.offset.saturating_add(opts.limit);
-        let first = TopDocs::with_limit(want.max(10).saturating_mul(FIRST_PER_PARAGRAPH))
-            .order_by_u64_field(index::order::ORDER, tantivy::Order::Asc);
-        let (first, records) = searcher.search(tq, &(first, Count))?;
+        let first = FirstInOrder {
+            k: want.max(10).saturating_mul(FIRST_PER_PARAGRAPH),
+        };
+        let (first, records) = searcher.search(tq, &first)?;
         if records <= TOTAL_BOUND {
             return Ok(Quick::Unsettled);
         }

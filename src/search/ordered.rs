@@ -1,0 +1,186 @@
+//! Matches taken in the index's stable order without reading it for every match. Each
+//! segment keeps its records sorted on the order field (index format 7), so a segment's
+//! first matches are its first in the stable order, and the records of one session are one
+//! run of document numbers: counting matches by session costs a comparison a match and a
+//! few reads a session, whatever the number of matches.
+
+use crate::index::order::{NO_ORDER, ORDER};
+use std::collections::BTreeMap;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// The first `k` matches in the stable order (with their order keys, in that order), and
+/// how many records match in all.
+pub(crate) struct FirstInOrder {
+    /// How many matches to keep.
+    pub(crate) k: usize,
+}
+
+pub(crate) struct FirstInOrderSegment {
+    segment: SegmentOrdinal,
+    order: Column<u64>,
+    k: usize,
+    docs: Vec<DocId>,
+    count: usize,
+}
+
+/// The first matches in the stable order, and the number of matches.
+pub(crate) type First = (Vec<(u64, DocAddress)>, usize);
+
+impl Collector for FirstInOrder {
+    type Fruit = First;
+    type Child = FirstInOrderSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<FirstInOrderSegment> {
+        Ok(FirstInOrderSegment {
+            segment,
+            order: reader.fast_fields().u64(ORDER)?,
+            k: self.k,
+            docs: Vec::with_capacity(self.k.min(4096)),
+            count: 0,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<First>) -> tantivy::Result<First> {
+        let count = fruits.iter().map(|(_, n)| n).sum();
+        let mut first: Vec<(u64, DocAddress)> =
+            fruits.into_iter().flat_map(|(docs, _)| docs).collect();
+        first.sort_unstable();
+        first.truncate(self.k);
+        Ok((first, count))
+    }
+}
+
+impl SegmentCollector for FirstInOrderSegment {
+    type Fruit = First;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        self.count += 1;
+        if self.docs.len() < self.k {
+            self.docs.push(doc);
+        }
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        self.count += docs.len();
+        let room = self.k - self.docs.len();
+        self.docs.extend(docs.iter().take(room));
+    }
+
+    fn harvest(self) -> First {
+        let segment = self.segment;
+        let order = &self.order;
+        let docs = self
+            .docs
+            .iter()
+            .map(|&doc| {
+                let key = order.first(doc).unwrap_or(NO_ORDER);
+                (key, DocAddress::new(segment, doc))
+            })
+            .collect();
+        (docs, self.count)
+    }
+}
+
+/// Counts matching records by session. A segment's sessions are runs of document numbers
+/// (newest first); the end of the run a match falls in is found by bisecting the session
+/// column once a run, and the matches inside it are counted without reading it.
+pub(crate) struct BySession;
+
+pub(crate) struct BySessionSegment {
+    session: Column<u64>,
+    max_doc: DocId,
+    /// The run being counted: its session, the first document past it, its count so far.
+    run: Option<(u64, DocId, usize)>,
+    counts: BTreeMap<u64, usize>,
+}
+
+impl Collector for BySession {
+    type Fruit = BTreeMap<u64, usize>;
+    type Child = BySessionSegment;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<BySessionSegment> {
+        Ok(BySessionSegment {
+            session: reader.fast_fields().u64("session")?,
+            max_doc: reader.max_doc(),
+            run: None,
+            counts: BTreeMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        let mut all = BTreeMap::new();
+        for (session, n) in fruits.into_iter().flatten() {
+            *all.entry(session).or_insert(0) += n;
+        }
+        Ok(all)
+    }
+}
+
+impl BySessionSegment {
+    fn session_of(&self, doc: DocId) -> u64 {
+        self.session.first(doc).unwrap_or(0)
+    }
+
+    /// Closes the run being counted and opens the one `doc` falls in.
+    fn open_run(&mut self, doc: DocId) {
+        self.close_run();
+        let session = self.session_of(doc);
+        // Sessions go down in document order: the run ends at the first document of an
+        // older session.
+        let (mut lo, mut hi) = (doc + 1, self.max_doc);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.session_of(mid) == session {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        self.run = Some((session, lo, 0));
+    }
+
+    fn close_run(&mut self) {
+        if let Some((session, _, n)) = self.run.take() {
+            *self.counts.entry(session).or_insert(0) += n;
+        }
+    }
+}
+
+impl SegmentCollector for BySessionSegment {
+    type Fruit = BTreeMap<u64, usize>;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        match &mut self.run {
+            Some((_, end, n)) if doc < *end => *n += 1,
+            _ => {
+                self.open_run(doc);
+                if let Some((_, _, n)) = &mut self.run {
+                    *n += 1;
+                }
+            }
+        }
+    }
+
+    fn harvest(mut self) -> Self::Fruit {
+        self.close_run();
+        self.counts
+    }
+}
