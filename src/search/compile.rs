@@ -7,13 +7,14 @@
 use crate::error::Result;
 use crate::index::Index;
 use crate::model::Kind;
+use crate::search::prefix::CharQuery;
 use crate::search::query::{Atom, Clause, Query};
 use crate::text::normalize;
 use crate::text::tokenize::query_bigrams;
 use std::ops::Bound;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, InvertedIndexRangeQuery, Occur,
-    PhrasePrefixQuery, PhraseQuery, Query as TQuery, TermQuery,
+    PhraseQuery, Query as TQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
@@ -128,9 +129,7 @@ impl Index {
             0 => Box::new(EmptyQuery),
             1 if folded.len() == 1 => {
                 // One character: every bigram starting with it, or the final unigram.
-                let mut q = PhrasePrefixQuery::new(vec![Term::from_field_text(field, &grams[0].1)]);
-                q.set_max_expansions(u32::MAX);
-                Box::new(q)
+                Box::new(CharQuery::new(field, grams[0].1.clone()))
             }
             1 => Box::new(TermQuery::new(
                 Term::from_field_text(field, &grams[0].1),

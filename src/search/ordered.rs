@@ -8,7 +8,10 @@ use crate::index::order::{NO_ORDER, ORDER};
 use std::collections::BTreeMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::{EnableScoring, Query as TQuery};
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED,
+};
 
 /// The first `k` matches in the stable order (with their order keys, in that order), and
 /// how many records match in all.
@@ -183,4 +186,56 @@ impl SegmentCollector for BySessionSegment {
         self.close_run();
         self.counts
     }
+}
+
+/// The first matches in the stable order, with the number of matches or a lower bound.
+pub(crate) struct FirstBounded {
+    /// The first `k` matches (fewer when fewer match), in the stable order.
+    pub(crate) first: Vec<(u64, DocAddress)>,
+    /// How many records match, or `bound` when at least that many do.
+    pub(crate) total: usize,
+    /// Whether `total` counts every match (fewer than `bound` match).
+    pub(crate) exact: bool,
+}
+
+/// The first `k` matches of `tq` in the stable order, each segment read only until it has
+/// given its first `k` and `bound` matches are counted in all. The total is exact below
+/// `bound` and `bound` from there, whatever the segments: answers do not depend on how the
+/// index was built.
+pub(crate) fn first_bounded(
+    searcher: &Searcher,
+    tq: &dyn TQuery,
+    k: usize,
+    bound: usize,
+) -> tantivy::Result<FirstBounded> {
+    let weight = tq.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut first = Vec::new();
+    let mut counted = 0usize;
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let order = reader.fast_fields().u64(ORDER)?;
+        let alive = reader.alive_bitset();
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let mut kept = 0usize;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                counted += 1;
+                if kept < k {
+                    kept += 1;
+                    let key = order.first(doc).unwrap_or(NO_ORDER);
+                    first.push((key, DocAddress::new(ord as SegmentOrdinal, doc)));
+                } else if counted >= bound {
+                    break;
+                }
+            }
+            doc = scorer.advance();
+        }
+    }
+    first.sort_unstable();
+    first.truncate(k);
+    Ok(FirstBounded {
+        first,
+        total: counted.min(bound),
+        exact: counted < bound,
+    })
 }

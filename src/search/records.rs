@@ -11,7 +11,7 @@ use crate::model::{Kind, Record};
 use crate::search::compile::{term_s, term_u, EXACT_SCORE};
 use crate::search::first_page::{self, TOTAL_BOUND};
 use crate::search::highlight::highlight;
-use crate::search::ordered::FirstInOrder;
+use crate::search::ordered::{first_bounded, FirstBounded, FirstInOrder};
 use crate::search::query::{Atom, Query};
 use crate::search::request::{SearchOptions, Sort};
 use crate::text::normalize;
@@ -85,18 +85,27 @@ impl Index {
             // Every match scores the same: the stable order alone ranks them, and each
             // segment's first matches are its first in that order (a one-character query
             // matches a third of the records; neither scores nor order keys are read).
-            let first = FirstInOrder {
-                k: offset.saturating_add(limit),
+            // Unless an exact total is asked for, counting stops at [`TOTAL_BOUND`].
+            let k = offset.saturating_add(limit);
+            let found = if opts.exact_total || k > TOTAL_BOUND {
+                let (first, total) = searcher.search(&tq, &FirstInOrder { k })?;
+                FirstBounded {
+                    first,
+                    total,
+                    exact: true,
+                }
+            } else {
+                first_bounded(&searcher, &*tq, k, TOTAL_BOUND)?
             };
-            let (first, total) = searcher.search(&tq, &first)?;
-            let page = first
+            let page = found
+                .first
                 .into_iter()
                 .skip(offset)
                 .map(|(_, addr)| (EXACT_SCORE, addr));
             let hits = self.hits(&searcher, query, page, opts)?;
             return Ok(SearchResults {
-                total,
-                total_exact: true,
+                total: found.total,
+                total_exact: found.exact,
                 hits,
             });
         }

@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::index::folder::links::Table;
 use crate::index::{self, Index};
 use crate::search::first_page::{self, TOTAL_BOUND};
-use crate::search::ordered::FirstInOrder;
+use crate::search::ordered::first_bounded;
 use crate::search::query::Query;
 use crate::search::records::Hit;
 use crate::search::request::{SearchOptions, Sort};
@@ -247,8 +247,8 @@ impl Index {
     /// matches in that order are read (tantivy keeps the best of them while visiting every
     /// match, without scoring); a paragraph first met there is met in its newest version,
     /// so the first paragraphs met are the page, once there are enough of them. Their
-    /// other versions are found by their texts' hashes (see [`rows_of_texts`]). The record
-    /// total is exact; the paragraph total a lower bound.
+    /// other versions are found by their texts' hashes (see [`rows_of_texts`]). Both totals
+    /// are lower bounds.
     fn by_order(
         &self,
         searcher: &Searcher,
@@ -258,13 +258,12 @@ impl Index {
         table: &Table,
     ) -> Result<Quick> {
         let want = opts.offset.saturating_add(opts.limit);
-        let first = FirstInOrder {
-            k: want.max(10).saturating_mul(FIRST_PER_PARAGRAPH),
-        };
-        let (first, records) = searcher.search(tq, &first)?;
-        if records <= TOTAL_BOUND {
+        let k = want.max(10).saturating_mul(FIRST_PER_PARAGRAPH);
+        let found = first_bounded(searcher, tq, k, TOTAL_BOUND)?;
+        if found.exact {
             return Ok(Quick::Unsettled);
         }
+        let first = found.first;
         let mut first: Vec<DocAddress> = first.into_iter().map(|(_, addr)| addr).collect();
         // Document order: a resolution's rows together, for counting repeated texts.
         first.sort_unstable();
@@ -281,7 +280,22 @@ impl Index {
         let texts = met.texts(&page);
         // Every version of those texts: the page's paragraphs whole, and other paragraphs
         // of the same texts, which rank after them.
-        let whole = Grouped::new(rows_of_texts(searcher, tq, &texts)?, table);
+        // Those versions are in the series of the page's paragraphs (the resolutions sharing
+        // their roots, or the resolution alone where the table does not know it): only
+        // their resolutions are read.
+        let mut roots = Vec::new();
+        let mut within = Vec::new();
+        for &g in &page {
+            let r = index::order::resolution_of(met.groups[g as usize].newest.order);
+            match table.by_key(r) {
+                Some(i) => roots.push(table.root(i)),
+                None => within.push(r),
+            }
+        }
+        within.extend(table.keys_of_series(&roots));
+        within.sort_unstable();
+        within.dedup();
+        let whole = Grouped::new(rows_of_texts(searcher, tq, &texts, Some(&within))?, table);
         let page: Vec<u32> = ranked(
             &whole.groups,
             0..whole.groups.len() as u32,
@@ -293,9 +307,9 @@ impl Index {
         .collect();
         Ok(Quick::Page(CollapsedResults {
             total: met.groups.len().max(whole.groups.len()),
-            records,
+            records: found.total,
             total_exact: false,
-            records_exact: true,
+            records_exact: false,
             hits: self.collapsed_hits(searcher, query, opts, &whole, &page, table)?,
         }))
     }
@@ -339,7 +353,7 @@ impl Index {
             }
             let page = ranked(&met.groups, 0..met.groups.len() as u32, sort, want);
             let texts = met.texts(&page);
-            let whole = Grouped::new(rows_of_texts(searcher, &*tq, &texts)?, table);
+            let whole = Grouped::new(rows_of_texts(searcher, &*tq, &texts, None)?, table);
             let settled = ranked(&whole.groups, 0..whole.groups.len() as u32, sort, want);
             if newest_of(&whole, &settled) != newest_of(&met, &page) {
                 return Ok(Quick::Unsettled);

@@ -68,12 +68,17 @@ pub(crate) fn rows_at(searcher: &Searcher, addrs: &[DocAddress]) -> Result<Vec<R
 }
 
 /// Every match of `tq` whose text hash is one of `texts` (sorted), in document order,
-/// unscored (as every match of a query without words, or in date order, is), with dates: the hash column is read whole, a mask of low bits rejecting most values
-/// before a binary search, and the few records left are checked with the query's scorer.
+/// unscored (as every match of a query without words, or in date order, is), with dates.
+/// With `within`, only the records of those resolutions (sorted keys, see
+/// [`index::order::resolution_key`]) are read: each is one run of a segment's documents,
+/// found by bisecting the order column, since segments keep the stable order. Without it
+/// the hash column is read whole, a mask of low bits rejecting most values before a binary
+/// search. The few records left are checked with the query's scorer.
 pub(crate) fn rows_of_texts(
     searcher: &Searcher,
     tq: &dyn TQuery,
     texts: &[u64],
+    within: Option<&[u64]>,
 ) -> Result<Vec<Row>> {
     const MASK_BITS: u64 = 4096;
     let mut mask = vec![0u64; (MASK_BITS / 64) as usize];
@@ -82,6 +87,10 @@ pub(crate) fn rows_of_texts(
         let (word, b) = bit(h);
         mask[word] |= b;
     }
+    let wanted = |h: u64| {
+        let (word, b) = bit(h);
+        mask[word] & b != 0 && texts.binary_search(&h).is_ok()
+    };
     let weight = tq.weight(EnableScoring::disabled_from_searcher(searcher))?;
     let mut rows = Vec::new();
     let mut values = vec![0u64; 4096];
@@ -93,19 +102,28 @@ pub(crate) fn rows_of_texts(
         let hash = ff.u64(index::schema::TEXT_HASH)?.first_or_default_col(0);
         let date = ff.u64(index::schema::DATE)?.first_or_default_col(0);
         let alive = reader.alive_bitset();
+        let runs: Vec<std::ops::Range<DocId>> = match within {
+            Some(resolutions) => resolutions
+                .iter()
+                .map(|&r| run_of(&*order, r, reader.max_doc()))
+                .collect(),
+            None => std::iter::once(0..reader.max_doc()).collect(),
+        };
         let mut docs: Vec<DocId> = Vec::new();
-        let mut start: DocId = 0;
-        while start < reader.max_doc() {
-            let len = (reader.max_doc() - start).min(values.len() as DocId);
-            let values = &mut values[..len as usize];
-            hash.get_range(u64::from(start), values);
-            for (doc, &h) in (start..).zip(values.iter()) {
-                let (word, b) = bit(h);
-                if mask[word] & b != 0 && texts.binary_search(&h).is_ok() {
-                    docs.push(doc);
-                }
+        for run in runs {
+            let mut start = run.start;
+            while start < run.end {
+                let len = (run.end - start).min(values.len() as DocId);
+                let values = &mut values[..len as usize];
+                hash.get_range(u64::from(start), values);
+                docs.extend(
+                    (start..)
+                        .zip(values.iter())
+                        .filter(|&(_, &h)| wanted(h))
+                        .map(|(doc, _)| doc),
+                );
+                start += len;
             }
-            start += len;
         }
         if docs.is_empty() {
             continue;
@@ -130,6 +148,24 @@ pub(crate) fn rows_of_texts(
         }
     }
     Ok(rows)
+}
+
+/// The documents of a segment holding the records of resolution `r` (its order keys are
+/// one run: the segment is sorted on them).
+fn run_of(order: &dyn ColumnValues<u64>, r: u64, max_doc: DocId) -> std::ops::Range<DocId> {
+    let first_at_or_above = |key: u64| {
+        let (mut lo, mut hi) = (0, max_doc);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if order.get_val(mid) < key {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    };
+    first_at_or_above(index::order::first_of(r))..first_at_or_above(index::order::first_of(r + 1))
 }
 
 /// Rows of checked candidates (in document order), with their text hashes.
