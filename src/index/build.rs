@@ -425,12 +425,24 @@ fn commit(dir: &Path, mut writer: IndexWriter, manifest: &Manifest) -> Result<()
         &dir.join(&manifest_name),
         &serde_json::to_vec(manifest).expect("manifest serializes"),
     )?;
-    crate::index::folder::links::write(dir, &manifest_name, &kept.linked(manifest))?;
+    let linked = kept.linked(manifest);
+    crate::index::folder::links::write(dir, &manifest_name, &linked)?;
+    let mut sessions: std::collections::BTreeMap<u32, [u64; 4]> = Default::default();
+    let mut resolutions = 0;
+    for key in linked.files.values().flat_map(|f| &f.series) {
+        resolutions += 1;
+        let by_kind = sessions.entry(key.session).or_default();
+        for (n, c) in by_kind.iter_mut().zip(key.facts.counts) {
+            *n += u64::from(c);
+        }
+    }
     let payload = serde_json::to_string(&Payload {
         format: FORMAT_VERSION,
         manifest: manifest_name,
         records: (counts.paragraphs + counts.footnotes) as u64,
         words: counts.words,
+        resolutions,
+        sessions: Some(sessions.into_iter().collect()),
     })
     .expect("payload serializes");
     let mut prepared = writer.prepare_commit()?;

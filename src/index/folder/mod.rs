@@ -34,6 +34,13 @@ pub(crate) struct Payload {
     /// see [`crate::index::statistics`]).
     #[serde(default)]
     pub(crate) words: u64,
+    /// The resolutions (parts counted separately) the commit holds.
+    #[serde(default)]
+    pub(crate) resolutions: u64,
+    /// Its records by session, of each kind in the order of [`crate::Kind::ALL`]: what
+    /// `unres stats` prints, kept so that it reads nothing else.
+    #[serde(default)]
+    pub(crate) sessions: Option<Vec<(u32, [u64; 4])>>,
 }
 
 /// The payload of the index's last commit, if it has one.
