@@ -67,11 +67,6 @@ pub(crate) fn resolution_of(order: u64) -> u64 {
     order >> PLACE_BITS
 }
 
-/// The least order key of resolution `r`'s records.
-pub(crate) fn first_of(r: u64) -> u64 {
-    r << PLACE_BITS
-}
-
 /// A date `YYYY-MM-DD` as the number YYYYMMDD the date field holds (0 when unknown).
 pub(crate) fn date_key(date: Option<&str>) -> u64 {
     date.map(|d| d.replace('-', ""))

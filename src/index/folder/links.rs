@@ -338,18 +338,6 @@ impl Table {
         self.entries[i].session
     }
 
-    /// The order keys of every resolution whose series root is one of `roots`, in order.
-    pub(crate) fn keys_of_series(&self, roots: &[usize]) -> Vec<u64> {
-        let mut roots = roots.to_vec();
-        roots.sort_unstable();
-        roots.dedup();
-        self.entries
-            .iter()
-            .filter(|e| roots.binary_search(&(e.root as usize)).is_ok())
-            .map(|e| e.key)
-            .collect()
-    }
-
     /// The previous member of entry `i`'s series.
     pub(crate) fn previous(&self, i: usize) -> Option<usize> {
         let p = self.entries[i].previous;

@@ -19,6 +19,7 @@ use crate::search::ordered::first_bounded;
 use crate::search::query::Query;
 use crate::search::records::Hit;
 use crate::search::request::{SearchOptions, Sort};
+use crate::text::normalize;
 use tantivy::query::Query as TQuery;
 use tantivy::{DocAddress, Searcher};
 
@@ -64,7 +65,7 @@ mod group;
 mod rows;
 
 use group::{ranked, Gather, Grouped, MixMap, Row};
-use rows::{also_in, rows_at, rows_of_texts, scan, with_hashes};
+use rows::{also_in, holders, rows_at, rows_of_texts, scan, with_hashes};
 
 /// How many word-layer candidates are checked for each paragraph of a collapsed page:
 /// more than for a page of records, since each version of a paragraph is a candidate.
@@ -247,7 +248,8 @@ impl Index {
     /// matches in that order are read (tantivy keeps the best of them while visiting every
     /// match, without scoring); a paragraph first met there is met in its newest version,
     /// so the first paragraphs met are the page, once there are enough of them. Their
-    /// other versions are found by their texts' hashes (see [`rows_of_texts`]). Both totals
+    /// other versions are found by their texts' hashes among the records holding each
+    /// text's rarest bigram (see [`holders`]). Both totals
     /// are lower bounds.
     fn by_order(
         &self,
@@ -279,23 +281,18 @@ impl Index {
         );
         let texts = met.texts(&page);
         // Every version of those texts: the page's paragraphs whole, and other paragraphs
-        // of the same texts, which rank after them.
-        // Those versions are in the series of the page's paragraphs (the resolutions sharing
-        // their roots, or the resolution alone where the table does not know it): only
-        // their resolutions are read.
-        let mut roots = Vec::new();
-        let mut within = Vec::new();
+        // of the same texts, which rank after them. Each holds its text's rarest bigram:
+        // only the records holding one of those are read.
+        let mut folded = Vec::with_capacity(page.len());
         for &g in &page {
-            let r = index::order::resolution_of(met.groups[g as usize].newest.order);
-            match table.by_key(r) {
-                Some(i) => roots.push(table.root(i)),
-                None => within.push(r),
-            }
+            let record = self.load(searcher, met.groups[g as usize].newest.addr)?;
+            folded.push(normalize::fold(&record.text));
         }
-        within.extend(table.keys_of_series(&roots));
-        within.sort_unstable();
-        within.dedup();
-        let whole = Grouped::new(rows_of_texts(searcher, tq, &texts, Some(&within))?, table);
+        let holders = holders(searcher, self.fields.exact, &folded)?;
+        let whole = Grouped::new(
+            rows_of_texts(searcher, tq, &texts, holders.as_deref())?,
+            table,
+        );
         let page: Vec<u32> = ranked(
             &whole.groups,
             0..whole.groups.len() as u32,

@@ -1,14 +1,17 @@
 //! Rows read outside a full gather: the first matches in document order ([`scan`]), the
-//! rows of given records ([`rows_at`]) or of given texts ([`rows_of_texts`]), and the other
+//! rows of given records ([`rows_at`]) or of given texts ([`rows_of_texts`], with the
+//! records that may hold them: [`holders`]), and the other
 //! sessions where a paragraph matches ([`also_in`]).
 
 use crate::error::Result;
 use crate::index::folder::links::Table;
 use crate::index::{self};
 
+use crate::text::tokenize::query_bigrams;
 use tantivy::columnar::ColumnValues;
 use tantivy::query::{EnableScoring, Query as TQuery};
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, TERMINATED};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, Term, TERMINATED};
 
 use super::group::Row;
 use super::AlsoIn;
@@ -69,16 +72,15 @@ pub(crate) fn rows_at(searcher: &Searcher, addrs: &[DocAddress]) -> Result<Vec<R
 
 /// Every match of `tq` whose text hash is one of `texts` (sorted), in document order,
 /// unscored (as every match of a query without words, or in date order, is), with dates.
-/// With `within`, only the records of those resolutions (sorted keys, see
-/// [`index::order::resolution_key`]) are read: each is one run of a segment's documents,
-/// found by bisecting the order column, since segments keep the stable order. Without it
-/// the hash column is read whole, a mask of low bits rejecting most values before a binary
-/// search. The few records left are checked with the query's scorer.
+/// With `within` (a segment's candidate documents, sorted, for each segment; see
+/// [`holders`]) only those are read; without it the hash column is read whole, a mask of
+/// low bits rejecting most values before a binary search. The few records left are
+/// checked with the query's scorer.
 pub(crate) fn rows_of_texts(
     searcher: &Searcher,
     tq: &dyn TQuery,
     texts: &[u64],
-    within: Option<&[u64]>,
+    within: Option<&[Vec<DocId>]>,
 ) -> Result<Vec<Row>> {
     const MASK_BITS: u64 = 4096;
     let mut mask = vec![0u64; (MASK_BITS / 64) as usize];
@@ -102,27 +104,28 @@ pub(crate) fn rows_of_texts(
         let hash = ff.u64(index::schema::TEXT_HASH)?.first_or_default_col(0);
         let date = ff.u64(index::schema::DATE)?.first_or_default_col(0);
         let alive = reader.alive_bitset();
-        let runs: Vec<std::ops::Range<DocId>> = match within {
-            Some(resolutions) => resolutions
-                .iter()
-                .map(|&r| run_of(&*order, r, reader.max_doc()))
-                .collect(),
-            None => std::iter::once(0..reader.max_doc()).collect(),
-        };
         let mut docs: Vec<DocId> = Vec::new();
-        for run in runs {
-            let mut start = run.start;
-            while start < run.end {
-                let len = (run.end - start).min(values.len() as DocId);
-                let values = &mut values[..len as usize];
-                hash.get_range(u64::from(start), values);
-                docs.extend(
-                    (start..)
-                        .zip(values.iter())
-                        .filter(|&(_, &h)| wanted(h))
-                        .map(|(doc, _)| doc),
-                );
-                start += len;
+        match within {
+            Some(candidates) => docs.extend(
+                candidates[ord]
+                    .iter()
+                    .copied()
+                    .filter(|&doc| wanted(hash.get_val(doc))),
+            ),
+            None => {
+                let mut start: DocId = 0;
+                while start < reader.max_doc() {
+                    let len = (reader.max_doc() - start).min(values.len() as DocId);
+                    let values = &mut values[..len as usize];
+                    hash.get_range(u64::from(start), values);
+                    docs.extend(
+                        (start..)
+                            .zip(values.iter())
+                            .filter(|&(_, &h)| wanted(h))
+                            .map(|(doc, _)| doc),
+                    );
+                    start += len;
+                }
             }
         }
         if docs.is_empty() {
@@ -150,22 +153,61 @@ pub(crate) fn rows_of_texts(
     Ok(rows)
 }
 
-/// The documents of a segment holding the records of resolution `r` (its order keys are
-/// one run: the segment is sorted on them).
-fn run_of(order: &dyn ColumnValues<u64>, r: u64, max_doc: DocId) -> std::ops::Range<DocId> {
-    let first_at_or_above = |key: u64| {
-        let (mut lo, mut hi) = (0, max_doc);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if order.get_val(mid) < key {
-                lo = mid + 1;
-            } else {
-                hi = mid;
+/// For each segment, the documents (sorted) holding the rarest bigram of one of `folded`
+/// (records' folded texts) in the exact layer `field`: every record of the same folded
+/// text is among them. Rarity is read in the largest segment. `None` when a text is too
+/// short to have a bigram.
+pub(crate) fn holders(
+    searcher: &Searcher,
+    field: Field,
+    folded: &[String],
+) -> Result<Option<Vec<Vec<DocId>>>> {
+    let readers = searcher.segment_readers();
+    let Some(largest) = readers.iter().max_by_key(|r| r.max_doc()) else {
+        return Ok(Some(Vec::new()));
+    };
+    let largest = largest.inverted_index(field)?;
+    let mut terms = Vec::with_capacity(folded.len());
+    for text in folded {
+        let chars: Vec<char> = text.chars().collect();
+        if chars.len() < 2 {
+            return Ok(None);
+        }
+        let mut rarest: Option<(u32, Term)> = None;
+        for (_, gram) in query_bigrams(&chars) {
+            let term = Term::from_field_text(field, &gram);
+            let df = largest
+                .doc_freq(&term)
+                .map_err(tantivy::TantivyError::from)?;
+            if rarest.as_ref().is_none_or(|(least, _)| df < *least) {
+                rarest = Some((df, term));
             }
         }
-        lo
-    };
-    first_at_or_above(index::order::first_of(r))..first_at_or_above(index::order::first_of(r + 1))
+        terms.extend(rarest.map(|(_, term)| term));
+    }
+    terms.sort();
+    terms.dedup();
+    let mut out = Vec::with_capacity(readers.len());
+    for reader in readers {
+        let inverted = reader.inverted_index(field)?;
+        let mut docs = Vec::new();
+        for term in &terms {
+            let postings = inverted
+                .read_postings(term, IndexRecordOption::Basic)
+                .map_err(tantivy::TantivyError::from)?;
+            if let Some(mut postings) = postings {
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    docs.push(doc);
+                    doc = postings.advance();
+                }
+            }
+        }
+        docs.sort_unstable();
+        docs.dedup();
+        out.push(docs);
+    }
+    Ok(Some(out))
 }
 
 /// Rows of checked candidates (in document order), with their text hashes.
