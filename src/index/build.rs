@@ -413,10 +413,14 @@ fn abandon(mut writer: IndexWriter, e: tantivy::TantivyError) -> Error {
     }
 }
 
-/// The manifest is written first under a new name, with the series links of the kept
-/// resolutions; the commit then points at it (its payload counting the records and their
-/// words), and only then are older manifests removed.
+/// The segments are written, then the manifest under a new name with the series links of
+/// the kept resolutions; the commit then points at it (its payload counting the records,
+/// their words and the records of each session), and only then are older manifests
+/// removed.
 fn commit(dir: &Path, mut writer: IndexWriter, manifest: &Manifest) -> Result<()> {
+    // The segments are written first: the writer's memory is given back before the
+    // manifest's copies below are made (at 50,000 files they would add to its peak).
+    let mut prepared = writer.prepare_commit()?;
     let kept = Kept::of(manifest);
     let counts = kept.counts(manifest);
     let generation = next_generation(dir);
@@ -445,7 +449,6 @@ fn commit(dir: &Path, mut writer: IndexWriter, manifest: &Manifest) -> Result<()
         sessions: Some(sessions.into_iter().collect()),
     })
     .expect("payload serializes");
-    let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&payload);
     prepared.commit()?;
     writer.wait_merging_threads()?;
