@@ -375,7 +375,22 @@ fn writer_of(dir: &Path, index: &TantivyIndex, opts: &BuildOptions) -> Result<In
         .num_merge_threads(1)
         .memory_budget_per_thread((opts.memory_budget / threads).max(20_000_000))
         .build();
-    let writer = index.writer_with_options(options).map_err(|e| match e {
+    // Our own lock is held: no other `unres index` works here. tantivy's lock can still be
+    // busy for a moment, held by a process this one (or a program embedding the library)
+    // forked while a previous build held it, until that process runs its program; a
+    // writer of another program holds it for good. So it is tried again for a while.
+    let started = std::time::Instant::now();
+    let writer = loop {
+        match index.writer_with_options(options.clone()) {
+            Err(tantivy::TantivyError::LockFailure(LockError::LockBusy, _))
+                if started.elapsed() < TANTIVY_LOCK_PATIENCE =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => break other,
+        }
+    };
+    let writer = writer.map_err(|e| match e {
         tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => {
             Error::Locked { path: dir.into() }
         }
@@ -397,6 +412,10 @@ fn merge_policy() -> tantivy::indexer::LogMergePolicy {
     policy.set_max_docs_before_merge(MERGE_BELOW_DOCS);
     policy
 }
+
+/// How long a busy tantivy writer lock is tried again before the build says the index is
+/// locked.
+const TANTIVY_LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Segments of more records than this are not merged.
 const MERGE_BELOW_DOCS: usize = 100_000;
