@@ -63,9 +63,9 @@ impl Ingest<'_> {
         // They are queued one by one: tantivy's queue holds 10,000 entries, so a batch a file
         // let whole files pile up while the writer's threads lag behind the parsers (1.4 GB
         // at 20,000 files); queued one by one, at most 10,000 records wait.
-        let one_batch_at_a_time = Mutex::new(());
+        let one_file_at_a_time = Mutex::new(());
         let send = |ops: Vec<UserOperation>| {
-            let _turn = one_batch_at_a_time.lock().expect("lock");
+            let _turn = one_file_at_a_time.lock().expect("lock");
             for op in ops {
                 let sent = match op {
                     UserOperation::Delete(term) if self.replaces => {

@@ -35,6 +35,7 @@ impl Index {
             }
             return Ok(stats);
         }
+        // A commit that does not keep them: one entry a resolution of the links table.
         let table = self.links()?;
         let mut stats = Stats::default();
         for i in 0..table.len() {

@@ -245,12 +245,11 @@ impl Index {
 
     /// A page of a query without word-layer terms, whose matches all score the same: its
     /// paragraphs rank by their newest version's place in the stable order. The first
-    /// matches in that order are read (tantivy keeps the best of them while visiting every
-    /// match, without scoring); a paragraph first met there is met in its newest version,
-    /// so the first paragraphs met are the page, once there are enough of them. Their
-    /// other versions are found by their texts' hashes among the records holding each
-    /// text's rarest bigram (see [`holders`]). Both totals
-    /// are lower bounds.
+    /// matches in that order are read (each segment's first ones, see [`first_bounded`]); a
+    /// paragraph first met there is met in its newest version, so the first paragraphs met
+    /// are the page, once there are enough of them. Their other versions are found by their
+    /// texts' hashes among the records holding each text's rarest bigram (see [`holders`]).
+    /// Both totals are lower bounds.
     fn by_order(
         &self,
         searcher: &Searcher,
@@ -267,7 +266,7 @@ impl Index {
         }
         let first = found.first;
         let mut first: Vec<DocAddress> = first.into_iter().map(|(_, addr)| addr).collect();
-        // Document order: a resolution's rows together, for counting repeated texts.
+        // Document order: the rows are read segment by segment.
         first.sort_unstable();
         let met = Grouped::new(rows_at(searcher, &first)?, table);
         if met.groups.len() < want {
