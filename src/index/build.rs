@@ -465,7 +465,7 @@ fn commit(dir: &Path, mut writer: IndexWriter, manifest: &Manifest) -> Result<()
         records: (counts.paragraphs + counts.footnotes) as u64,
         words: counts.words,
         resolutions,
-        sessions: Some(sessions.into_iter().collect()),
+        sessions: sessions.into_iter().collect(),
     })
     .expect("payload serializes");
     prepared.set_payload(&payload);

@@ -2,8 +2,9 @@
 //! commit in its payload (and per resolution in the series links file): reading them costs
 //! a few hundred bytes, never a record.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::index::folder::links::Table;
+use crate::index::folder::payload_of;
 use crate::index::Index;
 
 /// Record counts by session and kind.
@@ -21,31 +22,19 @@ impl Index {
     /// Counts records by session and kind, and resolutions, as of the last commit: read
     /// from the commit itself, which keeps them.
     pub fn stats(&self) -> Result<Stats> {
-        let kept = crate::index::folder::payload_of(self.reader.searcher().index())
-            .and_then(|p| Some((p.resolutions, p.sessions?)));
-        if let Some((resolutions, sessions)) = kept {
-            let mut stats = Stats {
-                resolutions: resolutions as usize,
-                ..Stats::default()
-            };
-            for (session, counts) in sessions {
-                let counts = counts.map(|c| c as usize);
-                stats.records += counts.iter().sum::<usize>();
-                stats.by_session.insert(session, counts);
-            }
-            return Ok(stats);
+        let payload = payload_of(self.reader.searcher().index()).ok_or_else(|| Error::Damaged {
+            path: self.dir.clone(),
+            detail: "the last commit keeps no counts".into(),
+        })?;
+        let mut stats = Stats {
+            resolutions: payload.resolutions as usize,
+            ..Stats::default()
+        };
+        for (session, counts) in payload.sessions {
+            let counts = counts.map(|c| c as usize);
+            stats.records += counts.iter().sum::<usize>();
+            stats.by_session.insert(session, counts);
         }
-        // A commit that does not keep them: one entry a resolution of the links table.
-        let table = self.links()?;
-        let mut stats = Stats::default();
-        for i in 0..table.len() {
-            let by_kind = stats.by_session.entry(table.session(i)).or_default();
-            for (n, c) in by_kind.iter_mut().zip(table.counts(i)) {
-                *n += c as usize;
-                stats.records += c as usize;
-            }
-        }
-        stats.resolutions = table.len();
         Ok(stats)
     }
 

@@ -13,87 +13,6 @@ use tantivy::{
     DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED,
 };
 
-/// The first `k` matches in the stable order (with their order keys, in that order), and
-/// how many records match in all.
-pub(crate) struct FirstInOrder {
-    /// How many matches to keep.
-    pub(crate) k: usize,
-}
-
-pub(crate) struct FirstInOrderSegment {
-    segment: SegmentOrdinal,
-    order: Column<u64>,
-    k: usize,
-    docs: Vec<DocId>,
-    count: usize,
-}
-
-/// The first matches in the stable order, and the number of matches.
-pub(crate) type First = (Vec<(u64, DocAddress)>, usize);
-
-impl Collector for FirstInOrder {
-    type Fruit = First;
-    type Child = FirstInOrderSegment;
-
-    fn for_segment(
-        &self,
-        segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<FirstInOrderSegment> {
-        Ok(FirstInOrderSegment {
-            segment,
-            order: reader.fast_fields().u64(ORDER)?,
-            k: self.k,
-            docs: Vec::with_capacity(self.k.min(4096)),
-            count: 0,
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<First>) -> tantivy::Result<First> {
-        let count = fruits.iter().map(|(_, n)| n).sum();
-        let mut first: Vec<(u64, DocAddress)> =
-            fruits.into_iter().flat_map(|(docs, _)| docs).collect();
-        first.sort_unstable();
-        first.truncate(self.k);
-        Ok((first, count))
-    }
-}
-
-impl SegmentCollector for FirstInOrderSegment {
-    type Fruit = First;
-
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        self.count += 1;
-        if self.docs.len() < self.k {
-            self.docs.push(doc);
-        }
-    }
-
-    fn collect_block(&mut self, docs: &[DocId]) {
-        self.count += docs.len();
-        let room = self.k - self.docs.len();
-        self.docs.extend(docs.iter().take(room));
-    }
-
-    fn harvest(self) -> First {
-        let segment = self.segment;
-        let order = &self.order;
-        let docs = self
-            .docs
-            .iter()
-            .map(|&doc| {
-                let key = order.first(doc).unwrap_or(NO_ORDER);
-                (key, DocAddress::new(segment, doc))
-            })
-            .collect();
-        (docs, self.count)
-    }
-}
-
 /// Counts matching records by session. A segment's sessions are runs of document numbers
 /// (newest first); the end of the run a match falls in is found by bisecting the session
 /// column once a run, and the matches inside it are counted without reading it.
@@ -199,9 +118,9 @@ pub(crate) struct FirstBounded {
 }
 
 /// The first `k` matches of `tq` in the stable order, each segment read only until it has
-/// given its first `k` and `bound` matches are counted in all. The total is exact below
-/// `bound` and `bound` from there, whatever the segments: answers do not depend on how the
-/// index was built.
+/// given its first `k` and `bound` matches are counted in all (`usize::MAX`: every match is
+/// counted). The total is exact below `bound` and `bound` from there, whatever the
+/// segments: answers do not depend on how the index was built.
 pub(crate) fn first_bounded(
     searcher: &Searcher,
     tq: &dyn TQuery,

@@ -11,7 +11,7 @@ use crate::model::{Kind, Record};
 use crate::search::compile::{term_s, term_u, EXACT_SCORE};
 use crate::search::first_page::{self, TOTAL_BOUND};
 use crate::search::highlight::highlight;
-use crate::search::ordered::{first_bounded, FirstBounded, FirstInOrder};
+use crate::search::ordered::first_bounded;
 use crate::search::query::{Atom, Query};
 use crate::search::request::{SearchOptions, Sort};
 use crate::text::normalize;
@@ -87,16 +87,12 @@ impl Index {
             // matches a third of the records; neither scores nor order keys are read).
             // Unless an exact total is asked for, counting stops at [`TOTAL_BOUND`].
             let k = offset.saturating_add(limit);
-            let found = if opts.exact_total || k > TOTAL_BOUND {
-                let (first, total) = searcher.search(&tq, &FirstInOrder { k })?;
-                FirstBounded {
-                    first,
-                    total,
-                    exact: true,
-                }
+            let bound = if opts.exact_total || k > TOTAL_BOUND {
+                usize::MAX
             } else {
-                first_bounded(&searcher, &*tq, k, TOTAL_BOUND)?
+                TOTAL_BOUND
             };
+            let found = first_bounded(&searcher, &*tq, k, bound)?;
             let page = found
                 .first
                 .into_iter()

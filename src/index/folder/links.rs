@@ -27,9 +27,9 @@ use std::path::Path;
 
 /// How many sessions back a title is looked for when no recall links two members.
 pub(crate) const TITLE_GAP: u32 = 5;
-const HEADER: &str = "unres-series 3";
+const HEADER: &str = "unres-series 4";
 /// Bytes of one entry of the links file.
-const RECORD: usize = 54;
+const RECORD: usize = 38;
 /// No entry (no previous or next member).
 const NONE: u32 = u32::MAX;
 
@@ -154,8 +154,7 @@ pub(crate) fn write(dir: &Path, manifest_name: &str, manifest: &Manifest) -> Res
 
 /// The links file: a header line, the number of entries, one fixed-size record an entry
 /// in order of their order keys (little-endian key u64, session u32, previous, next and
-/// root u32 with [`NONE`] for none, year u32, the records of each kind 4 × u32, the byte
-/// lengths of symbol, part, title, date and file u16), then the symbols, parts, titles,
+/// root u32 with [`NONE`] for none, year u32, the byte lengths of symbol, part, title, date and file u16), then the symbols, parts, titles,
 /// dates and files one after the other. Reading it is a few copies into as many
 /// allocations, which every search that needs series pays; sorted keys are found by a
 /// binary search.
@@ -180,9 +179,6 @@ fn encode(links: &[Link]) -> Vec<u8> {
         out.extend_from_slice(&slot(l.next).to_le_bytes());
         out.extend_from_slice(&place[l.root].to_le_bytes());
         out.extend_from_slice(&l.facts.year.to_le_bytes());
-        for c in l.facts.counts {
-            out.extend_from_slice(&c.to_le_bytes());
-        }
         for name in names(l) {
             out.extend_from_slice(&(clip(name) as u16).to_le_bytes());
         }
@@ -215,7 +211,6 @@ struct Entry {
     next: u32,
     root: u32,
     year: u32,
-    counts: [u32; 4],
     name_at: u32,
     /// The byte lengths of symbol, part, title, date and file.
     lens: [u16; 5],
@@ -261,9 +256,8 @@ impl Table {
                 next: u32_at(r, 16),
                 root: u32_at(r, 20),
                 year: u32_at(r, 24),
-                counts: [u32_at(r, 28), u32_at(r, 32), u32_at(r, 36), u32_at(r, 40)],
                 name_at: u32::try_from(name_at).ok()?,
-                lens: [0, 1, 2, 3, 4].map(|k| u16_at(r, 44 + 2 * k)),
+                lens: [0, 1, 2, 3, 4].map(|k| u16_at(r, 28 + 2 * k)),
             };
             let ok = |v: u32| v == NONE || (v as usize) < n;
             if !(ok(e.previous) && ok(e.next) && (e.root as usize) < n) {
@@ -321,16 +315,6 @@ impl Table {
     /// The year of adoption of entry `i`.
     pub(crate) fn year(&self, i: usize) -> u32 {
         self.entries[i].year
-    }
-
-    /// Entry `i`'s records of each kind, in the order of [`Kind::ALL`].
-    pub(crate) fn counts(&self, i: usize) -> [u32; 4] {
-        self.entries[i].counts
-    }
-
-    /// The number of resolutions.
-    pub(crate) fn len(&self) -> usize {
-        self.entries.len()
     }
 
     /// The session of entry `i`.
@@ -465,7 +449,7 @@ mod tests {
         let bytes = std::fs::read(dir.path().join("unres-series-7.bin")).unwrap();
         let table = Table::parse(&bytes).unwrap();
         let links = link(&keys.iter().collect::<Vec<_>>());
-        assert_eq!(table.len(), links.len());
+        assert_eq!(table.entries.len(), links.len());
         for (i, l) in links.iter().enumerate() {
             // The keys are in order already: the table keeps their places.
             assert_eq!(
@@ -483,7 +467,6 @@ mod tests {
                 (table.title(i), table.date(i), table.year(i), table.file(i)),
                 (f.title.as_str(), f.date.as_deref(), f.year, f.file.as_str())
             );
-            assert_eq!(table.counts(i), f.counts);
         }
         assert_eq!(table.find("a/res/71/9", None), Some(1));
         assert_eq!(table.part(2), Some("B"));

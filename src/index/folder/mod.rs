@@ -40,7 +40,7 @@ pub(crate) struct Payload {
     /// Its records by session, of each kind in the order of [`crate::Kind::ALL`]: what
     /// `unres stats` prints, kept so that it reads nothing else.
     #[serde(default)]
-    pub(crate) sessions: Option<Vec<(u32, [u64; 4])>>,
+    pub(crate) sessions: Vec<(u32, [u64; 4])>,
 }
 
 /// The payload of the index's last commit, if it has one.
