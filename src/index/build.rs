@@ -8,8 +8,8 @@ use crate::error::{Error, Result};
 use crate::index::folder::lock::{WriterLock, LOCK_FILE};
 use crate::index::folder::FORMAT_VERSION;
 use crate::index::folder::{
-    clear_dir, file_key, is_index_dir, next_generation, read_manifest, remove_old_manifests, stat,
-    write_atomically, Manifest, Payload, MANIFEST_PREFIX,
+    clear_dir, encode_manifest, file_key, is_index_dir, manifest_name, next_generation,
+    read_manifest, remove_old_manifests, stat, write_atomically, Manifest, Payload,
 };
 use crate::index::ingest::{Candidate, Ingest};
 use crate::index::kept::Kept;
@@ -443,11 +443,8 @@ fn commit(dir: &Path, mut writer: IndexWriter, manifest: &Manifest) -> Result<()
     let kept = Kept::of(manifest);
     let counts = kept.counts(manifest);
     let generation = next_generation(dir);
-    let manifest_name = format!("{MANIFEST_PREFIX}{generation}.json");
-    write_atomically(
-        &dir.join(&manifest_name),
-        &serde_json::to_vec(manifest).expect("manifest serializes"),
-    )?;
+    let manifest_name = manifest_name(generation);
+    write_atomically(&dir.join(&manifest_name), &encode_manifest(manifest))?;
     let linked = kept.linked(manifest);
     crate::index::folder::links::write(dir, &manifest_name, &linked)?;
     let mut sessions: std::collections::BTreeMap<u32, [u64; 4]> = Default::default();

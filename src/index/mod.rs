@@ -27,6 +27,7 @@ pub(crate) mod order;
 pub(crate) mod schema;
 pub(crate) mod statistics;
 pub(crate) mod stats;
+pub(crate) mod stored;
 
 use schema::Fields;
 

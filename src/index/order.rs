@@ -62,6 +62,11 @@ pub(crate) fn resolution_key(symbol: &str, session: u32, part: Option<&str>) -> 
     (session << 24) | (number << 4) | part
 }
 
+/// The order key of the first record of the resolution whose record has order key `order`.
+pub(crate) fn first_of(order: u64) -> u64 {
+    order & !((1u64 << PLACE_BITS) - 1)
+}
+
 /// The resolution (session, number and part) an order key belongs to.
 pub(crate) fn resolution_of(order: u64) -> u64 {
     order >> PLACE_BITS

@@ -2,6 +2,7 @@
 //! fields), the tokenizers they use, and the tantivy document made of each record.
 
 use crate::index::order::{date_key, order_key, ORDER};
+use crate::index::stored;
 use crate::model::{Record, Resolution};
 use crate::text::normalize;
 use crate::text::tokenize::{self, BigramTokenizer, BIGRAM, WORDS};
@@ -14,7 +15,8 @@ use tantivy::{Index as TantivyIndex, TantivyDocument};
 /// The schema's fields.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fields {
-    /// The export record as JSON (stored only).
+    /// The export record as JSON, its resolution's facts in its first record only (stored
+    /// only; see [`crate::index::stored`]).
     pub record: Field,
     /// Folded text as character bigrams with positions.
     pub exact: Field,
@@ -117,8 +119,11 @@ pub(crate) fn documents<'a>(
         .filter(move |&(pi, _)| wanted(pi))
         .flat_map(move |(pi, r)| {
             let part = part_term(source, pi);
+            let res = stored::resolution_id(&part);
             r.records().into_iter().enumerate().map(move |(seq, rec)| {
-                let mut doc = document(fields, jieba, source, &rec, order_key(&rec, seq));
+                let order = order_key(&rec, seq);
+                let stored = stored::encode(&rec, res, seq == 0);
+                let mut doc = document(fields, jieba, source, &rec, order, stored);
                 doc.add_text(fields.file, &part);
                 doc
             })
@@ -152,6 +157,7 @@ fn document(
     source: &str,
     rec: &Record,
     order: u64,
+    stored: String,
 ) -> TantivyDocument {
     let folded = normalize::fold(&rec.text);
     // The kind is the seed: records of two kinds never share a hash for the same text.
@@ -159,10 +165,7 @@ fn document(
     let mut words = String::with_capacity(folded.len() + folded.len() / 4);
     tokenize::words(jieba, &folded, &mut words);
     let mut doc = TantivyDocument::default();
-    doc.add_text(
-        fields.record,
-        serde_json::to_string(rec).expect("record serializes"),
-    );
+    doc.add_text(fields.record, stored);
     doc.add_text(fields.exact, folded);
     doc.add_text(fields.words, words);
     for c in &rec.cites {

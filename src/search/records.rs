@@ -5,8 +5,8 @@
 //! and date order by [`crate::search::listing`]'s date windows. Also the look-ups a hit is
 //! printed with: a record's related footnotes or paragraphs, a resolution's records.
 
-use crate::error::{Error, Result};
-use crate::index::{self, Index};
+use crate::error::Result;
+use crate::index::{self, stored, Index};
 use crate::model::{Kind, Record};
 use crate::search::compile::{term_s, term_u, EXACT_SCORE};
 use crate::search::first_page::{self, TOTAL_BOUND};
@@ -18,8 +18,7 @@ use crate::text::normalize;
 use std::cmp::Reverse;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur};
-use tantivy::schema::Value;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Searcher};
 
 /// One record found.
 #[derive(Debug, Clone)]
@@ -153,8 +152,9 @@ impl Index {
             .positive_texts()
             .map(|t| normalize::fold(t).chars().collect())
             .collect();
+        let mut reader = self.reader(searcher);
         page.map(|(score, addr)| {
-            let record = self.load(searcher, addr)?;
+            let record = reader.load(addr)?;
             let highlights = highlight(&record.text, &needles);
             Ok(Hit {
                 record,
@@ -177,8 +177,9 @@ impl Index {
         let top =
             TopDocs::with_limit(n).order_by_u64_field(index::order::ORDER, tantivy::Order::Asc);
         let docs = searcher.search(&tq, &top)?;
+        let mut reader = self.reader(&searcher);
         docs.into_iter()
-            .map(|(_, addr)| self.load(&searcher, addr))
+            .map(|(_, addr)| reader.load(addr))
             .collect()
     }
 
@@ -203,6 +204,7 @@ impl Index {
         };
         let searcher = self.reader.searcher();
         let f = self.fields;
+        let mut reader = self.reader(&searcher);
         let mut out = Vec::new();
         for (kind, para) in wanted {
             let q = BooleanQuery::new(vec![
@@ -212,7 +214,7 @@ impl Index {
             ]);
             let docs = searcher.search(&q, &TopDocs::with_limit(16).order_by_score())?;
             for (_, addr) in docs {
-                let r = self.load(&searcher, addr)?;
+                let r = reader.load(addr)?;
                 if r.part == record.part && r.file == record.file {
                     out.push(r);
                 }
@@ -221,18 +223,9 @@ impl Index {
         Ok(out)
     }
 
-    pub(crate) fn load(&self, searcher: &Searcher, addr: DocAddress) -> Result<Record> {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let json = doc
-            .get_first(self.fields.record)
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| Error::Damaged {
-                path: self.dir.clone(),
-                detail: "a document has no stored record".into(),
-            })?;
-        serde_json::from_str(json).map_err(|e| Error::Damaged {
-            path: self.dir.clone(),
-            detail: format!("a stored record is unreadable ({e})"),
-        })
+    /// A reader of `searcher`'s stored records (see [`crate::index::stored`]); one serves
+    /// one answer.
+    pub(crate) fn reader<'s>(&'s self, searcher: &'s Searcher) -> stored::Reader<'s> {
+        stored::Reader::new(searcher, self.fields.record, &self.dir)
     }
 }

@@ -217,6 +217,50 @@ fn changed_added_and_deleted_files_are_followed_without_duplicates() {
     assert_eq!(count("行动纲领"), n);
 }
 
+/// A resolution's facts are stored once, in its first record: after an update that changes
+/// its title, every record of it, the last footnote as much as the first paragraph, reads
+/// the new title, never the replaced version's, still lying in the older segment beside
+/// another resolution's records.
+#[test]
+fn a_changed_title_reaches_every_record_after_an_update() {
+    let ws = workspace();
+    let dir = ws.path().join("index");
+    let corpus = ws.path().join("corpus");
+    let roots = [corpus.clone()];
+    let seed_text = std::fs::read_to_string(ws.path().join(SEED)).unwrap();
+    std::fs::write(
+        corpus.join("A-RES-78-50.zh.txt"),
+        second_resolution(&seed_text),
+    )
+    .unwrap();
+    // One writer thread: each build writes one segment, so the old version's deleted
+    // records stay in the first segment, beside the other resolution's.
+    let one_thread = BuildOptions {
+        threads: 1,
+        ..BuildOptions::default()
+    };
+    let build = |dir: &Path| unres::build_index(dir, &roots, &one_thread, &|_, _| {}).unwrap();
+    build(&dir);
+    let old_title = "小武器和轻武器非法贸易的各方面问题";
+    assert!(seed_text.lines().next().unwrap().contains(old_title));
+    let changed = seed_text.replacen(old_title, "小武器和轻武器非法贸易问题", 1);
+    std::fs::write(ws.path().join(SEED), &changed).unwrap();
+    assert_eq!(build(&dir).reindexed, 1);
+    let idx = unres::open_index(&dir).unwrap();
+    let mut expected: Vec<Record> = unres::parse_str(Path::new(SEED), &changed)
+        .unwrap()
+        .iter()
+        .flat_map(|r| r.records())
+        .collect();
+    for r in &mut expected {
+        r.file = SEED.to_string();
+    }
+    assert!(expected
+        .iter()
+        .all(|r| r.title == "小武器和轻武器非法贸易问题"));
+    assert_eq!(all_records(&idx), expected);
+}
+
 #[test]
 fn rebuild_starts_over() {
     let ws = workspace();

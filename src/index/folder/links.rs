@@ -5,7 +5,7 @@
 //! preamble paragraph recalls, and its order key). At every commit the links of the whole
 //! index are computed again from the manifest ([`link`]: a few thousand entries, well under
 //! a millisecond a thousand) and written to `unres-series-N.bin`, named after the commit's
-//! manifest `unres-manifest-N.json`, before the commit points at that manifest. An update
+//! manifest `unres-manifest-N.json.zst`, before the commit points at that manifest. An update
 //! that adds a new session's resolution therefore links it into its series, and one that
 //! removes a file unlinks it, whatever order the files came in. Readers load the table of
 //! the last commit once ([`Table::read`]) and answer previous, next and series from it
@@ -445,7 +445,7 @@ mod tests {
         manifest.files.insert("a".into(), state(&keys[0]));
         manifest.files.insert("b".into(), state(&keys[1]));
         manifest.files.insert("c".into(), state(&keys[2]));
-        write(dir.path(), "unres-manifest-7.json", &manifest).unwrap();
+        write(dir.path(), "unres-manifest-7.json.zst", &manifest).unwrap();
         let bytes = std::fs::read(dir.path().join("unres-series-7.bin")).unwrap();
         let table = Table::parse(&bytes).unwrap();
         let links = link(&keys.iter().collect::<Vec<_>>());

@@ -18,9 +18,12 @@ use tantivy::Index as TantivyIndex;
 
 /// The version of the index layout, recorded in each commit's payload; an index of another
 /// version must be rebuilt.
-pub(crate) const FORMAT_VERSION: u32 = 7;
+pub(crate) const FORMAT_VERSION: u32 = 8;
 
 pub(crate) const MANIFEST_PREFIX: &str = "unres-manifest-";
+/// A manifest's file name ends so: it is JSON compressed with zstd (at 50,000 files the
+/// JSON is about 30 MB, a twelfth of that compressed).
+pub(crate) const MANIFEST_SUFFIX: &str = ".json.zst";
 
 /// What the last commit says about the index: written as the commit's payload.
 #[derive(Debug, Serialize, Deserialize)]
@@ -102,7 +105,7 @@ pub(crate) struct PartState {
 pub(crate) fn links_file_name(manifest_name: &str) -> String {
     let generation = manifest_name
         .strip_prefix(MANIFEST_PREFIX)
-        .and_then(|g| g.strip_suffix(".json"))
+        .and_then(|g| g.strip_suffix(MANIFEST_SUFFIX))
         .unwrap_or(manifest_name);
     format!("unres-series-{generation}.bin")
 }
@@ -119,7 +122,19 @@ pub(crate) fn read_manifest(dir: &Path) -> Option<Manifest> {
         return None;
     }
     let bytes = std::fs::read(dir.join(&payload.manifest)).ok()?;
-    serde_json::from_slice(&bytes).ok()
+    let json = zstd::decode_all(bytes.as_slice()).ok()?;
+    serde_json::from_slice(&json).ok()
+}
+
+/// The file name of the manifest of commit `generation`.
+pub(crate) fn manifest_name(generation: u64) -> String {
+    format!("{MANIFEST_PREFIX}{generation}{MANIFEST_SUFFIX}")
+}
+
+/// A manifest as its file holds it: JSON compressed with zstd.
+pub(crate) fn encode_manifest(manifest: &Manifest) -> Vec<u8> {
+    let json = serde_json::to_vec(manifest).expect("manifest serializes");
+    zstd::encode_all(json.as_slice(), 3).expect("compressing in memory does not fail")
 }
 
 pub(crate) fn stat(path: &Path) -> std::io::Result<(u64, u64)> {
@@ -154,7 +169,7 @@ pub(crate) fn manifest_generations(dir: &Path) -> Vec<u64> {
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
             name.strip_prefix(MANIFEST_PREFIX)?
-                .strip_suffix(".json")?
+                .strip_suffix(MANIFEST_SUFFIX)?
                 .parse()
                 .ok()
         })
@@ -165,7 +180,7 @@ pub(crate) fn manifest_generations(dir: &Path) -> Vec<u64> {
 pub(crate) fn remove_old_manifests(dir: &Path, current: u64) {
     for g in manifest_generations(dir) {
         if g + 1 < current {
-            let manifest = format!("{MANIFEST_PREFIX}{g}.json");
+            let manifest = manifest_name(g);
             let _ = std::fs::remove_file(dir.join(links_file_name(&manifest)));
             let _ = std::fs::remove_file(dir.join(manifest));
         }

@@ -283,8 +283,9 @@ impl Index {
         // of the same texts, which rank after them. Each holds its text's rarest bigram:
         // only the records holding one of those are read.
         let mut folded = Vec::with_capacity(page.len());
+        let mut reader = self.reader(searcher);
         for &g in &page {
-            let record = self.load(searcher, met.groups[g as usize].newest.addr)?;
+            let record = reader.load(met.groups[g as usize].newest.addr)?;
             folded.push(normalize::fold(&record.text));
         }
         let holders = holders(searcher, self.fields.exact, &folded)?;
