@@ -340,12 +340,13 @@ fn open_or_create(dir: &Path, current: Option<TantivyIndex>) -> Result<(TantivyI
         None => {
             clear_dir(dir)?;
             let settings = tantivy::IndexSettings {
-                // zstd keeps Chinese text far smaller than lz4. Level 6 stores the records of
-                // 20,000 generated files in 6% less room than level 3 for 2% more build CPU
-                // (docs/BENCHMARKS.md); reading them back costs the same.
+                // zstd keeps Chinese text far smaller than lz4. Level 9 stores the records of
+                // 20,000 generated files in 9% less room than level 3, in tantivy's own
+                // compressing thread, for no build time we could measure (docs/BENCHMARKS.md);
+                // reading them back costs the same.
                 docstore_compression: tantivy::store::Compressor::Zstd(
                     tantivy::store::ZstdCompressor {
-                        compression_level: Some(6),
+                        compression_level: Some(9),
                     },
                 ),
                 docstore_blocksize: DOCSTORE_BLOCK,

@@ -3,7 +3,8 @@
 //! existing index with its format version checked.
 //!
 //! Fields: `record` (the export record as JSON, stored), `exact` (folded text, character
-//! bigrams with positions: the exact layer), `words` (jieba words, frequencies: ranking),
+//! bigrams with positions: the exact layer), `chars` (the most frequent characters the
+//! record holds, one term each), `words` (jieba words: ranking),
 //! `cites`, `symbol`, `file` (whole-token strings), `session`, `year`, `kind`, `order`
 //! and `date` (indexed fast fields for filters and stable ordering), and `text_hash` (the
 //! folded text's hash, a fast field). Each commit also writes the series links

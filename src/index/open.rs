@@ -111,6 +111,7 @@ pub(crate) fn fields_of(dir: &Path, schema: &Schema) -> Result<Fields> {
         record: get("record")?,
         exact: get("exact")?,
         words: get("words")?,
+        chars: get("chars")?,
         cites: get("cites")?,
         symbol: get("symbol")?,
         file: get("file")?,

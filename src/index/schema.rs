@@ -22,6 +22,8 @@ pub(crate) struct Fields {
     pub exact: Field,
     /// jieba's whole words of two characters or more, without frequencies.
     pub words: Field,
+    /// The [`tokenize::FREQUENT`] characters the folded text holds, one token each.
+    pub chars: Field,
     /// Cited document symbols, lower-cased, one token each.
     pub cites: Field,
     /// The resolution's symbol, lower-cased, one token.
@@ -68,11 +70,20 @@ pub(crate) fn schema() -> (Schema, Fields) {
             .set_fieldnorms(false)
             .set_index_option(IndexRecordOption::Basic),
     );
+    // One value a record, the characters separated by spaces (one value is cheaper to index
+    // than one each).
+    let chars = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(WORDS)
+            .set_fieldnorms(false)
+            .set_index_option(IndexRecordOption::Basic),
+    );
     let filter = NumericOptions::default().set_indexed();
     let fields = Fields {
         record: b.add_text_field("record", STORED),
         exact: b.add_text_field("exact", exact),
         words: b.add_text_field(WORDS_FIELD, words),
+        chars: b.add_text_field("chars", chars),
         cites: b.add_text_field("cites", token.clone()),
         symbol: b.add_text_field("symbol", token.clone()),
         file: b.add_text_field("file", token),
@@ -166,6 +177,12 @@ fn document(
     tokenize::words(jieba, &folded, &mut words);
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.record, stored);
+    let mut chars = String::with_capacity(64);
+    for c in tokenize::frequent_in(&folded) {
+        chars.push(c);
+        chars.push(' ');
+    }
+    doc.add_text(fields.chars, chars);
     doc.add_text(fields.exact, folded);
     doc.add_text(fields.words, words);
     for c in &rec.cites {

@@ -10,7 +10,7 @@ use crate::model::Kind;
 use crate::search::prefix::CharQuery;
 use crate::search::query::{Atom, Clause, Query};
 use crate::text::normalize;
-use crate::text::tokenize::query_bigrams;
+use crate::text::tokenize::{frequent, query_bigrams};
 use std::ops::Bound;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, InvertedIndexRangeQuery, Occur,
@@ -127,8 +127,15 @@ impl Index {
         let grams = query_bigrams(folded);
         match grams.len() {
             0 => Box::new(EmptyQuery),
+            1 if folded.len() == 1 && frequent(folded[0]).is_some() => {
+                // One of the most frequent characters: its own list.
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.chars, &grams[0].1),
+                    IndexRecordOption::Basic,
+                ))
+            }
             1 if folded.len() == 1 => {
-                // One character: every bigram starting with it, or the final unigram.
+                // Another character: every bigram starting with it, or the final unigram.
                 Box::new(CharQuery::new(field, grams[0].1.clone()))
             }
             1 => Box::new(TermQuery::new(
