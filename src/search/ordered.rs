@@ -101,6 +101,21 @@ impl SegmentCollector for BySessionSegment {
         }
     }
 
+    /// A block of matches (ascending): each run's share is counted at once.
+    fn collect_block(&mut self, docs: &[DocId]) {
+        let mut rest = docs;
+        while let Some(&doc) = rest.first() {
+            if !matches!(self.run, Some((_, end, _)) if doc < end) {
+                self.open_run(doc);
+            }
+            if let Some((_, end, n)) = &mut self.run {
+                let within = rest.partition_point(|&d| d < *end);
+                *n += within;
+                rest = &rest[within..];
+            }
+        }
+    }
+
     fn harvest(mut self) -> Self::Fruit {
         self.close_run();
         self.counts
