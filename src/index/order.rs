@@ -14,6 +14,7 @@ pub(crate) const NO_ORDER: u64 = u64::MAX;
 
 /// A segment's stable-order column: each record's [`order_key`], [`NO_ORDER`] for a record
 /// without one (or a segment without the column).
+#[derive(Clone)]
 pub(crate) struct OrderColumn(Option<std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>>);
 
 impl OrderColumn {

@@ -93,6 +93,8 @@ pub(crate) struct Reader<'s> {
     field: Field,
     dir: &'s Path,
     heads: HashMap<u64, Head<'static>>,
+    /// Each segment's order column, opened when first needed.
+    orders: Vec<Option<OrderColumn>>,
 }
 
 impl<'s> Reader<'s> {
@@ -103,6 +105,7 @@ impl<'s> Reader<'s> {
             field,
             dir,
             heads: HashMap::new(),
+            orders: Vec::new(),
         }
     }
 
@@ -137,15 +140,14 @@ impl<'s> Reader<'s> {
     /// The facts of resolution `res`, which the record at `addr` belongs to: kept by the
     /// live record of `res` whose order key is the first of `addr`'s resolution. Its own
     /// segment is searched first; a resolution's records can lie in two segments.
-    fn head_of(&self, addr: DocAddress, res: u64) -> Result<Head<'static>> {
+    fn head_of(&mut self, addr: DocAddress, res: u64) -> Result<Head<'static>> {
         let segments = self.searcher.segment_readers();
-        let own = &segments[addr.segment_ord as usize];
-        let first = first_of(OrderColumn::of(own).get(addr.doc_id));
+        let first = first_of(self.order(addr.segment_ord).get(addr.doc_id));
         let ords = std::iter::once(addr.segment_ord)
             .chain((0..segments.len() as u32).filter(|&s| s != addr.segment_ord));
         for ord in ords {
             let segment = &segments[ord as usize];
-            let column = OrderColumn::of(segment);
+            let column = self.order(ord).clone();
             let mut doc = lower_bound(&column, segment.max_doc(), first);
             while doc < segment.max_doc() && column.get(doc) == first {
                 if !segment.is_deleted(doc) {
@@ -160,6 +162,13 @@ impl<'s> Reader<'s> {
             }
         }
         Err(self.damaged("a record's resolution has no first record".into()))
+    }
+
+    fn order(&mut self, segment: u32) -> &OrderColumn {
+        let segments = self.searcher.segment_readers();
+        self.orders.resize_with(segments.len(), || None);
+        self.orders[segment as usize]
+            .get_or_insert_with(|| OrderColumn::of(&segments[segment as usize]))
     }
 
     fn damaged(&self, detail: String) -> Error {
