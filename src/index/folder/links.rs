@@ -27,9 +27,9 @@ use std::path::Path;
 
 /// How many sessions back a title is looked for when no recall links two members.
 pub(crate) const TITLE_GAP: u32 = 5;
-const HEADER: &str = "unres-series 4";
+const HEADER: &str = "unres-series 5";
 /// Bytes of one entry of the links file.
-const RECORD: usize = 38;
+const RECORD: usize = 42;
 /// No entry (no previous or next member).
 const NONE: u32 = u32::MAX;
 
@@ -154,10 +154,11 @@ pub(crate) fn write(dir: &Path, manifest_name: &str, manifest: &Manifest) -> Res
 
 /// The links file: a header line, the number of entries, one fixed-size record an entry
 /// in order of their order keys (little-endian key u64, session u32, previous, next and
-/// root u32 with [`NONE`] for none, year u32, the byte lengths of symbol, part, title, date and file u16), then the symbols, parts, titles,
-/// dates and files one after the other. Reading it is a few copies into as many
-/// allocations, which every search that needs series pays; sorted keys are found by a
-/// binary search.
+/// root u32 with [`NONE`] for none, year u32, the offset of the entry's texts u32, the byte
+/// lengths of symbol, part, title, date and file u16), then the symbols, parts, titles,
+/// dates and files one after the other. A reader keeps the file's bytes as they are and
+/// reads an entry when asked for it: opening the table costs one read of the file, whatever
+/// the number of resolutions; sorted keys are found by a binary search.
 fn encode(links: &[Link]) -> Vec<u8> {
     let mut order: Vec<usize> = (0..links.len()).collect();
     order.sort_by_key(|&i| (links[i].key, i));
@@ -170,7 +171,7 @@ fn encode(links: &[Link]) -> Vec<u8> {
     out.extend_from_slice(HEADER.as_bytes());
     out.push(b'\n');
     out.extend_from_slice(&(links.len() as u32).to_le_bytes());
-    let clip = |s: &str| s.len().min(u16::MAX as usize);
+    let mut name_at = 0u32;
     for &i in &order {
         let l = &links[i];
         out.extend_from_slice(&l.key.to_le_bytes());
@@ -179,16 +180,28 @@ fn encode(links: &[Link]) -> Vec<u8> {
         out.extend_from_slice(&slot(l.next).to_le_bytes());
         out.extend_from_slice(&place[l.root].to_le_bytes());
         out.extend_from_slice(&l.facts.year.to_le_bytes());
+        out.extend_from_slice(&name_at.to_le_bytes());
         for name in names(l) {
-            out.extend_from_slice(&(clip(name) as u16).to_le_bytes());
+            let len = clip(name).len();
+            out.extend_from_slice(&(len as u16).to_le_bytes());
+            name_at += len as u32;
         }
     }
     for &i in &order {
         for name in names(&links[i]) {
-            out.extend_from_slice(&name.as_bytes()[..clip(name)]);
+            out.extend_from_slice(clip(name).as_bytes());
         }
     }
     out
+}
+
+/// `name` cut to the longest start a u16 length holds, at a character boundary.
+fn clip(name: &str) -> &str {
+    let mut end = name.len().min(usize::from(u16::MAX));
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
 }
 
 /// The texts of an entry, in the file's order: symbol, part, title, date, file.
@@ -202,26 +215,16 @@ fn names(l: &Link) -> [&str; 5] {
     ]
 }
 
-/// One entry of the links table as read, its names kept in the table's text.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    key: u64,
-    session: u32,
-    previous: u32,
-    next: u32,
-    root: u32,
-    year: u32,
-    name_at: u32,
-    /// The byte lengths of symbol, part, title, date and file.
-    lens: [u16; 5],
-}
-
 /// The links of the last commit, in order of their order keys: look-ups by symbol (a
-/// scan) and by order key (a binary search).
+/// scan) and by order key (a binary search). It holds the file's bytes and reads each
+/// entry in place.
 #[derive(Debug, Default)]
 pub(crate) struct Table {
-    entries: Vec<Entry>,
-    names: String,
+    bytes: Vec<u8>,
+    /// Where the records start, and the texts.
+    records_at: usize,
+    names_at: usize,
+    len: usize,
 }
 
 impl Table {
@@ -236,55 +239,63 @@ impl Table {
         let path = dir.join(file_name(&manifest));
         let bytes = std::fs::read(&path)
             .map_err(|e| damaged(format!("cannot read {} ({e})", path.display())))?;
-        Table::parse(&bytes).ok_or_else(|| damaged(format!("{} is unreadable", path.display())))
+        Table::parse(bytes).ok_or_else(|| damaged(format!("{} is unreadable", path.display())))
     }
 
-    fn parse(bytes: &[u8]) -> Option<Table> {
-        let rest = bytes.strip_prefix(HEADER.as_bytes())?.strip_prefix(b"\n")?;
-        let n = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
-        let records = rest.get(4..4 + n.checked_mul(RECORD)?)?;
-        let names = std::str::from_utf8(&rest[4 + n * RECORD..]).ok()?;
-        let u32_at = |r: &[u8], at: usize| u32::from_le_bytes(r[at..at + 4].try_into().unwrap());
-        let u16_at = |r: &[u8], at: usize| u16::from_le_bytes(r[at..at + 2].try_into().unwrap());
-        let mut entries = Vec::with_capacity(n);
-        let mut name_at = 0usize;
-        for r in records.chunks_exact(RECORD) {
-            let e = Entry {
-                key: u64::from_le_bytes(r[..8].try_into().ok()?),
-                session: u32_at(r, 8),
-                previous: u32_at(r, 12),
-                next: u32_at(r, 16),
-                root: u32_at(r, 20),
-                year: u32_at(r, 24),
-                name_at: u32::try_from(name_at).ok()?,
-                lens: [0, 1, 2, 3, 4].map(|k| u16_at(r, 28 + 2 * k)),
-            };
-            let ok = |v: u32| v == NONE || (v as usize) < n;
-            if !(ok(e.previous) && ok(e.next) && (e.root as usize) < n) {
-                return None;
-            }
-            for len in e.lens {
-                name_at += usize::from(len);
-                if name_at > names.len() || !names.is_char_boundary(name_at) {
-                    return None;
-                }
-            }
-            entries.push(e);
-        }
-        if name_at != names.len() || entries.windows(2).any(|w| w[0].key > w[1].key) {
+    /// The table of a links file's bytes, if their shape is right: the header, as many
+    /// records as it says, and the texts of exactly the length the last record ends at.
+    fn parse(bytes: Vec<u8>) -> Option<Table> {
+        let start = HEADER.len() + 1;
+        if !bytes.starts_with(HEADER.as_bytes()) || bytes.get(start - 1) != Some(&b'\n') {
             return None;
         }
-        Some(Table {
-            entries,
-            names: names.to_string(),
-        })
+        let len = u32::from_le_bytes(bytes.get(start..start + 4)?.try_into().ok()?) as usize;
+        let records_at = start + 4;
+        let names_at = records_at.checked_add(len.checked_mul(RECORD)?)?;
+        let table = Table {
+            records_at,
+            names_at,
+            len,
+            bytes,
+        };
+        let names_len = match len {
+            0 => 0,
+            n => {
+                let r = table.record(n - 1);
+                u32_at(r, 28) as usize
+                    + (0..5)
+                        .map(|k| usize::from(u16_at(r, 32 + 2 * k)))
+                        .sum::<usize>()
+            }
+        };
+        (table.bytes.len().checked_sub(names_at)? == names_len).then_some(table)
     }
 
-    /// The `k`th text of entry `i` (symbol, part, title, date, file).
+    fn record(&self, i: usize) -> &[u8] {
+        let at = self.records_at + i * RECORD;
+        &self.bytes[at..at + RECORD]
+    }
+
+    fn key(&self, i: usize) -> u64 {
+        u64::from_le_bytes(self.record(i)[..8].try_into().expect("8 bytes"))
+    }
+
+    /// An entry number read from the file, if it names an entry.
+    fn entry(&self, v: u32) -> Option<usize> {
+        (v != NONE && (v as usize) < self.len).then_some(v as usize)
+    }
+
+    /// The `k`th text of entry `i` (symbol, part, title, date, file); empty when the file
+    /// holds no such text.
     fn name(&self, i: usize, k: usize) -> &str {
-        let e = &self.entries[i];
-        let at = e.name_at as usize + e.lens[..k].iter().map(|&l| usize::from(l)).sum::<usize>();
-        &self.names[at..at + usize::from(e.lens[k])]
+        let r = self.record(i);
+        let lens = (0..5).map(|j| usize::from(u16_at(r, 32 + 2 * j)));
+        let at = self.names_at + u32_at(r, 28) as usize + lens.clone().take(k).sum::<usize>();
+        let len = lens.clone().nth(k).unwrap_or(0);
+        self.bytes
+            .get(at..at + len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
     }
 
     /// The symbol of entry `i`.
@@ -314,29 +325,27 @@ impl Table {
 
     /// The year of adoption of entry `i`.
     pub(crate) fn year(&self, i: usize) -> u32 {
-        self.entries[i].year
+        u32_at(self.record(i), 24)
     }
 
     /// The session of entry `i`.
     pub(crate) fn session(&self, i: usize) -> u32 {
-        self.entries[i].session
+        u32_at(self.record(i), 8)
     }
 
     /// The previous member of entry `i`'s series.
     pub(crate) fn previous(&self, i: usize) -> Option<usize> {
-        let p = self.entries[i].previous;
-        (p != NONE).then_some(p as usize)
+        self.entry(u32_at(self.record(i), 12))
     }
 
     /// The next member of entry `i`'s series.
     pub(crate) fn next(&self, i: usize) -> Option<usize> {
-        let p = self.entries[i].next;
-        (p != NONE).then_some(p as usize)
+        self.entry(u32_at(self.record(i), 16))
     }
 
     /// The oldest member of entry `i`'s series.
     pub(crate) fn root(&self, i: usize) -> usize {
-        self.entries[i].root as usize
+        self.entry(u32_at(self.record(i), 20)).unwrap_or(i)
     }
 
     /// The resolution `symbol` with part `part` (else its first part). A scan: one
@@ -344,7 +353,7 @@ impl Table {
     pub(crate) fn find(&self, symbol: &str, part: Option<&str>) -> Option<usize> {
         let key = symbol_key(symbol);
         let mut first = None;
-        for i in 0..self.entries.len() {
+        for i in 0..self.len {
             let s = self.symbol(i);
             let same = s.eq_ignore_ascii_case(&key) || (!s.is_ascii() && symbol_key(s) == key);
             if same {
@@ -360,9 +369,25 @@ impl Table {
     /// The resolution whose records carry the order key `key` (see
     /// [`crate::index::order::resolution_key`]).
     pub(crate) fn by_key(&self, key: u64) -> Option<usize> {
-        let at = self.entries.partition_point(|e| e.key < key);
-        (self.entries.get(at)?.key == key).then_some(at)
+        let (mut lo, mut hi) = (0, self.len);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.key(mid) < key {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        (lo < self.len && self.key(lo) == key).then_some(lo)
     }
+}
+
+fn u32_at(r: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(r[at..at + 4].try_into().expect("4 bytes"))
+}
+
+fn u16_at(r: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes(r[at..at + 2].try_into().expect("2 bytes"))
 }
 
 /// How a symbol is looked up: folded (an ASCII symbol, as the parser writes them, only
@@ -447,9 +472,9 @@ mod tests {
         manifest.files.insert("c".into(), state(&keys[2]));
         write(dir.path(), "unres-manifest-7.json.zst", &manifest).unwrap();
         let bytes = std::fs::read(dir.path().join("unres-series-7.bin")).unwrap();
-        let table = Table::parse(&bytes).unwrap();
+        let table = Table::parse(bytes.clone()).unwrap();
         let links = link(&keys.iter().collect::<Vec<_>>());
-        assert_eq!(table.entries.len(), links.len());
+        assert_eq!(table.len, links.len());
         for (i, l) in links.iter().enumerate() {
             // The keys are in order already: the table keeps their places.
             assert_eq!(
@@ -474,7 +499,7 @@ mod tests {
         assert_eq!(table.by_key(71), Some(1));
         assert_eq!(table.by_key(69), None);
         assert!(
-            Table::parse(&bytes[..bytes.len() - 1]).is_none(),
+            Table::parse(bytes[..bytes.len() - 1].to_vec()).is_none(),
             "cut short"
         );
         assert_eq!(table.by_key(70), Some(0));
