@@ -48,7 +48,7 @@ struct Stored<'a> {
     line: usize,
 }
 
-fn is_empty<T: Clone>(list: &Cow<'_, [T]>) -> bool {
+fn is_empty<T>(list: &[T]) -> bool {
     list.is_empty()
 }
 

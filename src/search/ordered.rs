@@ -1,5 +1,5 @@
 //! Matches taken in the index's stable order without reading it for every match. Each
-//! segment keeps its records sorted on the order field (index format 7), so a segment's
+//! segment keeps its records sorted on the order field (since index format 7), so a segment's
 //! first matches are its first in the stable order, and the records of one session are one
 //! run of document numbers: counting matches by session costs a comparison a match and a
 //! few reads a session, whatever the number of matches.
