@@ -92,7 +92,7 @@ pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
 /// folder is checked and locked, the [`Current`] index read, a [`Plan`] made of what
 /// changed, the index opened or created, the changed files ingested in parallel, and one
 /// commit makes everything visible at once (a build killed before it changes nothing).
-pub fn build(
+pub(crate) fn build(
     dir: &Path,
     roots: &[PathBuf],
     opts: &BuildOptions,

@@ -77,16 +77,10 @@ pub fn open_or_update_with<T>(
             }
         }
     }
-    // What is there now, taken before the update reads it: a change made during the update
-    // is then seen by the next check.
-    let snapshot = snapshot(roots);
     before_update(missing);
     let mut freshness = Freshness::default();
-    match build(dir, roots, opts, progress) {
+    match build_index(dir, roots, opts, progress) {
         Ok(report) => {
-            if let Some(manifest) = committed_manifest(dir) {
-                write_seen(dir, &manifest, roots, &snapshot);
-            }
             freshness.updated = Some(report);
             freshness.built = missing;
         }
@@ -97,6 +91,25 @@ pub fn open_or_update_with<T>(
     let index = open(dir)?;
     let out = work(&index)?;
     Ok((index, out, freshness))
+}
+
+/// Builds or updates the index in `dir` from the files under `roots` (the folder checked
+/// and locked, only what changed re-read, one commit), then records what it saw in the freshness file, so that
+/// the next [`open_or_update`] of the same roots opens the index without checking every
+/// file. The corpus is looked at before the update reads it: a change made during the
+/// update is seen by the next check.
+pub fn build_index(
+    dir: &Path,
+    roots: &[PathBuf],
+    opts: &BuildOptions,
+    progress: Progress<'_>,
+) -> Result<BuildReport> {
+    let snapshot = snapshot(roots);
+    let report = build(dir, roots, opts, progress)?;
+    if let Some(manifest) = committed_manifest(dir) {
+        write_seen(dir, &manifest, roots, &snapshot);
+    }
+    Ok(report)
 }
 
 /// Is the index in `dir` current for `roots`, by its freshness file? False when there is no

@@ -50,6 +50,33 @@ fn second_resolution() -> String {
         .replace("小武器和轻武器非法贸易的各方面问题 ", "常规弹药 ")
 }
 
+/// `unres index` records what it saw, as an update on opening does: the next search of the
+/// same corpus opens the index without checking every file, and a second `unres index` of
+/// an unchanged corpus leaves the freshness file as it was.
+#[test]
+fn an_index_built_by_unres_index_is_trusted_by_the_next_search() {
+    let ws = workspace();
+    let dir = ws.path().join("index");
+    let corpus = ws.path().join("corpus");
+    settle(&corpus);
+    let (d, c) = (dir.to_str().unwrap(), corpus.to_str().unwrap());
+    let index = |what: &str| {
+        run_in(ws.path(), ["index", "--index", d, c]).succeeded(what);
+    };
+    index("unres index");
+    assert!(unres::is_fresh(&dir, std::slice::from_ref(&corpus)));
+    let seen = dir.join("unres-seen.txt");
+    let written = std::fs::metadata(&seen).unwrap().modified().unwrap();
+    let (_, f) = open(&dir, &corpus);
+    assert!(f.updated.is_none() && !f.built, "{f:?}");
+    std::thread::sleep(Duration::from_millis(20));
+    index("unres index again");
+    assert_eq!(
+        std::fs::metadata(&seen).unwrap().modified().unwrap(),
+        written
+    );
+}
+
 struct Setup {
     _ws: tempfile::TempDir,
     dir: PathBuf,

@@ -144,6 +144,10 @@ pub(crate) fn write_seen(dir: &Path, manifest: &str, roots: &[PathBuf], snapshot
         }
     }
     text.push_str(body);
+    // The same record again leaves the folder untouched.
+    if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
+        return;
+    }
     let tmp = dir.join(format!("{SEEN_FILE}.{}.tmp", std::process::id()));
     if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, &path).is_err() {
         let _ = std::fs::remove_file(&tmp);
