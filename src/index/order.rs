@@ -63,6 +63,22 @@ pub(crate) fn resolution_key(symbol: &str, session: u32, part: Option<&str>) -> 
     (session << 24) | (number << 4) | part
 }
 
+/// The first place of `lo..hi` where `before` is false, `before` being true up to some place
+/// and false from there (a binary search over what is sorted in the stable order: a
+/// segment's order column, the links table's keys, a segment's sessions).
+pub(crate) fn bisect(lo: usize, hi: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (lo, hi);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if before(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
 /// The order key of the first record of the resolution whose record has order key `order`.
 pub(crate) fn first_of(order: u64) -> u64 {
     order & !((1u64 << PLACE_BITS) - 1)

@@ -4,7 +4,7 @@
 //! record, found by its order key in the segments' stable order.
 
 use crate::error::{Error, Result};
-use crate::index::order::{first_of, OrderColumn};
+use crate::index::order::{bisect, first_of, OrderColumn};
 use crate::model::{Kind, ParaRef, Record};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -181,16 +181,7 @@ impl<'s> Reader<'s> {
 
 /// The first document of a segment sorted on the order key whose key is `key` or more.
 fn lower_bound(column: &OrderColumn, max_doc: DocId, key: u64) -> DocId {
-    let (mut lo, mut hi) = (0, max_doc);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if column.get(mid) < key {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    lo
+    bisect(0, max_doc as usize, |d| column.get(d as DocId) < key) as DocId
 }
 
 fn whole(head: Head<'_>, s: Stored<'_>) -> Record {

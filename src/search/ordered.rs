@@ -4,7 +4,7 @@
 //! run of document numbers: counting matches by session costs a comparison a match and a
 //! few reads a session, whatever the number of matches.
 
-use crate::index::order::{NO_ORDER, ORDER};
+use crate::index::order::{bisect, NO_ORDER, ORDER};
 use std::collections::BTreeMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
@@ -67,16 +67,10 @@ impl BySessionSegment {
         let session = self.session_of(doc);
         // Sessions go down in document order: the run ends at the first document of an
         // older session.
-        let (mut lo, mut hi) = (doc + 1, self.max_doc);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if self.session_of(mid) == session {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        self.run = Some((session, lo, 0));
+        let end = bisect(doc as usize + 1, self.max_doc as usize, |d| {
+            self.session_of(d as DocId) == session
+        });
+        self.run = Some((session, end as DocId, 0));
     }
 
     fn close_run(&mut self) {

@@ -369,16 +369,8 @@ impl Table {
     /// The resolution whose records carry the order key `key` (see
     /// [`crate::index::order::resolution_key`]).
     pub(crate) fn by_key(&self, key: u64) -> Option<usize> {
-        let (mut lo, mut hi) = (0, self.len);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if self.key(mid) < key {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        (lo < self.len && self.key(lo) == key).then_some(lo)
+        let at = crate::index::order::bisect(0, self.len, |i| self.key(i) < key);
+        (at < self.len && self.key(at) == key).then_some(at)
     }
 }
 
