@@ -112,7 +112,7 @@ impl TokenStream for BigramStream<'_> {
 }
 
 /// The folded characters found in the most records of UN resolutions (from the commas and
-/// 的 found in over four records in five down to characters in about two in five). A record
+/// 的 found in over four records in five down to characters in about one in three). A record
 /// holding one is indexed under it in the `chars` field: a search for one of these
 /// characters reads that one list, where the exact layer would unite the lists of every
 /// bigram starting with it (thousands for 的). Other characters are in fewer records, and
