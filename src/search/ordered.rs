@@ -84,15 +84,7 @@ impl SegmentCollector for BySessionSegment {
     type Fruit = BTreeMap<u64, usize>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        match &mut self.run {
-            Some((_, end, n)) if doc < *end => *n += 1,
-            _ => {
-                self.open_run(doc);
-                if let Some((_, _, n)) = &mut self.run {
-                    *n += 1;
-                }
-            }
-        }
+        self.collect_block(&[doc]);
     }
 
     /// A block of matches (ascending): each run's share is counted at once.

@@ -32,6 +32,15 @@ fn seed_records() -> Vec<Record> {
         .collect()
 }
 
+/// `records` of the seed file as the index gives them back: records name their file from
+/// the corpus folder, whatever form its path was given in.
+fn as_indexed(mut records: Vec<Record>) -> Vec<Record> {
+    for r in &mut records {
+        r.file = SEED.to_string();
+    }
+    records
+}
+
 /// How many seed records contain `q`, by a plain scan.
 fn scan_count(q: &str) -> usize {
     unres_synth::oracle::count_text(&seed_records(), q)
@@ -53,12 +62,7 @@ fn every_record_of_the_seed_is_stored_whole_in_document_order() {
         (1, 58, 14)
     );
     let idx = unres::open_index(&dir).unwrap();
-    // Records name their file from the corpus folder, whatever form its path was given in.
-    let mut expected = seed_records();
-    for r in &mut expected {
-        r.file = SEED.to_string();
-    }
-    assert_eq!(all_records(&idx), expected);
+    assert_eq!(all_records(&idx), as_indexed(seed_records()));
 }
 
 #[test]
@@ -251,14 +255,13 @@ fn a_changed_title_reaches_every_record_after_an_update() {
     std::fs::write(ws.path().join(SEED), &changed).unwrap();
     assert_eq!(build(&dir).reindexed, 1);
     let idx = unres::open_index(&dir).unwrap();
-    let mut expected: Vec<Record> = unres::parse_str(Path::new(SEED), &changed)
-        .unwrap()
-        .iter()
-        .flat_map(|r| r.records())
-        .collect();
-    for r in &mut expected {
-        r.file = SEED.to_string();
-    }
+    let expected = as_indexed(
+        unres::parse_str(Path::new(SEED), &changed)
+            .unwrap()
+            .iter()
+            .flat_map(|r| r.records())
+            .collect(),
+    );
     assert!(expected
         .iter()
         .all(|r| r.title == "小武器和轻武器非法贸易问题"));
