@@ -89,6 +89,16 @@ impl Query {
             })
     }
 
+    /// Whether a record's kind and folded text alone decide if it matches (every atom is a
+    /// text or a kind, negated or not): then every record of the same kind and text (the
+    /// same `text_hash`) matches when one does.
+    pub(crate) fn decided_by_text(&self) -> bool {
+        self.clauses
+            .iter()
+            .flat_map(|c| &c.any_of)
+            .all(|a| matches!(a, Atom::Text(_) | Atom::Kind(_)))
+    }
+
     /// Adds a clause that must hold (used for filters given as flags).
     pub fn require(&mut self, atom: Atom) {
         self.clauses.push(Clause {

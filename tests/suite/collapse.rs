@@ -218,6 +218,11 @@ fn bounded_collapsed_pages_name_every_session() {
         "裁军",
         "联合国",
         "会议",
+        // Filters on other fields than the text: the other versions of a page's texts
+        // must still be checked against the query (sessions outside the range left out).
+        "的 session:65-74",
+        "kind:operative session:70-79",
+        "国 -联合国",
     ] {
         let q = unres::parse_query(text).unwrap();
         for sort in [Sort::Relevance, Sort::Newest, Sort::Oldest] {

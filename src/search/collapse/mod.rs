@@ -290,7 +290,13 @@ impl Index {
         }
         let holders = holders(searcher, self.fields.exact, &folded)?;
         let whole = Grouped::new(
-            rows_of_texts(searcher, tq, &texts, holders.as_deref())?,
+            rows_of_texts(
+                searcher,
+                tq,
+                &texts,
+                holders.as_deref(),
+                query.decided_by_text(),
+            )?,
             table,
         );
         let page: Vec<u32> = ranked(
@@ -350,7 +356,8 @@ impl Index {
             }
             let page = ranked(&met.groups, 0..met.groups.len() as u32, sort, want);
             let texts = met.texts(&page);
-            let whole = Grouped::new(rows_of_texts(searcher, &*tq, &texts, None)?, table);
+            let whole = rows_of_texts(searcher, &*tq, &texts, None, query.decided_by_text())?;
+            let whole = Grouped::new(whole, table);
             let settled = ranked(&whole.groups, 0..whole.groups.len() as u32, sort, want);
             if newest_of(&whole, &settled) != newest_of(&met, &page) {
                 return Ok(Quick::Unsettled);

@@ -75,12 +75,16 @@ pub(crate) fn rows_at(searcher: &Searcher, addrs: &[DocAddress]) -> Result<Vec<R
 /// With `within` (a segment's candidate documents, sorted, for each segment; see
 /// [`holders`]) only those are read; without it the hash column is read whole, a mask of
 /// low bits rejecting most values before a binary search. The few records left are
-/// checked with the query's scorer.
+/// checked with the query's scorer, unless `texts_match`: the texts are matches' and the
+/// query is [`decided_by_text`](crate::search::query::Query::decided_by_text), so every
+/// record holding one matches (a scorer of a one-character query, a union of thousands of
+/// bigrams, costs more to move than the records it checks).
 pub(crate) fn rows_of_texts(
     searcher: &Searcher,
     tq: &dyn TQuery,
     texts: &[u64],
     within: Option<&[Vec<DocId>]>,
+    texts_match: bool,
 ) -> Result<Vec<Row>> {
     const MASK_BITS: u64 = 4096;
     let mut mask = vec![0u64; (MASK_BITS / 64) as usize];
@@ -93,7 +97,11 @@ pub(crate) fn rows_of_texts(
         let (word, b) = bit(h);
         mask[word] & b != 0 && texts.binary_search(&h).is_ok()
     };
-    let weight = tq.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let weight = if texts_match {
+        None
+    } else {
+        Some(tq.weight(EnableScoring::disabled_from_searcher(searcher))?)
+    };
     let mut rows = Vec::new();
     let mut values = vec![0u64; 4096];
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
@@ -131,6 +139,18 @@ pub(crate) fn rows_of_texts(
         if docs.is_empty() {
             continue;
         }
+        let row = |doc: DocId| Row {
+            score: 0.0,
+            order: order.get_val(doc),
+            hash: hash.get_val(doc),
+            date: date.get_val(doc),
+            addr: DocAddress::new(ord as SegmentOrdinal, doc),
+        };
+        let alive = |doc: DocId| alive.is_none_or(|a| a.is_alive(doc));
+        let Some(weight) = &weight else {
+            rows.extend(docs.into_iter().filter(|&doc| alive(doc)).map(row));
+            continue;
+        };
         let mut scorer = weight.scorer(reader, 1.0)?;
         for doc in docs {
             if scorer.doc() < doc {
@@ -139,14 +159,8 @@ pub(crate) fn rows_of_texts(
             if scorer.doc() == TERMINATED {
                 break;
             }
-            if scorer.doc() == doc && alive.is_none_or(|a| a.is_alive(doc)) {
-                rows.push(Row {
-                    score: 0.0,
-                    order: order.get_val(doc),
-                    hash: hash.get_val(doc),
-                    date: date.get_val(doc),
-                    addr: DocAddress::new(ord as SegmentOrdinal, doc),
-                });
+            if scorer.doc() == doc && alive(doc) {
+                rows.push(row(doc));
             }
         }
     }
