@@ -86,24 +86,13 @@ pub(crate) fn rows_of_texts(
     within: Option<&[Vec<DocId>]>,
     texts_match: bool,
 ) -> Result<Vec<Row>> {
-    const MASK_BITS: u64 = 4096;
-    let mut mask = vec![0u64; (MASK_BITS / 64) as usize];
-    let bit = |h: u64| ((h % MASK_BITS / 64) as usize, 1u64 << (h % 64));
-    for &h in texts {
-        let (word, b) = bit(h);
-        mask[word] |= b;
-    }
-    let wanted = |h: u64| {
-        let (word, b) = bit(h);
-        mask[word] & b != 0 && texts.binary_search(&h).is_ok()
-    };
+    let wanted = Wanted::new(texts);
     let weight = if texts_match {
         None
     } else {
         Some(tq.weight(EnableScoring::disabled_from_searcher(searcher))?)
     };
     let mut rows = Vec::new();
-    let mut values = vec![0u64; 4096];
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let ff = reader.fast_fields();
         let order = ff
@@ -112,30 +101,14 @@ pub(crate) fn rows_of_texts(
         let hash = ff.u64(index::schema::TEXT_HASH)?.first_or_default_col(0);
         let date = ff.u64(index::schema::DATE)?.first_or_default_col(0);
         let alive = reader.alive_bitset();
-        let mut docs: Vec<DocId> = Vec::new();
-        match within {
-            Some(candidates) => docs.extend(
-                candidates[ord]
-                    .iter()
-                    .copied()
-                    .filter(|&doc| wanted(hash.get_val(doc))),
-            ),
-            None => {
-                let mut start: DocId = 0;
-                while start < reader.max_doc() {
-                    let len = (reader.max_doc() - start).min(values.len() as DocId);
-                    let values = &mut values[..len as usize];
-                    hash.get_range(u64::from(start), values);
-                    docs.extend(
-                        (start..)
-                            .zip(values.iter())
-                            .filter(|&(_, &h)| wanted(h))
-                            .map(|(doc, _)| doc),
-                    );
-                    start += len;
-                }
-            }
-        }
+        let docs = match within {
+            Some(candidates) => candidates[ord]
+                .iter()
+                .copied()
+                .filter(|&doc| wanted.holds(hash.get_val(doc)))
+                .collect(),
+            None => wanted.scan(&*hash, reader.max_doc()),
+        };
         if docs.is_empty() {
             continue;
         }
@@ -165,6 +138,55 @@ pub(crate) fn rows_of_texts(
         }
     }
     Ok(rows)
+}
+
+/// The text hashes looked for: a mask of low bits rejects most others before a binary search.
+struct Wanted<'a> {
+    texts: &'a [u64],
+    mask: Vec<u64>,
+}
+
+impl<'a> Wanted<'a> {
+    const MASK_BITS: u64 = 4096;
+
+    fn new(texts: &'a [u64]) -> Self {
+        let mut mask = vec![0u64; (Self::MASK_BITS / 64) as usize];
+        for &h in texts {
+            let (word, b) = Self::bit(h);
+            mask[word] |= b;
+        }
+        Wanted { texts, mask }
+    }
+
+    fn bit(h: u64) -> (usize, u64) {
+        ((h % Self::MASK_BITS / 64) as usize, 1u64 << (h % 64))
+    }
+
+    fn holds(&self, h: u64) -> bool {
+        let (word, b) = Self::bit(h);
+        self.mask[word] & b != 0 && self.texts.binary_search(&h).is_ok()
+    }
+
+    /// The documents below `max_doc` whose hash in `column` is wanted, the column read a
+    /// block at a time.
+    fn scan(&self, column: &dyn ColumnValues<u64>, max_doc: DocId) -> Vec<DocId> {
+        let mut docs = Vec::new();
+        let mut values = vec![0u64; 4096];
+        let mut start: DocId = 0;
+        while start < max_doc {
+            let len = (max_doc - start).min(values.len() as DocId);
+            let values = &mut values[..len as usize];
+            column.get_range(u64::from(start), values);
+            docs.extend(
+                (start..)
+                    .zip(values.iter())
+                    .filter(|&(_, &h)| self.holds(h))
+                    .map(|(doc, _)| doc),
+            );
+            start += len;
+        }
+        docs
+    }
 }
 
 /// For each segment, the documents (sorted) holding the rarest bigram of one of `folded`
