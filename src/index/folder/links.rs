@@ -24,6 +24,7 @@ use crate::index::folder::{links_file_name as file_name, write_atomically, Manif
 use crate::text::normalize::fold;
 use std::collections::HashMap;
 use std::path::Path;
+use tantivy::directory::{Directory, MmapDirectory, OwnedBytes};
 
 /// How many sessions back a title is looked for when no recall links two members.
 pub(crate) const TITLE_GAP: u32 = 5;
@@ -217,14 +218,26 @@ fn names(l: &Link) -> [&str; 5] {
 
 /// The links of the last commit, in order of their order keys: look-ups by symbol (a
 /// scan) and by order key (a binary search). It holds the file's bytes and reads each
-/// entry in place.
-#[derive(Debug, Default)]
+/// entry in place, from the file mapped in memory (tantivy's own mapping, as it maps its
+/// segments: a search touches the pages of the entries it reads, not the whole file).
+#[derive(Debug)]
 pub(crate) struct Table {
-    bytes: Vec<u8>,
+    bytes: OwnedBytes,
     /// Where the records start, and the texts.
     records_at: usize,
     names_at: usize,
     len: usize,
+}
+
+impl Default for Table {
+    fn default() -> Self {
+        Table {
+            bytes: OwnedBytes::empty(),
+            records_at: 0,
+            names_at: 0,
+            len: 0,
+        }
+    }
 }
 
 impl Table {
@@ -236,15 +249,24 @@ impl Table {
         };
         let manifest = crate::index::folder::committed_manifest(dir)
             .ok_or_else(|| damaged("the last commit names no manifest".into()))?;
-        let path = dir.join(file_name(&manifest));
-        let bytes = std::fs::read(&path)
-            .map_err(|e| damaged(format!("cannot read {} ({e})", path.display())))?;
+        let name = file_name(&manifest);
+        let path = dir.join(&name);
+        let cannot =
+            |e: &dyn std::fmt::Display| damaged(format!("cannot read {} ({e})", path.display()));
+        // A links file is written once, under a new name, and never changed in place: a
+        // mapping of it stays valid while a later commit writes the next one.
+        let bytes = MmapDirectory::open(dir)
+            .map_err(|e| cannot(&e))?
+            .open_read(Path::new(&name))
+            .map_err(|e| cannot(&e))?
+            .read_bytes()
+            .map_err(|e| cannot(&e))?;
         Table::parse(bytes).ok_or_else(|| damaged(format!("{} is unreadable", path.display())))
     }
 
     /// The table of a links file's bytes, if their shape is right: the header, as many
     /// records as it says, and the texts of exactly the length the last record ends at.
-    fn parse(bytes: Vec<u8>) -> Option<Table> {
+    fn parse(bytes: OwnedBytes) -> Option<Table> {
         let start = HEADER.len() + 1;
         if !bytes.starts_with(HEADER.as_bytes()) || bytes.get(start - 1) != Some(&b'\n') {
             return None;
@@ -464,7 +486,7 @@ mod tests {
         manifest.files.insert("c".into(), state(&keys[2]));
         write(dir.path(), "unres-manifest-7.json.zst", &manifest).unwrap();
         let bytes = std::fs::read(dir.path().join("unres-series-7.bin")).unwrap();
-        let table = Table::parse(bytes.clone()).unwrap();
+        let table = Table::parse(OwnedBytes::new(bytes.clone())).unwrap();
         let links = link(&keys.iter().collect::<Vec<_>>());
         assert_eq!(table.len, links.len());
         for (i, l) in links.iter().enumerate() {
@@ -491,7 +513,7 @@ mod tests {
         assert_eq!(table.by_key(71), Some(1));
         assert_eq!(table.by_key(69), None);
         assert!(
-            Table::parse(bytes[..bytes.len() - 1].to_vec()).is_none(),
+            Table::parse(OwnedBytes::new(bytes[..bytes.len() - 1].to_vec())).is_none(),
             "cut short"
         );
         assert_eq!(table.by_key(70), Some(0));
