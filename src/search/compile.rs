@@ -7,6 +7,7 @@
 use crate::error::Result;
 use crate::index::Index;
 use crate::model::Kind;
+use crate::search::phrase::WordPhrase;
 use crate::search::prefix::CharQuery;
 use crate::search::query::{Atom, Clause, Query};
 use crate::text::normalize;
@@ -86,7 +87,7 @@ impl Index {
             ]))),
             Atom::Text(t) => {
                 let folded: Vec<char> = normalize::fold(t).chars().collect();
-                let exact = self.exact(&folded);
+                let exact = self.exact(searcher, &folded)?;
                 if negated {
                     return Ok(Box::new(crate::search::exclusion::Excluded(exact)));
                 }
@@ -122,10 +123,23 @@ impl Index {
     }
 
     /// The exact layer: records whose folded text contains `folded`.
-    fn exact(&self, folded: &[char]) -> Box<dyn TQuery> {
+    fn exact(&self, searcher: &Searcher, folded: &[char]) -> Result<Box<dyn TQuery>> {
         let field = self.fields.exact;
         let grams = query_bigrams(folded);
-        match grams.len() {
+        if grams.len() >= 2 {
+            // A phrase starting words of the word layer: the records holding one of those
+            // need no positions.
+            let text: String = folded.iter().collect();
+            if starts_words(searcher, self.fields.words, &text)? {
+                let grams = grams
+                    .into_iter()
+                    .map(|(place, g)| (place, Term::from_field_text(field, &g)))
+                    .collect();
+                let words = CharQuery::new(self.fields.words, text);
+                return Ok(Box::new(WordPhrase::new(grams, words)));
+            }
+        }
+        Ok(match grams.len() {
             0 => Box::new(EmptyQuery),
             1 if folded.len() == 1 && frequent(folded[0]).is_some() => {
                 // One of the most frequent characters: its own list.
@@ -148,7 +162,7 @@ impl Index {
                     .map(|(pos, g)| (pos, Term::from_field_text(field, &g)))
                     .collect(),
             )),
-        }
+        })
     }
 
     /// An upper bound of the records the exact layer matches: the rarest of its bigrams'
@@ -197,6 +211,23 @@ impl Index {
         }
         Ok(out)
     }
+}
+
+/// Whether some word of the word layer `field` starts with `text`, in any segment.
+fn starts_words(searcher: &Searcher, field: tantivy::schema::Field, text: &str) -> Result<bool> {
+    for reader in searcher.segment_readers() {
+        let inverted = reader.inverted_index(field)?;
+        let mut stream = inverted
+            .terms()
+            .range()
+            .ge(text.as_bytes())
+            .into_stream()
+            .map_err(tantivy::TantivyError::from)?;
+        if stream.advance() && stream.key().starts_with(text.as_bytes()) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 pub(crate) fn term_u(field: tantivy::schema::Field, v: u64) -> Box<dyn TQuery> {

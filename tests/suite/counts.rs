@@ -178,3 +178,48 @@ fn statistics_are_a_plain_count_over_the_records() {
     assert_eq!(stats.resolutions, resolutions.len());
     assert_eq!(stats.records, ask::count(index, &Query::default()));
 }
+
+/// Phrases that start words of the word layer (`安全理事会`, `联合国大会`) are matched by
+/// their words where a record holds one, and by their bigrams' positions elsewhere: the
+/// records found are those whose folded text holds the phrase, no more (records holding
+/// every bigram of `安全理事会` apart are among the corpus's) and no fewer.
+#[test]
+fn phrases_starting_words_find_exactly_the_records_holding_them() {
+    let (_, index, records) = corpus();
+    let scanned: Vec<Scanned> = records.iter().map(Scanned::of).collect();
+    let (mut apart, mut found) = (0, 0);
+    for phrase in [
+        "安全理事会",
+        "联合国",
+        "联合国大会",
+        "核武器",
+        "裁军谈判会议",
+        "国际原子能机构",
+        "大规模毁灭性武器",
+        "人权理事会",
+        "小武器和轻武器",
+    ] {
+        let folded = unres::fold(phrase);
+        let chars: Vec<char> = folded.chars().collect();
+        let mut want = std::collections::BTreeSet::new();
+        for (r, s) in records.iter().zip(&scanned) {
+            if s.folded.contains(&folded) {
+                want.insert((r.file.clone(), r.line));
+            } else if chars
+                .windows(2)
+                .all(|g| s.folded.contains(&g.iter().collect::<String>()))
+            {
+                apart += 1;
+            }
+        }
+        let query = unres::parse_query(phrase).unwrap();
+        let got: std::collections::BTreeSet<(String, usize)> = ask::records(index, &query)
+            .into_iter()
+            .map(|r| (r.file, r.line))
+            .collect();
+        assert_eq!(got, want, "{phrase}");
+        found += want.len();
+    }
+    assert!(apart > 0, "no record holds a phrase's bigrams apart");
+    assert!(found > 100, "only {found} records hold the phrases");
+}
