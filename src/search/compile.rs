@@ -127,16 +127,12 @@ impl Index {
         let field = self.fields.exact;
         let grams = query_bigrams(folded);
         if grams.len() >= 2 {
-            // A phrase starting words of the word layer: the records holding one of those
-            // need no positions.
+            // A phrase found inside words of the word layer: the records holding one of
+            // those need no positions.
             let text: String = folded.iter().collect();
-            if starts_words(searcher, self.fields.words, &text)? {
-                let grams = grams
-                    .into_iter()
-                    .map(|(place, g)| (place, Term::from_field_text(field, &g)))
-                    .collect();
-                let words = CharQuery::new(self.fields.words, text);
-                return Ok(Box::new(WordPhrase::new(grams, words)));
+            let phrase = WordPhrase::of(field, self.fields.words, &text);
+            if phrase.has_words(searcher)? {
+                return Ok(Box::new(phrase));
             }
         }
         Ok(match grams.len() {
@@ -211,23 +207,6 @@ impl Index {
         }
         Ok(out)
     }
-}
-
-/// Whether some word of the word layer `field` starts with `text`, in any segment.
-fn starts_words(searcher: &Searcher, field: tantivy::schema::Field, text: &str) -> Result<bool> {
-    for reader in searcher.segment_readers() {
-        let inverted = reader.inverted_index(field)?;
-        let mut stream = inverted
-            .terms()
-            .range()
-            .ge(text.as_bytes())
-            .into_stream()
-            .map_err(tantivy::TantivyError::from)?;
-        if stream.advance() && stream.key().starts_with(text.as_bytes()) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
 }
 
 pub(crate) fn term_u(field: tantivy::schema::Field, v: u64) -> Box<dyn TQuery> {

@@ -8,27 +8,73 @@
 //! ([`CharQuery`]), so a page that stops after its first matches reads little of them.
 
 use crate::search::prefix::CharQuery;
+use crate::text::normalize::fold;
+use crate::text::tokenize::{query_bigrams, DOMAIN_TERMS};
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{ConstScorer, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
 /// The records whose folded text holds a phrase: those holding one of `words` in the word
-/// layer (the words starting with the phrase), and those holding the phrase's bigrams at
-/// their places, `grams` (each with its place in the phrase, as
-/// [`crate::text::tokenize::query_bigrams`] gives them). At a constant score.
+/// layer (the words starting with the phrase, and the domain dictionary's words holding it
+/// further on), and those holding the phrase's bigrams at their places, `grams` (each with
+/// its place in the phrase, as [`query_bigrams`] gives them). At a constant score.
 #[derive(Debug, Clone)]
 pub(crate) struct WordPhrase {
     grams: Vec<(usize, Term)>,
     words: CharQuery,
+    /// Whether the domain dictionary has words holding the phrase after their start.
+    within: bool,
+    /// See [`POSITIONS_FIRST`].
+    positions_first: u32,
 }
 
 impl WordPhrase {
-    /// The phrase of `grams` (two or more), of which `words` are the words starting with it.
-    pub(crate) fn new(grams: Vec<(usize, Term)>, words: CharQuery) -> WordPhrase {
-        debug_assert!(grams.len() >= 2);
-        WordPhrase { grams, words }
+    /// The phrase `folded` (three characters or more) in the exact layer `exact`, with its
+    /// words in the word layer `words`.
+    pub(crate) fn of(exact: Field, words: Field, folded: &str) -> WordPhrase {
+        let chars: Vec<char> = folded.chars().collect();
+        let grams = query_bigrams(&chars)
+            .into_iter()
+            .map(|(place, g)| (place, Term::from_field_text(exact, &g)))
+            .collect();
+        let within = domain_words_holding(folded);
+        WordPhrase {
+            grams,
+            within: !within.is_empty(),
+            words: CharQuery::new(words, folded.to_string()).with(within),
+            positions_first: POSITIONS_FIRST,
+        }
     }
+
+    /// Whether any record can hold one of its words in the index `searcher` reads: a word
+    /// of the domain dictionary holds it, or a word of the word layer starts with it.
+    pub(crate) fn has_words(&self, searcher: &Searcher) -> tantivy::Result<bool> {
+        if self.within {
+            return Ok(true);
+        }
+        let prefix = self.words.prefix().as_bytes();
+        for reader in searcher.segment_readers() {
+            let inverted = reader.inverted_index(self.words.field())?;
+            let mut stream = inverted.terms().range().ge(prefix).into_stream()?;
+            if stream.advance() && stream.key().starts_with(prefix) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+/// The words of the shipped domain dictionary holding `text` after their first character
+/// (`核武器` in `不扩散核武器条约`): jieba keeps them whole, so the word layer holds them
+/// where the phrase is found inside them.
+fn domain_words_holding(text: &str) -> Vec<String> {
+    DOMAIN_TERMS
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .map(fold)
+        .filter(|word| word.contains(text) && !word.starts_with(text))
+        .collect()
 }
 
 impl Query for WordPhrase {
@@ -53,8 +99,9 @@ impl Weight for WordPhrase {
                 None => return Ok(Box::new(EmptyScorer)),
             }
         }
-        let words = self.words.scorer(reader, 1.0)?;
-        Ok(Box::new(ConstScorer::new(Docs::new(grams, words), boost)))
+        let words = Words::Later(Box::new(reader.clone()), self.words.clone());
+        let docs = Docs::new(grams, words, self.positions_first);
+        Ok(Box::new(ConstScorer::new(docs, boost)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -68,23 +115,40 @@ impl Weight for WordPhrase {
     }
 }
 
+/// How many records of a segment have their positions read before the words' lists are
+/// opened: a page that stops after its first matches never opens them (opening them costs
+/// a look-up of each word in the segment); a count over many records soon does.
+const POSITIONS_FIRST: u32 = 1024;
+
+/// The records holding one of the words: not yet opened (with what opens them), open, or
+/// none (when opening them failed, every record has its positions read).
+enum Words {
+    Later(Box<SegmentReader>, CharQuery),
+    Open(Box<dyn Scorer>),
+    None,
+}
+
 /// The matching documents of one segment.
 struct Docs {
     /// The bigrams' postings with their places in the phrase, rarest first.
     grams: Vec<(u32, SegmentPostings)>,
-    /// The records holding a word that starts with the phrase.
-    words: Box<dyn Scorer>,
+    words: Words,
+    /// How many records had their positions read, and how many before the words are opened.
+    checked: u32,
+    positions_first: u32,
     doc: DocId,
     starts: Vec<u32>,
     scratch: Vec<u32>,
 }
 
 impl Docs {
-    fn new(mut grams: Vec<(u32, SegmentPostings)>, words: Box<dyn Scorer>) -> Docs {
+    fn new(mut grams: Vec<(u32, SegmentPostings)>, words: Words, positions_first: u32) -> Docs {
         grams.sort_by_key(|(_, p)| p.doc_freq());
         let mut docs = Docs {
             grams,
             words,
+            checked: 0,
+            positions_first,
             doc: 0,
             starts: Vec::new(),
             scratch: Vec::new(),
@@ -115,9 +179,10 @@ impl Docs {
     /// Whether `doc`, where every bigram's postings stand, holds the phrase: it holds one
     /// of the words, or the bigrams' positions line up.
     fn holds(&mut self, doc: DocId) -> bool {
-        if self.words.doc() <= doc && self.words.seek(doc) == doc {
+        if self.holds_a_word(doc) {
             return true;
         }
+        self.checked += 1;
         self.starts.clear();
         for (i, (place, postings)) in self.grams.iter_mut().enumerate() {
             self.scratch.clear();
@@ -138,6 +203,22 @@ impl Docs {
             }
         }
         true
+    }
+
+    /// Whether `doc` holds one of the words, once enough records had their positions read.
+    fn holds_a_word(&mut self, doc: DocId) -> bool {
+        if self.checked == self.positions_first {
+            if let Words::Later(reader, query) = &self.words {
+                self.words = match query.scorer(reader, 1.0) {
+                    Ok(scorer) => Words::Open(scorer),
+                    Err(_) => Words::None,
+                };
+            }
+        }
+        match &mut self.words {
+            Words::Open(words) => words.doc() <= doc && words.seek(doc) == doc,
+            _ => false,
+        }
     }
 
     /// The first matching document at or after `from`.
@@ -183,5 +264,70 @@ impl DocSet for Docs {
 
     fn size_hint(&self) -> u32 {
         self.grams[0].1.doc_freq()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+    use tantivy::collector::DocSetCollector;
+    use tantivy::query::PhraseQuery;
+
+    /// Every phrase of three to six characters of the seed found inside a word, matched
+    /// with its words opened at once, against tantivy's own phrase query on the bigrams.
+    #[test]
+    fn word_phrases_match_what_the_bigrams_positions_match() {
+        let seed = std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/A-RES-78-46.zh.txt"
+        ));
+        let dir = tempfile::tempdir().unwrap();
+        let roots = vec![seed.clone()];
+        crate::build_index(dir.path(), &roots, &Default::default(), &|_, _| {}).unwrap();
+        let index = crate::open_index(dir.path()).unwrap();
+        let searcher = index.reader.searcher();
+        let (exact, words) = (index.fields.exact, index.fields.words);
+        let mut phrases = BTreeSet::new();
+        for r in crate::parse_paths(&roots)
+            .into_iter()
+            .flat_map(|p| p.result.unwrap())
+            .flat_map(|r| r.records())
+        {
+            let chars: Vec<char> = fold(&r.text).chars().collect();
+            for len in 3..=6 {
+                for w in chars.windows(len) {
+                    phrases.insert(w.iter().collect::<String>());
+                }
+            }
+        }
+        let (mut tried, mut by_word) = (0, 0);
+        for phrase in &phrases {
+            let mut wp = WordPhrase::of(exact, words, phrase);
+            if !wp.has_words(&searcher).unwrap() {
+                continue;
+            }
+            wp.positions_first = 0;
+            let got = searcher.search(&wp, &DocSetCollector).unwrap();
+            let want = searcher
+                .search(
+                    &PhraseQuery::new_with_offset(wp.grams.clone()),
+                    &DocSetCollector,
+                )
+                .unwrap();
+            assert_eq!(got, want, "{phrase}");
+            let only_words = searcher.search(&wp.words, &DocSetCollector).unwrap();
+            assert!(
+                only_words.is_subset(&want),
+                "{phrase}: a word without the phrase"
+            );
+            tried += 1;
+            by_word += usize::from(!only_words.is_empty() && only_words.len() < want.len());
+        }
+        // Phrases whose records are found both ways, by a word and by positions.
+        assert!(
+            tried > 100 && by_word > 10,
+            "{tried} phrases, {by_word} found both ways"
+        );
     }
 }

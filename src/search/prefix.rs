@@ -19,17 +19,39 @@ const WINDOW: DocId = 1 << 12;
 /// How much wider each window is than the one before.
 const GROWTH: DocId = 16;
 
-/// The records whose `field` holds a term starting with `prefix`, at a constant score.
+/// The records whose `field` holds a term starting with `prefix`, or one of the terms
+/// `also`, at a constant score.
 #[derive(Debug, Clone)]
 pub(crate) struct CharQuery {
     field: Field,
     prefix: String,
+    also: Vec<String>,
 }
 
 impl CharQuery {
     /// Every term of `field` starting with `prefix`.
     pub(crate) fn new(field: Field, prefix: String) -> CharQuery {
-        CharQuery { field, prefix }
+        CharQuery {
+            field,
+            prefix,
+            also: Vec::new(),
+        }
+    }
+
+    /// The field.
+    pub(crate) fn field(&self) -> Field {
+        self.field
+    }
+
+    /// The prefix.
+    pub(crate) fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The same, and the terms `also` (those starting with the prefix are already in).
+    pub(crate) fn with(mut self, also: Vec<String>) -> CharQuery {
+        self.also = also;
+        self
     }
 }
 
@@ -52,6 +74,14 @@ impl Weight for CharQuery {
             let postings = inverted
                 .read_block_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)?;
             lists.push(List { postings, at: 0 });
+        }
+        for term in self.also.iter().filter(|t| !t.starts_with(&self.prefix)) {
+            let term = tantivy::Term::from_field_text(self.field, term);
+            if let Some(info) = inverted.get_term_info(&term)? {
+                let postings =
+                    inverted.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+                lists.push(List { postings, at: 0 });
+            }
         }
         Ok(Box::new(ConstScorer::new(
             LazyUnion::new(lists, reader.max_doc()),
