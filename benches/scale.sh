@@ -164,6 +164,14 @@ COMMANDS = [  # name, arguments (SYMBOL is replaced by the series member)
     ("search 的", ["search", "的"]),
     ("search 的 --collapse", ["search", "的", "--collapse"]),
     ("search 核 --collapse", ["search", "核", "--collapse"]),
+    # A character not among the frequent ones the index keeps a term for, yet in about a
+    # third of the records: its matches are a union of every bigram starting with it.
+    ("search 合 --collapse", ["search", "合", "--collapse"]),
+    # A phrase in most records: its bigrams' positions are read for each of them.
+    ("search 联合国", ["search", "联合国"]),
+    ("search 联合国 --by-session", ["search", "联合国", "--by-session"]),
+    # A phrase found mostly inside longer words (不扩散核武器条约, 禁止核武器条约).
+    ("search 核武器 --by-session", ["search", "核武器", "--by-session"]),
     ("search 武器 --sort newest", ["search", "武器", "--sort", "newest"]),
     ("search 妇女 --by-resolution", ["search", "妇女", "--by-resolution"]),
     ("search 妇女 --by-session", ["search", "妇女", "--by-session"]),
