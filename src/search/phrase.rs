@@ -1,11 +1,14 @@
-//! A phrase of the exact layer that starts words of the word layer (`联合国`, `联合国大会`;
-//! `核武器`, `核武器国家`). A record holding such a word holds the phrase (each word is a
-//! piece of the record's folded text), so [`WordPhrase`] reads a record's bigram positions
-//! only when none of those words is among its words. A frequent phrase is mostly found in
-//! such words: counting its records (`--by-session`, `--by-resolution`, `stats`) then reads
-//! a part of the positions that tantivy's phrase query reads for every record holding all
-//! its bigrams. The words' lists are read lazily, a window of documents at a time
-//! ([`CharQuery`]), so a page that stops after its first matches reads little of them.
+//! A phrase of the exact layer found inside words of the word layer: words it starts
+//! (`联合国` in `联合国`, `联合国大会`) and words of the disarmament dictionary holding it
+//! further on (`核武器` in `不扩散核武器条约`). A record holding such a word holds the phrase
+//! (each word is a piece of the record's folded text), so [`WordPhrase`] reads a record's
+//! bigram positions only when none of those words is among its words. A frequent phrase is
+//! mostly found in such words: counting its records (`--by-session`, `--by-resolution`,
+//! `--count`) then reads a part of the positions that tantivy's phrase query reads for every
+//! record holding all its bigrams. The words' lists are opened only once a segment has had
+//! [`POSITIONS_FIRST`] records' positions read, so a page that stops after its first
+//! matches never pays for them; then they are read a window of documents at a time
+//! ([`CharQuery`]).
 
 use crate::search::prefix::CharQuery;
 use crate::text::normalize::fold;
