@@ -10,9 +10,10 @@
 //! matches never pays for them; then they are read a window of documents at a time
 //! ([`CharQuery`]).
 
-use crate::search::prefix::CharQuery;
+use crate::search::prefix::{constant_explanation, CharQuery};
 use crate::text::normalize::fold;
 use crate::text::tokenize::{query_bigrams, DOMAIN_TERMS};
+use std::sync::OnceLock;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{ConstScorer, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -72,11 +73,19 @@ impl WordPhrase {
 /// (`核武器` in `不扩散核武器条约`): jieba keeps them whole, so the word layer holds them
 /// where the phrase is found inside them.
 fn domain_words_holding(text: &str) -> Vec<String> {
-    DOMAIN_TERMS
-        .lines()
-        .filter_map(|line| line.split_whitespace().next())
-        .map(fold)
+    // Folded once a process, not once a query.
+    static FOLDED: OnceLock<Vec<String>> = OnceLock::new();
+    FOLDED
+        .get_or_init(|| {
+            DOMAIN_TERMS
+                .lines()
+                .filter_map(|line| line.split_whitespace().next())
+                .map(fold)
+                .collect()
+        })
+        .iter()
         .filter(|word| word.contains(text) && !word.starts_with(text))
+        .cloned()
         .collect()
 }
 
@@ -108,13 +117,7 @@ impl Weight for WordPhrase {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "document {doc} does not match"
-            )));
-        }
-        Ok(Explanation::new("WordPhrase", 1.0))
+        constant_explanation(self.scorer(reader, 1.0)?, doc, "WordPhrase")
     }
 }
 

@@ -90,14 +90,23 @@ impl Weight for CharQuery {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "document {doc} does not match"
-            )));
-        }
-        Ok(Explanation::new("CharQuery", 1.0))
+        constant_explanation(self.scorer(reader, 1.0)?, doc, "CharQuery")
     }
+}
+
+/// The explanation of a constant-score match of `doc` by `scorer`, named `name`, or an
+/// error when it does not match.
+pub(crate) fn constant_explanation(
+    mut scorer: Box<dyn Scorer>,
+    doc: DocId,
+    name: &'static str,
+) -> tantivy::Result<Explanation> {
+    if scorer.seek(doc) != doc {
+        return Err(tantivy::TantivyError::InvalidArgument(format!(
+            "document {doc} does not match"
+        )));
+    }
+    Ok(Explanation::new(name, 1.0))
 }
 
 /// One posting list and the place in its current block of the first document not yet put

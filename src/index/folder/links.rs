@@ -229,17 +229,6 @@ pub(crate) struct Table {
     len: usize,
 }
 
-impl Default for Table {
-    fn default() -> Self {
-        Table {
-            bytes: OwnedBytes::empty(),
-            records_at: 0,
-            names_at: 0,
-            len: 0,
-        }
-    }
-}
-
 impl Table {
     /// Reads the links of the index in `dir` as of its last commit.
     pub(crate) fn read(dir: &Path) -> Result<Table> {
