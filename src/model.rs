@@ -62,6 +62,13 @@ impl Kind {
             Kind::Annex => 3,
         }
     }
+
+    /// The kind of code `code` ([`Kind::code`]).
+    pub(crate) fn from_code(code: u64) -> Option<Kind> {
+        [Kind::Preamble, Kind::Operative, Kind::Footnote, Kind::Annex]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
 }
 
 impl fmt::Display for Kind {

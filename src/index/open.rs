@@ -7,6 +7,7 @@ use crate::index::folder::FORMAT_VERSION;
 use crate::index::folder::{is_index_dir, payload_of};
 use crate::index::order::ORDER;
 use crate::index::schema::{register_tokenizers, Fields, DATE, TEXT_HASH};
+use crate::index::stored::{KIND, LINE, PARA};
 use crate::index::Index;
 use std::path::Path;
 use tantivy::schema::Schema;
@@ -117,9 +118,10 @@ pub(crate) fn fields_of(dir: &Path, schema: &Schema) -> Result<Fields> {
         file: get("file")?,
         session: get("session")?,
         year: get("year")?,
-        kind: get("kind")?,
+        kind: get(KIND)?,
         order: get(ORDER)?,
-        para: get("para")?,
+        para: get(PARA)?,
+        line: get(LINE)?,
         date: get(DATE)?,
         text_hash: get(TEXT_HASH)?,
     };

@@ -63,6 +63,25 @@ pub(crate) fn resolution_key(symbol: &str, session: u32, part: Option<&str>) -> 
     (session << 24) | (number << 4) | part
 }
 
+/// Whether no other resolution of an index can have the [`resolution_key`] of the one of
+/// symbol `symbol`, session `session` and part `part`: its symbol is written
+/// `A/RES/{session}/{number}` with a number the key holds, and its part is none or one of
+/// the letters `A`–`N` the key tells apart. An index keeps one resolution of a symbol and
+/// part ([`crate::parse::duplicates`]), and the key of such a one names no other symbol.
+pub(crate) fn key_is_unique(symbol: &str, session: u32, part: Option<&str>) -> bool {
+    let number = symbol
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.parse::<u64>().ok())
+        .filter(|&n| n < 0xFFFFF);
+    let part_told = match part.map(str::as_bytes) {
+        None => true,
+        Some([b'A'..=b'N']) => true,
+        Some(_) => false,
+    };
+    session < 1000 && part_told && number.is_some_and(|n| symbol == format!("A/RES/{session}/{n}"))
+}
+
 /// The first place of `lo..hi` where `before` is false, `before` being true up to some place
 /// and false from there (a binary search over what is sorted in the stable order: a
 /// segment's order column, the links table's keys, a segment's sessions).

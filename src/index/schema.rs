@@ -1,8 +1,8 @@
 //! The index's schema: its fields (the exact layer, the word layer, filters and fast
 //! fields), the tokenizers they use, and the tantivy document made of each record.
 
-use crate::index::order::{date_key, order_key, ORDER};
-use crate::index::stored;
+use crate::index::order::{date_key, key_is_unique, order_key, ORDER};
+use crate::index::stored::{self, KIND, LINE, PARA};
 use crate::model::{Record, Resolution};
 use crate::text::normalize;
 use crate::text::tokenize::{self, BigramTokenizer, BIGRAM, WORDS};
@@ -39,8 +39,10 @@ pub(crate) struct Fields {
     pub kind: Field,
     /// Stable order: newer session first, then resolution number, part, record order.
     pub order: Field,
-    /// Paragraph or footnote number.
+    /// Paragraph or footnote number (also a fast field: a record is read back with it).
     pub para: Field,
+    /// The record's line in its file (fast field only: a record is read back with it).
+    pub line: Field,
     /// Adoption date as the number YYYYMMDD (0 when unknown).
     pub date: Field,
     /// xxh3 hash of the folded text, seeded with the kind code (fast field: `search
@@ -89,9 +91,10 @@ pub(crate) fn schema() -> (Schema, Fields) {
         file: b.add_text_field("file", token),
         session: b.add_u64_field("session", filter.clone().set_fast()),
         year: b.add_u64_field("year", filter.clone()),
-        kind: b.add_u64_field("kind", filter.clone().set_fast()),
+        kind: b.add_u64_field(KIND, filter.clone().set_fast()),
         order: b.add_u64_field(ORDER, FAST),
-        para: b.add_u64_field("para", filter.clone()),
+        para: b.add_u64_field(PARA, filter.clone().set_fast()),
+        line: b.add_u64_field(LINE, FAST),
         date: b.add_u64_field(DATE, filter.set_fast()),
         text_hash: b.add_u64_field(TEXT_HASH, FAST),
     };
@@ -131,9 +134,10 @@ pub(crate) fn documents<'a>(
         .flat_map(move |(pi, r)| {
             let part = part_term(source, pi);
             let res = stored::resolution_id(&part);
+            let unique = key_is_unique(&r.symbol, r.session, r.part.as_deref());
             r.records().into_iter().enumerate().map(move |(seq, rec)| {
                 let order = order_key(&rec, seq);
-                let stored = stored::encode(&rec, res, seq == 0);
+                let stored = stored::encode(&rec, res, seq == 0, unique);
                 let mut doc = document(fields, jieba, source, &rec, order, stored);
                 doc.add_text(fields.file, &part);
                 doc
@@ -195,6 +199,7 @@ fn document(
     doc.add_u64(fields.kind, rec.kind.code());
     doc.add_u64(fields.order, order);
     doc.add_u64(fields.para, u64::from(rec.para));
+    doc.add_u64(fields.line, rec.line as u64);
     doc.add_u64(fields.date, date_key(rec.date.as_deref()));
     doc.add_u64(fields.text_hash, text_hash);
     doc

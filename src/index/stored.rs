@@ -1,7 +1,8 @@
-//! How a record is kept in tantivy's store: its own fields in every document, and its
-//! resolution's facts (file, symbol, part, session, year, title, date, meeting) once, in
-//! the resolution's first record. A record read back is made whole again from that first
-//! record, found by its order key in the segments' stable order.
+//! How a record is kept in tantivy's store: its text, then, only where there is something
+//! to keep, a separator and a small JSON tail (footnotes, citations, and in a resolution's
+//! first record its facts: file, symbol, part, session, year, title, date, meeting). Kind,
+//! number and line are read from fast fields. A record read back is made whole again from
+//! its resolution's first record, found by its order key in the segments' stable order.
 
 use crate::error::{Error, Result};
 use crate::index::order::{bisect, first_of, OrderColumn};
@@ -10,8 +11,9 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
+use tantivy::columnar::Column;
 use tantivy::schema::{Field, Value};
-use tantivy::{DocAddress, DocId, Searcher, TantivyDocument};
+use tantivy::{DocAddress, DocId, Searcher, SegmentReader, TantivyDocument};
 
 /// A resolution's facts, as its first record keeps them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -26,42 +28,63 @@ pub(crate) struct Head<'a> {
     meeting: Option<u32>,
 }
 
-/// One stored record.
-#[derive(Debug, Serialize, Deserialize)]
-struct Stored<'a> {
+/// What a stored record keeps after its text: written only when one of its parts is there
+/// (most records cite nothing and are not their resolution's first).
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Tail<'a> {
     /// Its resolution's facts: in the resolution's first record only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     head: Option<Head<'a>>,
-    /// Which resolution of which file it is ([`resolution_id`]): what tells its first record
-    /// from another resolution's with the same order key.
-    res: u64,
-    kind: Kind,
-    para: u32,
-    text: Cow<'a, str>,
-    // Most records cite nothing: an empty list is not written.
+    /// Which resolution of which file it is ([`resolution_id`]), kept only by the records
+    /// of a resolution whose order key another resolution may share
+    /// ([`crate::index::order::key_is_unique`]): what tells their first records apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    res: Option<u64>,
     #[serde(default, skip_serializing_if = "is_empty")]
     footnotes: Cow<'a, [u32]>,
     #[serde(default, skip_serializing_if = "is_empty")]
     cites: Cow<'a, [String]>,
     #[serde(default, skip_serializing_if = "is_empty")]
     cited_by: Cow<'a, [ParaRef]>,
-    line: usize,
+}
+
+impl Tail<'_> {
+    fn is_bare(&self) -> bool {
+        self.head.is_none()
+            && self.res.is_none()
+            && self.footnotes.is_empty()
+            && self.cites.is_empty()
+            && self.cited_by.is_empty()
+    }
 }
 
 fn is_empty<T>(list: &[T]) -> bool {
     list.is_empty()
 }
 
+/// The name of the kind's fast field, which a record is read back with.
+pub(crate) const KIND: &str = "kind";
+/// The name of the paragraph or footnote number's fast field, which a record is read back
+/// with.
+pub(crate) const PARA: &str = "para";
+/// The name of the line's fast field, which a record is read back with.
+pub(crate) const LINE: &str = "line";
+
+/// What separates a stored record's text from its tail. JSON writes it escaped inside a
+/// string, so the tail never holds it: the last one in a stored record is the separator
+/// when the record has a tail, and a text holding one always gets a tail.
+const TAIL: char = '\u{1f}';
+
 /// The identity of the resolution at `part_term` (see [`crate::index::schema::part_term`]):
-/// its hash, which tells apart resolutions whose records share order keys (a symbol whose
-/// number cannot be read, say) and names a resolution among those one answer reads.
+/// its hash, which tells apart resolutions whose records share order keys.
 pub(crate) fn resolution_id(part_term: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(part_term.as_bytes())
 }
 
-/// The stored form of `rec`, of the resolution `res`; `first` when it is the resolution's
-/// first record (the one that keeps the resolution's facts).
-pub(crate) fn encode(rec: &Record, res: u64, first: bool) -> String {
+/// The stored form of `rec`, of the resolution `res`: `first` when it is the resolution's
+/// first record (the one that keeps the resolution's facts), `unique` when no other
+/// resolution can share its order key (its records then do not keep `res`).
+pub(crate) fn encode(rec: &Record, res: u64, first: bool, unique: bool) -> String {
     let head = first.then(|| Head {
         file: Cow::Borrowed(&rec.file),
         symbol: Cow::Borrowed(&rec.symbol),
@@ -72,29 +95,62 @@ pub(crate) fn encode(rec: &Record, res: u64, first: bool) -> String {
         date: rec.date.as_deref().map(Cow::Borrowed),
         meeting: rec.meeting,
     });
-    let stored = Stored {
+    let tail = Tail {
         head,
-        res,
-        kind: rec.kind,
-        para: rec.para,
-        text: Cow::Borrowed(&rec.text),
+        res: (!unique).then_some(res),
         footnotes: Cow::Borrowed(&rec.footnotes),
         cites: Cow::Borrowed(&rec.cites),
         cited_by: Cow::Borrowed(&rec.cited_by),
-        line: rec.line,
     };
-    serde_json::to_string(&stored).expect("a record serializes")
+    let mut stored = rec.text.clone();
+    if !tail.is_bare() || rec.text.contains(TAIL) {
+        stored.push(TAIL);
+        stored.push_str(&serde_json::to_string(&tail).expect("a record's tail serializes"));
+    }
+    stored
 }
 
-/// Reads records back from the store, each made whole with its resolution's facts. It
-/// remembers the facts of the resolutions it has read (one reader serves one answer).
+/// A stored record split into its text and its tail.
+fn decode(stored: &str) -> std::result::Result<(&str, Tail<'static>), serde_json::Error> {
+    match stored.rfind(TAIL) {
+        None => Ok((stored, Tail::default())),
+        // serde reads every `Cow` as owned: the tail outlives the document.
+        Some(at) => Ok((&stored[..at], serde_json::from_str(&stored[at + 1..])?)),
+    }
+}
+
+/// Reads records back from the store, each made whole with its resolution's facts and its
+/// own fast fields. It remembers the facts of the resolutions it has read (one reader
+/// serves one answer).
 pub(crate) struct Reader<'s> {
     searcher: &'s Searcher,
     field: Field,
     dir: &'s Path,
-    heads: HashMap<u64, Head<'static>>,
-    /// Each segment's order column, opened when first needed.
-    orders: Vec<Option<OrderColumn>>,
+    /// Resolutions' facts by their first order key and, where they keep one, their `res`.
+    heads: HashMap<(u64, Option<u64>), Head<'static>>,
+    /// Each segment's columns, opened when first needed.
+    columns: Vec<Option<Columns>>,
+}
+
+/// The fast fields of one segment a record is read back with.
+#[derive(Clone)]
+struct Columns {
+    order: OrderColumn,
+    kind: Option<Column<u64>>,
+    para: Option<Column<u64>>,
+    line: Option<Column<u64>>,
+}
+
+impl Columns {
+    fn of(segment: &SegmentReader) -> Columns {
+        let column = |name: &str| segment.fast_fields().u64(name).ok();
+        Columns {
+            order: OrderColumn::of(segment),
+            kind: column(KIND),
+            para: column(PARA),
+            line: column(LINE),
+        }
+    }
 }
 
 impl<'s> Reader<'s> {
@@ -105,57 +161,91 @@ impl<'s> Reader<'s> {
             field,
             dir,
             heads: HashMap::new(),
-            orders: Vec::new(),
+            columns: Vec::new(),
         }
     }
 
     /// The record at `addr`.
     pub(crate) fn load(&mut self, addr: DocAddress) -> Result<Record> {
-        let mut stored = self.stored(addr)?;
-        let head = match stored.head.take() {
+        let (text, mut tail) = self.stored(addr)?;
+        let head = match tail.head.take() {
             Some(head) => head,
-            None => match self.heads.get(&stored.res) {
-                Some(head) => head.clone(),
-                None => {
-                    let head = self.head_of(addr, stored.res)?;
-                    self.heads.insert(stored.res, head.clone());
-                    head
+            None => {
+                let key = (
+                    first_of(self.columns(addr.segment_ord).order.get(addr.doc_id)),
+                    tail.res,
+                );
+                match self.heads.get(&key) {
+                    Some(head) => head.clone(),
+                    None => {
+                        let head = self.head_of(addr, tail.res)?;
+                        self.heads.insert(key, head.clone());
+                        head
+                    }
                 }
-            },
+            }
         };
-        Ok(whole(head, stored))
+        let columns = self.columns(addr.segment_ord);
+        let value =
+            |column: &Option<Column<u64>>| column.as_ref().and_then(|c| c.first(addr.doc_id));
+        let (kind, para, line) = (
+            value(&columns.kind),
+            value(&columns.para),
+            value(&columns.line),
+        );
+        let kind = kind.and_then(Kind::from_code);
+        match (kind, para, line) {
+            (Some(kind), Some(para), Some(line)) => Ok(Record {
+                file: head.file.into_owned(),
+                symbol: head.symbol.into_owned(),
+                part: head.part.map(Cow::into_owned),
+                session: head.session,
+                year: head.year,
+                title: head.title.into_owned(),
+                date: head.date.map(Cow::into_owned),
+                meeting: head.meeting,
+                kind,
+                para: u32::try_from(para).unwrap_or(u32::MAX),
+                text,
+                footnotes: tail.footnotes.into_owned(),
+                cites: tail.cites.into_owned(),
+                cited_by: tail.cited_by.into_owned(),
+                line: usize::try_from(line).unwrap_or(usize::MAX),
+            }),
+            _ => Err(self.damaged("a record has no kind, number or line".into())),
+        }
     }
 
-    fn stored(&self, addr: DocAddress) -> Result<Stored<'static>> {
+    /// The text and tail of the record at `addr`.
+    fn stored(&self, addr: DocAddress) -> Result<(String, Tail<'static>)> {
         let doc: TantivyDocument = self.searcher.doc(addr)?;
-        let json = doc
+        let stored = doc
             .get_first(self.field)
             .and_then(|v| v.as_str())
             .ok_or_else(|| self.damaged("a document has no stored record".into()))?;
-        // serde reads every `Cow` as owned: the record outlives the document.
-        serde_json::from_str::<Stored<'static>>(json)
-            .map_err(|e| self.damaged(format!("a stored record is unreadable ({e})")))
+        let (text, tail) = decode(stored)
+            .map_err(|e| self.damaged(format!("a stored record is unreadable ({e})")))?;
+        Ok((text.to_string(), tail))
     }
 
-    /// The facts of resolution `res`, which the record at `addr` belongs to: kept by the
-    /// live record of `res` whose order key is the first of `addr`'s resolution. Its own
-    /// segment is searched first; a resolution's records can lie in two segments.
-    fn head_of(&mut self, addr: DocAddress, res: u64) -> Result<Head<'static>> {
+    /// The facts of the resolution the record at `addr` belongs to (`res`, when its records
+    /// keep one): kept by the live first record of that resolution, the one whose order key
+    /// is the first of `addr`'s resolution and whose `res` is the same. Its own segment is
+    /// searched first; a resolution's records can lie in two segments.
+    fn head_of(&mut self, addr: DocAddress, res: Option<u64>) -> Result<Head<'static>> {
         let segments = self.searcher.segment_readers();
-        let first = first_of(self.order(addr.segment_ord).get(addr.doc_id));
+        let first = first_of(self.columns(addr.segment_ord).order.get(addr.doc_id));
         let ords = std::iter::once(addr.segment_ord)
             .chain((0..segments.len() as u32).filter(|&s| s != addr.segment_ord));
         for ord in ords {
             let segment = &segments[ord as usize];
-            let column = self.order(ord).clone();
+            let column = self.columns(ord).order.clone();
             let mut doc = lower_bound(&column, segment.max_doc(), first);
             while doc < segment.max_doc() && column.get(doc) == first {
                 if !segment.is_deleted(doc) {
-                    let stored = self.stored(DocAddress::new(ord, doc))?;
-                    if stored.res == res {
-                        if let Some(head) = stored.head {
-                            return Ok(head);
-                        }
+                    let (_, tail) = self.stored(DocAddress::new(ord, doc))?;
+                    if let (Some(head), true) = (tail.head, tail.res == res) {
+                        return Ok(head);
                     }
                 }
                 doc += 1;
@@ -164,11 +254,11 @@ impl<'s> Reader<'s> {
         Err(self.damaged("a record's resolution has no first record".into()))
     }
 
-    fn order(&mut self, segment: u32) -> &OrderColumn {
+    fn columns(&mut self, segment: u32) -> &Columns {
         let segments = self.searcher.segment_readers();
-        self.orders.resize_with(segments.len(), || None);
-        self.orders[segment as usize]
-            .get_or_insert_with(|| OrderColumn::of(&segments[segment as usize]))
+        self.columns.resize_with(segments.len(), || None);
+        self.columns[segment as usize]
+            .get_or_insert_with(|| Columns::of(&segments[segment as usize]))
     }
 
     fn damaged(&self, detail: String) -> Error {
@@ -184,22 +274,44 @@ fn lower_bound(column: &OrderColumn, max_doc: DocId, key: u64) -> DocId {
     bisect(0, max_doc as usize, |d| column.get(d as DocId) < key) as DocId
 }
 
-fn whole(head: Head<'_>, s: Stored<'_>) -> Record {
-    Record {
-        file: head.file.into_owned(),
-        symbol: head.symbol.into_owned(),
-        part: head.part.map(Cow::into_owned),
-        session: head.session,
-        year: head.year,
-        title: head.title.into_owned(),
-        date: head.date.map(Cow::into_owned),
-        meeting: head.meeting,
-        kind: s.kind,
-        para: s.para,
-        text: s.text.into_owned(),
-        footnotes: s.footnotes.into_owned(),
-        cites: s.cites.into_owned(),
-        cited_by: s.cited_by.into_owned(),
-        line: s.line,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A text holding the separator, or ending in what looks like a tail, reads back as it
+    /// was, with or without a tail of its own.
+    #[test]
+    fn a_text_holding_the_separator_reads_back_whole() {
+        let seed = crate::parse_file(Path::new("corpus/A-RES-78-46.zh.txt")).unwrap();
+        let records = seed[0].records();
+        let bare = records
+            .iter()
+            .position(|r| r.cites.is_empty() && r.footnotes.is_empty());
+        let bare = bare
+            .filter(|&i| i > 0)
+            .expect("the seed has a record citing nothing");
+        for (i, first, unique) in [
+            (bare, false, true),
+            (bare, true, true),
+            (bare, false, false),
+        ] {
+            for text in [
+                "一\u{1f}二",
+                "一\u{1f}{}",
+                "\u{1f}",
+                "一二\u{1f}{\"res\":1}",
+            ] {
+                let mut rec = records[i].clone();
+                rec.text = text.to_string();
+                let stored = encode(&rec, 7, first, unique);
+                let (back, tail) = decode(&stored).unwrap();
+                assert_eq!(back, text);
+                assert_eq!(tail.head.is_some(), first);
+                assert_eq!(tail.res, (!unique).then_some(7));
+            }
+        }
+        // Most records keep their text alone.
+        let stored = encode(&records[bare], 7, false, true);
+        assert_eq!(stored, records[bare].text);
     }
 }

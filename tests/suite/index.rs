@@ -65,6 +65,52 @@ fn every_record_of_the_seed_is_stored_whole_in_document_order() {
     assert_eq!(all_records(&idx), as_indexed(seed_records()));
 }
 
+/// Resolutions whose order keys are the same (a number written with a leading zero; part
+/// letters past `N`, which the key does not tell apart) are each read back whole, with
+/// their own resolution's facts, whichever comes first in the index.
+#[test]
+fn resolutions_sharing_an_order_key_are_each_stored_whole() {
+    let ws = workspace();
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    let mut files = vec![SEED.to_string()];
+    for (name, title) in [("zero", "78/046."), ("p", "78/46 P."), ("q", "78/46 Q.")] {
+        let text = seed.replacen("78/46.", title, 1);
+        assert_ne!(text, seed, "the seed's title line holds 78/46.");
+        let file = format!("corpus/{name}.txt");
+        std::fs::write(ws.path().join(&file), text).unwrap();
+        files.push(file);
+    }
+    let dir = ws.path().join("index");
+    let report = build(&dir, &[ws.path().join("corpus")]);
+    assert_eq!(report.resolutions, 4);
+    let mut want: Vec<Record> = Vec::new();
+    for file in &files {
+        let mut records: Vec<Record> = unres::parse_file(&ws.path().join(file))
+            .unwrap()
+            .iter()
+            .flat_map(|r| r.records())
+            .collect();
+        records.iter_mut().for_each(|r| r.file = file.clone());
+        want.extend(records);
+    }
+    let symbols: BTreeSet<&str> = want.iter().map(|r| r.symbol.as_str()).collect();
+    assert_eq!(symbols.len(), 2, "{symbols:?}");
+    let idx = unres::open_index(&dir).unwrap();
+    let mut got: Vec<Record> = Vec::new();
+    for symbol in symbols {
+        let mut q = Query::default();
+        q.require(Atom::Symbol(symbol.into()));
+        got.extend(ask::records(&idx, &q));
+    }
+    let key = |r: &Record| (r.file.clone(), r.line);
+    want.sort_by_key(key);
+    got.sort_by_key(key);
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!(g, w);
+    }
+}
+
 #[test]
 fn any_substring_matches_exactly_the_records_holding_it() {
     let ws = workspace();

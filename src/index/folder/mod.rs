@@ -18,7 +18,7 @@ use tantivy::Index as TantivyIndex;
 
 /// The version of the index layout, recorded in each commit's payload; an index of another
 /// version must be rebuilt.
-pub(crate) const FORMAT_VERSION: u32 = 8;
+pub(crate) const FORMAT_VERSION: u32 = 9;
 
 pub(crate) const MANIFEST_PREFIX: &str = "unres-manifest-";
 /// A manifest's file name ends so: it is JSON compressed with zstd (at 50,000 files the
