@@ -10,7 +10,7 @@
 //! matches never pays for them; then they are read a window of documents at a time
 //! ([`CharQuery`]).
 
-use crate::search::prefix::{constant_explanation, CharQuery};
+use crate::search::prefix::{constant_explanation, CharQuery, LazyUnion};
 use crate::text::normalize::fold;
 use crate::text::tokenize::{query_bigrams, DOMAIN_TERMS};
 use std::sync::OnceLock;
@@ -130,7 +130,7 @@ const POSITIONS_FIRST: u32 = 1024;
 /// none (when opening them failed, every record has its positions read).
 enum Words {
     Later(Box<SegmentReader>, CharQuery),
-    Open(Box<dyn Scorer>),
+    Open(Box<LazyUnion>),
     None,
 }
 
@@ -163,31 +163,8 @@ impl Docs {
         docs
     }
 
-    /// The first document at or after `target` holding every bigram.
-    fn candidate(&mut self, target: DocId) -> DocId {
-        let mut target = target;
-        'next: loop {
-            let doc = seek(&mut self.grams[0].1, target);
-            if doc == TERMINATED {
-                return TERMINATED;
-            }
-            for (_, postings) in &mut self.grams[1..] {
-                let other = seek(postings, doc);
-                if other != doc {
-                    target = other;
-                    continue 'next;
-                }
-            }
-            return doc;
-        }
-    }
-
-    /// Whether `doc`, where every bigram's postings stand, holds the phrase: it holds one
-    /// of the words, or the bigrams' positions line up.
-    fn holds(&mut self, doc: DocId) -> bool {
-        if self.holds_a_word(doc) {
-            return true;
-        }
+    /// Whether `doc`, where every bigram's postings stand, has them at their places.
+    fn positions_line_up(&mut self) -> bool {
         self.checked += 1;
         self.starts.clear();
         for (i, (place, postings)) in self.grams.iter_mut().enumerate() {
@@ -215,24 +192,36 @@ impl Docs {
     fn holds_a_word(&mut self, doc: DocId) -> bool {
         if self.checked == self.positions_first {
             if let Words::Later(reader, query) = &self.words {
-                self.words = match query.scorer(reader, 1.0) {
-                    Ok(scorer) => Words::Open(scorer),
+                self.words = match query.union(reader) {
+                    Ok(union) => Words::Open(Box::new(union)),
                     Err(_) => Words::None,
                 };
             }
         }
         match &mut self.words {
-            Words::Open(words) => words.doc() <= doc && words.seek(doc) == doc,
+            Words::Open(words) => words.holds(doc),
             _ => false,
         }
     }
 
-    /// The first matching document at or after `from`.
+    /// The first matching document at or after `from`. A document of the rarest bigram
+    /// holding one of the words holds the phrase, so the other bigrams' postings are moved
+    /// to it only when it holds none: they then skip ahead, past the records of the words.
     fn first_from(&mut self, from: DocId) -> DocId {
         let mut from = from;
-        loop {
-            let doc = self.candidate(from);
-            if doc == TERMINATED || self.holds(doc) {
+        'next: loop {
+            let doc = seek(&mut self.grams[0].1, from);
+            if doc == TERMINATED || self.holds_a_word(doc) {
+                return doc;
+            }
+            for (_, postings) in &mut self.grams[1..] {
+                let other = seek(postings, doc);
+                if other != doc {
+                    from = other;
+                    continue 'next;
+                }
+            }
+            if self.positions_line_up() {
                 return doc;
             }
             from = doc + 1;

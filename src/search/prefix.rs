@@ -61,8 +61,10 @@ impl Query for CharQuery {
     }
 }
 
-impl Weight for CharQuery {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+impl CharQuery {
+    /// The records of one segment holding one of the terms, as a union read a window at a
+    /// time.
+    pub(crate) fn union(&self, reader: &SegmentReader) -> tantivy::Result<LazyUnion> {
         let inverted = reader.inverted_index(self.field)?;
         let prefix = self.prefix.as_bytes();
         let mut stream = inverted.terms().range().ge(prefix).into_stream()?;
@@ -83,10 +85,13 @@ impl Weight for CharQuery {
                 lists.push(List { postings, at: 0 });
             }
         }
-        Ok(Box::new(ConstScorer::new(
-            LazyUnion::new(lists, reader.max_doc()),
-            boost,
-        )))
+        Ok(LazyUnion::new(lists, reader.max_doc()))
+    }
+}
+
+impl Weight for CharQuery {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(ConstScorer::new(self.union(reader)?, boost)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -169,7 +174,7 @@ impl List {
 }
 
 /// The union of the lists, one window of documents at a time.
-struct LazyUnion {
+pub(crate) struct LazyUnion {
     lists: Vec<List>,
     bits: Vec<u64>,
     /// The first document of the window, and the first past it.
@@ -234,6 +239,21 @@ impl LazyUnion {
             }
             from = end;
         }
+    }
+
+    /// Whether `doc` is in the union, `doc` being past every document asked about or moved
+    /// to before: a bit of the window when the window holds it.
+    #[inline]
+    pub(crate) fn holds(&mut self, doc: DocId) -> bool {
+        if doc <= self.doc {
+            return doc == self.doc;
+        }
+        if doc < self.end {
+            // `self.doc` is in the window (it is not TERMINATED), and `doc` after it.
+            let i = doc - self.base;
+            return self.bits[(i / 64) as usize] >> (i % 64) & 1 == 1;
+        }
+        self.seek(doc) == doc
     }
 
     /// The first document of the window at or after `from` whose bit is set.
