@@ -3,7 +3,7 @@
 
 use super::defs::Cli;
 use super::defs::{DiffArgs, HistoryArgs};
-use super::open::{build_with_progress, open_index};
+use super::open::{build_with_progress, open_for_command};
 use super::print_diff;
 use super::{found, parse_ref};
 use anyhow::{bail, Context, Result};
@@ -94,7 +94,7 @@ pub(crate) fn one_resolution(index: &Index, symbol: &str) -> Result<Option<unres
 }
 
 pub(crate) fn diff(args: DiffArgs) -> Result<ExitCode> {
-    let (index, ()) = open_index(args.index.as_deref(), |_| Ok(()))?;
+    let (index, ()) = open_for_command(args.index.as_deref(), |_| Ok(()))?;
     let Some(new) = one_resolution(&index, args.symbols.last().expect("one or two"))? else {
         return Ok(ExitCode::from(1));
     };
@@ -124,7 +124,7 @@ pub(crate) fn diff(args: DiffArgs) -> Result<ExitCode> {
 
 pub(crate) fn history(args: HistoryArgs) -> Result<ExitCode> {
     let (kind, n) = parse_ref(&args.record)?;
-    let (index, ()) = open_index(args.index.as_deref(), |_| Ok(()))?;
+    let (index, ()) = open_for_command(args.index.as_deref(), |_| Ok(()))?;
     let steps = index.history(&args.symbol, kind, n)?;
     if steps.is_empty() {
         eprintln!("unres: no {} {} in the index", args.symbol, args.record);
@@ -138,7 +138,7 @@ pub(crate) fn history(args: HistoryArgs) -> Result<ExitCode> {
 }
 
 pub(crate) fn stats(index: Option<&Path>, json: bool) -> Result<ExitCode> {
-    let (_, s) = open_index(index, Index::stats)?;
+    let (_, s) = open_for_command(index, Index::stats)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if json {

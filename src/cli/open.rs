@@ -44,6 +44,19 @@ pub(crate) fn build_with_progress(
     Ok(report)
 }
 
+/// [`open_index`] for a command that ends with the process: the index is never dropped.
+/// Dropping it would unmap its files one at a time (six a segment, a dozen segments at
+/// 50,000 files); the process exits next, and the kernel then takes down its whole address
+/// space at once, sooner (docs/BENCHMARKS.md). A long-lived process (`unres serve`) drops
+/// what it opens.
+pub(crate) fn open_for_command<T>(
+    explicit: Option<&Path>,
+    work: impl Fn(&Index) -> unres::Result<T>,
+) -> Result<(std::mem::ManuallyDrop<Index>, T)> {
+    let (index, out) = open_index(explicit, work)?;
+    Ok((std::mem::ManuallyDrop::new(index), out))
+}
+
 /// Opens the index and runs `work` on it. A folder given with `--index` is opened as it is;
 /// the default one is built from ./corpus when it is missing and brought up to date when the
 /// corpus changed ([`unres::open_or_update_with`]).

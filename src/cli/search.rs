@@ -4,7 +4,7 @@
 
 use super::defs::SearchArgs;
 use super::found;
-use super::open::open_index;
+use super::open::open_for_command;
 use super::print::{print_hit, print_hit_json};
 use anyhow::{Context, Result};
 use std::io::Write;
@@ -16,7 +16,7 @@ const BAR_WIDTH: usize = 50;
 
 pub(crate) fn search(args: SearchArgs) -> Result<ExitCode> {
     let request = request(&args)?;
-    let (index, answer) = open_index(args.index.as_deref(), |index| index.search(&request))?;
+    let (index, answer) = open_for_command(args.index.as_deref(), |index| index.search(&request))?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.count {

@@ -3,7 +3,7 @@
 //! record.
 
 use super::defs::ShowArgs;
-use super::open::open_index;
+use super::open::open_for_command;
 use super::parse_ref;
 use super::print::{header, related_label};
 use anyhow::{Context, Result};
@@ -13,7 +13,8 @@ use unres::{Kind, Record};
 
 pub(crate) fn show(args: ShowArgs) -> Result<ExitCode> {
     let symbol = args.symbol.as_str();
-    let (index, records) = open_index(args.index.as_deref(), |index| index.records_of(symbol))?;
+    let (index, records) =
+        open_for_command(args.index.as_deref(), |index| index.records_of(symbol))?;
     if records.is_empty() {
         eprintln!("unres: no resolution {symbol} in the index");
         return Ok(ExitCode::from(1));
