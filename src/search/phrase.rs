@@ -7,7 +7,7 @@
 //! `--count`) then reads a part of the positions that tantivy's phrase query reads for every
 //! record holding all its bigrams. The words' lists are opened only once a segment has had
 //! [`POSITIONS_FIRST`] records' positions read, so a page that stops after its first
-//! matches never pays for them; then they are read a window of documents at a time
+//! matches seldom pays for them; then they are read a window of documents at a time
 //! ([`CharQuery`]).
 
 use crate::search::prefix::{constant_explanation, CharQuery, LazyUnion};
@@ -122,9 +122,11 @@ impl Weight for WordPhrase {
 }
 
 /// How many records of a segment have their positions read before the words' lists are
-/// opened: a page that stops after its first matches never opens them (opening them costs
-/// a look-up of each word in the segment); a count over many records soon does.
-const POSITIONS_FIRST: u32 = 1024;
+/// opened: a page that stops after its first matches seldom opens them (opening them costs
+/// a look-up of each word in the segment); a count over many records soon does. 1,024
+/// before: a count by session of 核武器 or 联合国 at 50,000 files read 12,000 records'
+/// positions instead of 1,500, for 5-7% of its time (docs/BENCHMARKS.md).
+const POSITIONS_FIRST: u32 = 128;
 
 /// The records holding one of the words: not yet opened (with what opens them), open, or
 /// none (when opening them failed, every record has its positions read).
