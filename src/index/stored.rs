@@ -128,28 +128,38 @@ pub(crate) struct Reader<'s> {
     dir: &'s Path,
     /// Resolutions' facts by their first order key and, where they keep one, their `res`.
     heads: HashMap<(u64, Option<u64>), Head<'static>>,
-    /// Each segment's columns, opened when first needed.
-    columns: Vec<Option<Columns>>,
+    /// Each segment's order column, opened when first needed (the first records of
+    /// resolutions are looked up in segments whose records are never loaded).
+    orders: Vec<Option<OrderColumn>>,
+    /// Each segment's kind, number and line columns, opened when one of its records is
+    /// first loaded.
+    facts: Vec<Option<Facts>>,
 }
 
 /// The fast fields of one segment a record is read back with.
-#[derive(Clone)]
-struct Columns {
-    order: OrderColumn,
+struct Facts {
     kind: Option<Column<u64>>,
     para: Option<Column<u64>>,
     line: Option<Column<u64>>,
 }
 
-impl Columns {
-    fn of(segment: &SegmentReader) -> Columns {
+impl Facts {
+    fn of(segment: &SegmentReader) -> Facts {
         let column = |name: &str| segment.fast_fields().u64(name).ok();
-        Columns {
-            order: OrderColumn::of(segment),
+        Facts {
             kind: column(KIND),
             para: column(PARA),
             line: column(LINE),
         }
+    }
+
+    /// The kind, number and line of record `doc`, when its columns hold them.
+    fn of_doc(&self, doc: DocId) -> Option<(Kind, u32, usize)> {
+        let value = |column: &Option<Column<u64>>| column.as_ref().and_then(|c| c.first(doc));
+        let kind = Kind::from_code(value(&self.kind)?)?;
+        let para = u32::try_from(value(&self.para)?).ok()?;
+        let line = usize::try_from(value(&self.line)?).ok()?;
+        Some((kind, para, line))
     }
 }
 
@@ -161,7 +171,8 @@ impl<'s> Reader<'s> {
             field,
             dir,
             heads: HashMap::new(),
-            columns: Vec::new(),
+            orders: Vec::new(),
+            facts: Vec::new(),
         }
     }
 
@@ -172,7 +183,7 @@ impl<'s> Reader<'s> {
             Some(head) => head,
             None => {
                 let key = (
-                    first_of(self.columns(addr.segment_ord).order.get(addr.doc_id)),
+                    first_of(self.order(addr.segment_ord).get(addr.doc_id)),
                     tail.res,
                 );
                 match self.heads.get(&key) {
@@ -185,35 +196,26 @@ impl<'s> Reader<'s> {
                 }
             }
         };
-        let columns = self.columns(addr.segment_ord);
-        let value =
-            |column: &Option<Column<u64>>| column.as_ref().and_then(|c| c.first(addr.doc_id));
-        let (kind, para, line) = (
-            value(&columns.kind),
-            value(&columns.para),
-            value(&columns.line),
-        );
-        let kind = kind.and_then(Kind::from_code);
-        match (kind, para, line) {
-            (Some(kind), Some(para), Some(line)) => Ok(Record {
-                file: head.file.into_owned(),
-                symbol: head.symbol.into_owned(),
-                part: head.part.map(Cow::into_owned),
-                session: head.session,
-                year: head.year,
-                title: head.title.into_owned(),
-                date: head.date.map(Cow::into_owned),
-                meeting: head.meeting,
-                kind,
-                para: u32::try_from(para).unwrap_or(u32::MAX),
-                text,
-                footnotes: tail.footnotes.into_owned(),
-                cites: tail.cites.into_owned(),
-                cited_by: tail.cited_by.into_owned(),
-                line: usize::try_from(line).unwrap_or(usize::MAX),
-            }),
-            _ => Err(self.damaged("a record has no kind, number or line".into())),
-        }
+        let Some((kind, para, line)) = self.facts(addr).of_doc(addr.doc_id) else {
+            return Err(self.damaged("a record has no kind, number or line".into()));
+        };
+        Ok(Record {
+            file: head.file.into_owned(),
+            symbol: head.symbol.into_owned(),
+            part: head.part.map(Cow::into_owned),
+            session: head.session,
+            year: head.year,
+            title: head.title.into_owned(),
+            date: head.date.map(Cow::into_owned),
+            meeting: head.meeting,
+            kind,
+            para,
+            text,
+            footnotes: tail.footnotes.into_owned(),
+            cites: tail.cites.into_owned(),
+            cited_by: tail.cited_by.into_owned(),
+            line,
+        })
     }
 
     /// The text and tail of the record at `addr`.
@@ -234,12 +236,12 @@ impl<'s> Reader<'s> {
     /// searched first; a resolution's records can lie in two segments.
     fn head_of(&mut self, addr: DocAddress, res: Option<u64>) -> Result<Head<'static>> {
         let segments = self.searcher.segment_readers();
-        let first = first_of(self.columns(addr.segment_ord).order.get(addr.doc_id));
+        let first = first_of(self.order(addr.segment_ord).get(addr.doc_id));
         let ords = std::iter::once(addr.segment_ord)
             .chain((0..segments.len() as u32).filter(|&s| s != addr.segment_ord));
         for ord in ords {
             let segment = &segments[ord as usize];
-            let column = self.columns(ord).order.clone();
+            let column = self.order(ord).clone();
             let mut doc = lower_bound(&column, segment.max_doc(), first);
             while doc < segment.max_doc() && column.get(doc) == first {
                 if !segment.is_deleted(doc) {
@@ -254,11 +256,18 @@ impl<'s> Reader<'s> {
         Err(self.damaged("a record's resolution has no first record".into()))
     }
 
-    fn columns(&mut self, segment: u32) -> &Columns {
+    fn order(&mut self, segment: u32) -> &OrderColumn {
         let segments = self.searcher.segment_readers();
-        self.columns.resize_with(segments.len(), || None);
-        self.columns[segment as usize]
-            .get_or_insert_with(|| Columns::of(&segments[segment as usize]))
+        self.orders.resize_with(segments.len(), || None);
+        self.orders[segment as usize]
+            .get_or_insert_with(|| OrderColumn::of(&segments[segment as usize]))
+    }
+
+    fn facts(&mut self, addr: DocAddress) -> &Facts {
+        let segments = self.searcher.segment_readers();
+        self.facts.resize_with(segments.len(), || None);
+        self.facts[addr.segment_ord as usize]
+            .get_or_insert_with(|| Facts::of(&segments[addr.segment_ord as usize]))
     }
 
     fn damaged(&self, detail: String) -> Error {
