@@ -57,7 +57,9 @@ pub use parse::parse_str;
 pub use read::{decode, read_bytes, read_text, MAX_FILE_BYTES};
 // Building and opening an index.
 pub use index::build::{BuildOptions, BuildReport, FailedFile, Progress};
-pub use index::fresh::{build_index, is_fresh, open_or_update, open_or_update_with, Freshness};
+pub use index::fresh::{
+    build_index, is_fresh, open_or_update, open_or_update_with, Freshness, Update,
+};
 pub use index::open::open as open_index;
 pub use index::stats::Stats;
 pub use index::Index;

@@ -84,13 +84,21 @@ pub(crate) fn open_index<T>(
             b.set_position(done);
         }
     };
-    let announce = |missing: bool| {
-        if missing {
+    let announce = |why: unres::Update| match why {
+        unres::Update::Build => {
             eprintln!(
                 "unres: no index yet; building it from {}/ …",
                 corpus.display()
             );
         }
+        unres::Update::Rebuild { found } => {
+            eprintln!(
+                "unres: {}/ was written by another version of unres (index format {found}); rebuilding it from {}/ …",
+                dir.display(),
+                corpus.display()
+            );
+        }
+        unres::Update::Changes => {}
     };
     let (index, out, fresh) = unres::open_or_update_with(
         dir,

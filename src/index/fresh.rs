@@ -33,24 +33,45 @@ pub struct Freshness {
     /// The update's report, when the index had to be checked in full (its `committed` says
     /// whether anything changed).
     pub updated: Option<BuildReport>,
-    /// True when there was no index and it was built.
+    /// True when there was no index (or only one of another format version) and it was
+    /// built.
     pub built: bool,
+    /// The format version of the index that was rebuilt, when another version of `unres`
+    /// had written it.
+    pub replaced_format: Option<u32>,
     /// True when the corpus had changed but another process was writing the index, so the
     /// last committed index was opened as it is.
     pub stale_while_locked: bool,
 }
 
-/// Opens the index in `dir`, building it from `roots` when there is none and updating it
-/// first when anything under `roots` changed since the last update.
+/// Why [`open_or_update`] reads the corpus before it opens the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Update {
+    /// There is no index yet: it is built from every file under the roots.
+    Build,
+    /// The index was written by a version of `unres` whose index format (`found`) this one
+    /// does not read: it is rebuilt from every file under the roots.
+    Rebuild {
+        /// The format version of the index found.
+        found: u32,
+    },
+    /// Something under the roots changed since the last update: the files that changed are
+    /// read again.
+    Changes,
+}
+
+/// Opens the index in `dir`, building it from `roots` when there is none (or only one of
+/// another format version, which the index folder's files are rebuilt from `roots`), and
+/// updating it first when anything under `roots` changed since the last update.
 ///
-/// `before_update` is called (with true when there is no index yet) just before a build
-/// starts, so that a program can say why the first search is slow.
+/// `before_update` is called (with why) just before a build or an update starts, so that a
+/// program can say why the first search is slow.
 pub fn open_or_update(
     dir: &Path,
     roots: &[PathBuf],
     opts: &BuildOptions,
     progress: Progress<'_>,
-    before_update: &dyn Fn(bool),
+    before_update: &dyn Fn(Update),
 ) -> Result<(Index, Freshness)> {
     let (index, (), fresh) =
         open_or_update_with(dir, roots, opts, progress, before_update, |_| Ok(()))?;
@@ -64,25 +85,45 @@ pub fn open_or_update_with<T>(
     roots: &[PathBuf],
     opts: &BuildOptions,
     progress: Progress<'_>,
-    before_update: &dyn Fn(bool),
+    before_update: &dyn Fn(Update),
     work: impl Fn(&Index) -> Result<T>,
 ) -> Result<(Index, T, Freshness)> {
     let missing = !has_index(dir);
+    let mut found = None;
     if !missing {
         if let Some(seen) = Seen::read(dir, roots) {
             if seen.files_unchanged() {
-                let index = open(dir)?;
-                let out = work(&index)?;
-                return Ok((index, out, Freshness::default()));
+                match open(dir) {
+                    Ok(index) => {
+                        let out = work(&index)?;
+                        return Ok((index, out, Freshness::default()));
+                    }
+                    Err(Error::FormatVersion { found: f, .. }) => found = Some(f),
+                    Err(e) => return Err(e),
+                }
             }
         }
+        // The index of a corpus that changed is looked at too: an update of an index of
+        // another format would stop at it.
+        found = found.or_else(|| other_format(dir));
     }
-    before_update(missing);
+    before_update(match (missing, found) {
+        (true, _) => Update::Build,
+        (false, Some(found)) => Update::Rebuild { found },
+        (false, None) => Update::Changes,
+    });
+    // The folder holds an unres index (its format version says so), derived from `roots`:
+    // nothing is lost by writing it anew.
+    let opts = BuildOptions {
+        rebuild: opts.rebuild || found.is_some(),
+        ..opts.clone()
+    };
     let mut freshness = Freshness::default();
-    match build_index(dir, roots, opts, progress) {
+    match build_index(dir, roots, &opts, progress) {
         Ok(report) => {
             freshness.updated = Some(report);
-            freshness.built = missing;
+            freshness.built = missing || found.is_some();
+            freshness.replaced_format = found;
         }
         // Another process is writing: search what it last committed.
         Err(Error::Locked { .. }) if !missing => freshness.stale_while_locked = true,
@@ -91,6 +132,15 @@ pub fn open_or_update_with<T>(
     let index = open(dir)?;
     let out = work(&index)?;
     Ok((index, out, freshness))
+}
+
+/// The format version of the index in `dir`, when it is an `unres` index of another format
+/// version than this one's.
+fn other_format(dir: &Path) -> Option<u32> {
+    match open(dir) {
+        Err(Error::FormatVersion { found, .. }) => Some(found),
+        _ => None,
+    }
 }
 
 /// Builds or updates the index in `dir` from the files under `roots` (the folder checked

@@ -289,3 +289,56 @@ fn search_show_and_stats_follow_the_corpus() {
         .unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "72\n");
 }
+
+/// Sets the format version recorded in the commit of the index in `dir` to `version`.
+fn set_format(dir: &Path, version: u32) {
+    let meta = dir.join("meta.json");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    let key = "\\\"format\\\":";
+    let at = text
+        .find(key)
+        .expect("the payload holds the format version")
+        + key.len();
+    let digits = text[at..].find(|c: char| !c.is_ascii_digit()).unwrap();
+    let other = format!("{}{version}{}", &text[..at], &text[at + digits..]);
+    std::fs::write(&meta, other).unwrap();
+}
+
+/// The index of a corpus folder written by another version of unres (another format
+/// version, older or newer) is rebuilt from the corpus on opening, whether the corpus
+/// changed since or not, and the program is told why before the build starts.
+#[test]
+fn an_index_of_another_format_version_is_rebuilt_from_its_corpus() {
+    let ws = workspace();
+    let dir = ws.path().join("index");
+    let corpus = ws.path().join("corpus");
+    settle(&corpus);
+    let (index, _) = open(&dir, &corpus);
+    let want = count(&index, "武器");
+    assert!(want > 0);
+    drop(index);
+    for (version, changed) in [(0, false), (999, true)] {
+        set_format(&dir, version);
+        if changed {
+            std::fs::write(corpus.join("A-RES-78-50.zh.txt"), second_resolution()).unwrap();
+        }
+        let told = std::cell::Cell::new(None);
+        let (index, fresh) = unres::open_or_update(
+            &dir,
+            std::slice::from_ref(&corpus),
+            &BuildOptions::default(),
+            &|_, _| {},
+            &|why| told.set(Some(why)),
+        )
+        .expect("an index of another format is rebuilt, not refused");
+        assert_eq!(told.get(), Some(unres::Update::Rebuild { found: version }));
+        assert_eq!(fresh.replaced_format, Some(version));
+        assert!(fresh.built);
+        assert_eq!(count(&index, "武器"), want * if changed { 2 } else { 1 });
+        assert_eq!(symbol_count(&index, "A/RES/78/46"), 72);
+    }
+    // Opened again, the rebuilt index is current.
+    let (_, fresh) = open(&dir, &corpus);
+    assert_eq!(fresh.replaced_format, None);
+    assert!(fresh.updated.is_none_or(|r| !r.committed));
+}
