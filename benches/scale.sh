@@ -167,7 +167,8 @@ COMMANDS = [  # name, arguments (SYMBOL is replaced by the series member)
     # A character not among the frequent ones the index keeps a term for, yet in about a
     # third of the records: its matches are a union of every bigram starting with it.
     ("search 合 --collapse", ["search", "合", "--collapse"]),
-    # A phrase in most records: its bigrams' positions are read for each of them.
+    # A phrase in about one record in eight, a word of its own (联合国大会 starts with it):
+    # a first page, and all its matches counted by session.
     ("search 联合国", ["search", "联合国"]),
     ("search 联合国 --by-session", ["search", "联合国", "--by-session"]),
     # A phrase found mostly inside longer words (不扩散核武器条约, 禁止核武器条约).
