@@ -95,9 +95,13 @@ fn print_records(
         if results.total_exact {
             writeln!(
                 out,
-                "{} record{} match; {page}",
+                "{} {}; {page}",
                 results.total,
-                if results.total == 1 { "" } else { "s" },
+                if results.total == 1 {
+                    "record matches"
+                } else {
+                    "records match"
+                },
             )?;
         } else {
             writeln!(
@@ -204,9 +208,13 @@ fn print_collapsed(
         if results.total_exact {
             writeln!(
                 out,
-                "{} paragraph{} match ({} record{}); {page}",
+                "{} {} ({} record{}); {page}",
                 results.total,
-                if results.total == 1 { "" } else { "s" },
+                if results.total == 1 {
+                    "paragraph matches"
+                } else {
+                    "paragraphs match"
+                },
                 results.records,
                 if results.records == 1 { "" } else { "s" },
             )?;

@@ -182,7 +182,7 @@ fn human_output_shows_place_snippet_and_footnotes() {
     assert!(text.contains("A/RES/78/46 执行部分第 23 段  第 78 届会议 · 2023-12-04 · 小武器和轻武器非法贸易的各方面问题"), "{text}");
     assert!(text.contains("«研究员»"), "{text}");
     assert!(text.contains("脚注 11: 同上，第 83 段。"), "{text}");
-    assert!(text.contains("1 record match"), "{text}");
+    assert!(text.contains("1 record matches;"), "{text}");
     assert!(!text.contains('\x1b'));
 }
 
