@@ -79,6 +79,20 @@ pub(super) fn spaced_like_a_marker(after: &str) -> bool {
     }
 }
 
+/// Whether what follows a number is a space, then a numeral unit or a percent sign
+/// (`投入15 亿美元`, the space before the number lost at a line wrap): a quantity, in either
+/// layout. No text after a marker starts with one of these.
+fn quantity_follows(after: &str) -> bool {
+    let mut chars = after
+        .chars()
+        .filter(|&c| c != LINE_START && page_of(c).is_none());
+    matches!(chars.next(), Some(' ' | SPACE_BREAK | '\u{A0}'))
+        && matches!(
+            chars.find(|&c| !matches!(c, ' ' | SPACE_BREAK | '\u{A0}')),
+            Some('万' | '亿' | '%' | '％')
+        )
+}
+
 /// Removes footnote markers from a paragraph: a run of ASCII digits glued to the preceding
 /// text whose value is the next footnote number expected, and which the layout's evidence
 /// supports. In the page layout that is a marker's spacing ([`spaced_like_a_marker`]) and
@@ -109,6 +123,7 @@ pub(super) fn take_markers(
             };
             let note = known.get(expected).filter(|_| value == Some(*expected));
             let is_marker = prev.is_some_and(|p| !blocks_marker_before(p))
+                && !quantity_follows(after)
                 && note.is_some_and(|note| match (page, note.page) {
                     (Some(here), Some(there)) => {
                         (here == there || here + 1 == there) && spaced_like_a_marker(after)

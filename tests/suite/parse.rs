@@ -563,6 +563,17 @@ mod generated {
         assert!(traps >= 100, "only {traps} trap numbers");
     }
 
+    /// A case the property below once drew: `投入15 亿美元`, the quantity glued to the text
+    /// before it and equal to the next footnote's number, that footnote on the same page.
+    #[test]
+    fn a_quantity_before_a_numeral_unit_is_not_a_marker() {
+        let config = SynthConfig {
+            resolutions: 500,
+            seed: 16431517756870143819,
+        };
+        check(&config, 172).unwrap();
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig {
             cases: 96,
