@@ -80,8 +80,8 @@ pub(super) fn spaced_like_a_marker(after: &str) -> bool {
 }
 
 /// Whether what follows a number is a space, then a numeral unit or a percent sign
-/// (`投入15 亿美元`, the space before the number lost at a line wrap): a quantity, in either
-/// layout. No text after a marker starts with one of these.
+/// (`投入15 亿美元`, the number glued to the text before it as a marker would be): a
+/// quantity, in either layout. No text after a marker starts with one of these.
 fn quantity_follows(after: &str) -> bool {
     let mut chars = after
         .chars()
