@@ -60,9 +60,9 @@ pub enum Update {
     Changes,
 }
 
-/// Opens the index in `dir`, building it from `roots` when there is none (or only one of
-/// another format version, which the index folder's files are rebuilt from `roots`), and
-/// updating it first when anything under `roots` changed since the last update.
+/// Opens the index in `dir`, building it from `roots` when there is none or only one of
+/// another format version (the folder is then rebuilt), and updating it first when anything
+/// under `roots` changed since the last update.
 ///
 /// `before_update` is called (with why) just before a build or an update starts, so that a
 /// program can say why the first search is slow.
