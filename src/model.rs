@@ -65,9 +65,7 @@ impl Kind {
 
     /// The kind of code `code` ([`Kind::code`]).
     pub(crate) fn from_code(code: u64) -> Option<Kind> {
-        [Kind::Preamble, Kind::Operative, Kind::Footnote, Kind::Annex]
-            .into_iter()
-            .find(|k| k.code() == code)
+        Kind::ALL.into_iter().find(|k| k.code() == code)
     }
 }
 

@@ -137,10 +137,9 @@ pub fn open_or_update_with<T>(
 /// The format version of the index in `dir`, when it is an `unres` index of another format
 /// version than this one's.
 fn other_format(dir: &Path) -> Option<u32> {
-    match open(dir) {
-        Err(Error::FormatVersion { found, .. }) => Some(found),
-        _ => None,
-    }
+    let index = tantivy::Index::open_in_dir(dir).ok()?;
+    let payload = crate::index::folder::payload_of(&index)?;
+    (payload.format != crate::index::folder::FORMAT_VERSION).then_some(payload.format)
 }
 
 /// Builds or updates the index in `dir` from the files under `roots` (the folder checked

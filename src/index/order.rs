@@ -49,12 +49,7 @@ pub(crate) fn order_key(rec: &Record, seq: usize) -> u64 {
 /// files stay apart.
 pub(crate) fn resolution_key(symbol: &str, session: u32, part: Option<&str>) -> u64 {
     let session = 1000u64.saturating_sub(u64::from(session)).min(1023);
-    let number: u64 = symbol
-        .rsplit('/')
-        .next()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0xFFFFF)
-        .min(0xFFFFF);
+    let number = symbol_number(symbol).unwrap_or(NO_NUMBER);
     let part = match part.and_then(|p| p.bytes().next()) {
         None => 0,
         Some(b @ b'A'..=b'Z') => u64::from(b - b'A' + 1).min(0xF),
@@ -63,17 +58,25 @@ pub(crate) fn resolution_key(symbol: &str, session: u32, part: Option<&str>) -> 
     (session << 24) | (number << 4) | part
 }
 
+/// The key's resolution number of a symbol without a number it can hold.
+const NO_NUMBER: u64 = 0xFFFFF;
+
+/// The number a symbol ends with (`A/RES/78/46` → 46), when the order key can hold it.
+fn symbol_number(symbol: &str) -> Option<u64> {
+    symbol
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.parse::<u64>().ok())
+        .filter(|&n| n < NO_NUMBER)
+}
+
 /// Whether no other resolution of an index can have the [`resolution_key`] of the one of
 /// symbol `symbol`, session `session` and part `part`: its symbol is written
 /// `A/RES/{session}/{number}` with a number the key holds, and its part is none or one of
 /// the letters `A`–`N` the key tells apart. An index keeps one resolution of a symbol and
 /// part ([`crate::parse::duplicates`]), and the key of such a one names no other symbol.
 pub(crate) fn key_is_unique(symbol: &str, session: u32, part: Option<&str>) -> bool {
-    let number = symbol
-        .rsplit('/')
-        .next()
-        .and_then(|n| n.parse::<u64>().ok())
-        .filter(|&n| n < 0xFFFFF);
+    let number = symbol_number(symbol);
     let part_told = match part.map(str::as_bytes) {
         None => true,
         Some([b'A'..=b'N']) => true,
