@@ -100,7 +100,7 @@ fn find_text(r: &Resolution, kind: Kind, para: u32) -> Option<String> {
         .map(|p| p.text.clone())
 }
 
-/// Puts a resolution back together from its records (as [`Index::records`] gives
+/// Puts a resolution back together from its records (as [`Index::records_of`] gives
 /// them, in document order): one resolution per symbol, part and file.
 pub fn from_records(records: &[Record]) -> Vec<Resolution> {
     let mut out: Vec<Resolution> = Vec::new();
@@ -181,7 +181,7 @@ impl Index {
         }
     }
 
-    /// The earlier member of `r`'s series, as linked when the index was last committed
+    /// The earlier member of `r`'s series, as linked by the commit the index was opened at
     /// (see [`crate::index::folder::links`]): the resolution its first preamble paragraph recalls, else
     /// the latest earlier one (at most a few sessions back) with the same folded title.
     /// `None` when there is none or `r` is not in the index.

@@ -43,6 +43,10 @@ pub struct Index {
     pub(crate) reader: IndexReader,
     /// Its fields.
     pub(crate) fields: Fields,
-    /// The series links of the last commit, read when first needed.
-    pub(crate) links: std::sync::OnceLock<crate::index::folder::links::Table>,
+    /// The payload of the commit the reader holds (not of a later one: see
+    /// [`open::open`]).
+    pub(crate) commit: folder::Payload,
+    /// The series links of that commit, mapped when the index is opened (a later commit
+    /// deletes the file), or why they could not be read.
+    pub(crate) links: std::result::Result<folder::links::Table, String>,
 }

@@ -2,16 +2,17 @@
 //! an unfinished first build, another format version), its fields found, a reader made.
 
 use crate::error::{Error, Result};
+use crate::index::folder::links::Table;
 use crate::index::folder::lock::{ReaderDirectory, WriterLock};
 use crate::index::folder::FORMAT_VERSION;
-use crate::index::folder::{is_index_dir, payload_of};
+use crate::index::folder::{is_index_dir, payload_of, Payload};
 use crate::index::order::ORDER;
 use crate::index::schema::{register_tokenizers, Fields, DATE, TEXT_HASH};
 use crate::index::stored::{KIND, LINE, PARA};
 use crate::index::Index;
 use std::path::Path;
 use tantivy::schema::Schema;
-use tantivy::{Index as TantivyIndex, ReloadPolicy};
+use tantivy::{Index as TantivyIndex, IndexReader, ReloadPolicy};
 
 pub(crate) fn damaged(dir: &Path, detail: impl Into<String>) -> Error {
     Error::Damaged {
@@ -58,25 +59,72 @@ pub fn open(dir: &Path) -> Result<Index> {
     check_format(dir, &index)?;
     register_tokenizers(&index);
     let fields = fields_of(dir, &index.schema())?;
-    let reader = index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()
-        .map_err(|e| {
-            damaged(
-                dir,
-                format!(
-                    "cannot read the index, a file is damaged or missing ({})",
-                    crate::error::engine_message(&e)
-                ),
-            )
-        })?;
+    let (reader, commit) = reader_and_commit(dir, &index)?;
+    let links = Table::read(dir, &commit.manifest).map_err(|e| match e {
+        Error::Damaged { detail, .. } => detail,
+        other => other.to_string(),
+    });
     Ok(Index {
         dir: dir.into(),
         reader,
         fields,
-        links: std::sync::OnceLock::new(),
+        commit,
+        links,
     })
+}
+
+/// How many times a reader is made again when a commit lands while the index is opened.
+const OPEN_TRIES: usize = 20;
+
+/// A reader and the payload of the commit it reads. The reader loads `meta.json` when it
+/// is made and the payload is read from it again after: a commit landing in between (an
+/// `unres index` beside a server) would pair one commit's counts and series links with
+/// another's records. The two are compared by their segments and deletes, and the reader
+/// is made again until they agree.
+fn reader_and_commit(dir: &Path, index: &TantivyIndex) -> Result<(IndexReader, Payload)> {
+    for _ in 0..OPEN_TRIES {
+        let reader: IndexReader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| {
+                damaged(
+                    dir,
+                    format!(
+                        "cannot read the index, a file is damaged or missing ({})",
+                        crate::error::engine_message(&e)
+                    ),
+                )
+            })?;
+        let metas = index.load_metas().map_err(|e| {
+            damaged(
+                dir,
+                format!(
+                    "cannot read the last commit ({})",
+                    crate::error::engine_message(&e)
+                ),
+            )
+        })?;
+        let searcher = reader.searcher();
+        let held = searcher.generation().segments();
+        let same = metas.segments.len() == held.len()
+            && metas
+                .segments
+                .iter()
+                .all(|m| held.get(&m.id()) == Some(&m.delete_opstamp()));
+        if same {
+            let payload: Option<Payload> = metas
+                .payload
+                .as_deref()
+                .and_then(|p| serde_json::from_str(p).ok());
+            let payload = check_payload(dir, payload)?;
+            return Ok((reader, payload));
+        }
+    }
+    Err(damaged(
+        dir,
+        "the index kept changing while it was opened; try again",
+    ))
 }
 
 /// An index created by a first build that has not committed yet: no payload, no segment.
@@ -87,8 +135,13 @@ pub(crate) fn is_unfinished(index: &TantivyIndex) -> bool {
 }
 
 pub(crate) fn check_format(dir: &Path, index: &TantivyIndex) -> Result<()> {
-    match payload_of(index) {
-        Some(p) if p.format == FORMAT_VERSION => Ok(()),
+    check_payload(dir, payload_of(index)).map(drop)
+}
+
+/// The payload of an index of this format version, or the error saying what it is.
+fn check_payload(dir: &Path, payload: Option<Payload>) -> Result<Payload> {
+    match payload {
+        Some(p) if p.format == FORMAT_VERSION => Ok(p),
         Some(p) => Err(Error::FormatVersion {
             path: dir.into(),
             found: p.format,

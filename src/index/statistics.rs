@@ -6,10 +6,10 @@
 //! segment holding deleted records estimates its words from the records' rounded lengths.
 //! An index updated in place would then rank otherwise than one built fresh from the same
 //! files. So scoring queries are wrapped in [`Exact`], whose statistics count only the
-//! records alive ([`Statistics`]) and take the word layer's total length from the commit's
-//! payload, which the build counts exactly ([`crate::index::folder::Payload`]).
+//! records alive ([`Statistics`]) and take the word layer's total length from the payload of
+//! the index's commit, which the build counts exactly ([`crate::index::folder::Payload`]).
 
-use crate::index::folder::payload_of;
+use crate::index::folder::Payload;
 use crate::index::schema::WORDS_FIELD;
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -17,11 +17,29 @@ use tantivy::{DocSet, Searcher, Term, TERMINATED};
 
 /// A query scored with [`Statistics`]: wrap a whole query (what it holds is scored alike).
 #[derive(Debug)]
-pub(crate) struct Exact(pub(crate) Box<dyn Query>);
+pub(crate) struct Exact {
+    query: Box<dyn Query>,
+    /// The records of the index's commit and their length in the word layer.
+    counted: (u64, u64),
+}
+
+impl Exact {
+    /// `query`, scored with the statistics of the records alive and the word layer's
+    /// length counted by `commit` (the commit of the index searched).
+    pub(crate) fn new(query: Box<dyn Query>, commit: &Payload) -> Exact {
+        Exact {
+            query,
+            counted: (commit.records, commit.words),
+        }
+    }
+}
 
 impl Clone for Exact {
     fn clone(&self) -> Self {
-        Exact(self.0.box_clone())
+        Exact {
+            query: self.query.box_clone(),
+            counted: self.counted,
+        }
     }
 }
 
@@ -29,28 +47,28 @@ impl Query for Exact {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         match enable_scoring.searcher() {
             Some(searcher) if enable_scoring.is_scoring_enabled() => {
-                let stats = Statistics::of(searcher);
-                self.0
+                let stats = Statistics::of(searcher, self.counted);
+                self.query
                     .weight(EnableScoring::enabled_from_statistics_provider(
                         &stats, searcher,
                     ))
             }
-            _ => self.0.weight(enable_scoring),
+            _ => self.query.weight(enable_scoring),
         }
     }
 
     fn count(&self, searcher: &Searcher) -> tantivy::Result<usize> {
-        self.0.count(searcher)
+        self.query.count(searcher)
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        self.0.query_terms(visitor);
+        self.query.query_terms(visitor);
     }
 }
 
 /// BM25 statistics over the records alive: their number, the records holding a term, and
-/// the word layer's total length as the last commit counted it (when the searcher sees as
-/// many records as that commit holds; else tantivy's own total).
+/// the word layer's total length as the index's commit counted it (when the searcher sees
+/// as many records as that commit holds; else tantivy's own total).
 pub(crate) struct Statistics<'a> {
     searcher: &'a Searcher,
     /// The word layer, and its total length in words.
@@ -58,17 +76,18 @@ pub(crate) struct Statistics<'a> {
 }
 
 impl<'a> Statistics<'a> {
-    /// The statistics of what `searcher` sees.
-    pub(crate) fn of(searcher: &'a Searcher) -> Statistics<'a> {
+    /// The statistics of what `searcher` sees, `counted` being the records and their
+    /// words as the commit counted them.
+    pub(crate) fn of(searcher: &'a Searcher, counted: (u64, u64)) -> Statistics<'a> {
         let alive: u64 = searcher
             .segment_readers()
             .iter()
             .map(|s| u64::from(s.num_docs()))
             .sum();
-        let index = searcher.index();
-        let words = payload_of(index)
-            .filter(|p| p.records == alive && p.words > 0)
-            .and_then(|p| Some((index.schema().get_field(WORDS_FIELD).ok()?, p.words)));
+        let (records, words) = counted;
+        let words = (records == alive && words > 0)
+            .then(|| Some((searcher.schema().get_field(WORDS_FIELD).ok()?, words)))
+            .flatten();
         Statistics { searcher, words }
     }
 }

@@ -4,7 +4,6 @@
 
 use crate::error::{Error, Result};
 use crate::index::folder::links::Table;
-use crate::index::folder::payload_of;
 use crate::index::Index;
 
 /// Record counts by session and kind.
@@ -19,31 +18,27 @@ pub struct Stats {
 }
 
 impl Index {
-    /// Counts records by session and kind, and resolutions, as of the last commit: read
-    /// from the commit itself, which keeps them.
+    /// Counts records by session and kind, and resolutions, as of the commit the index
+    /// was opened at: read from the commit itself, which keeps them.
     pub fn stats(&self) -> Result<Stats> {
-        let payload = payload_of(self.reader.searcher().index()).ok_or_else(|| Error::Damaged {
-            path: self.dir.clone(),
-            detail: "the last commit keeps no counts".into(),
-        })?;
+        let payload = &self.commit;
         let mut stats = Stats {
             resolutions: payload.resolutions as usize,
             ..Stats::default()
         };
-        for (session, counts) in payload.sessions {
+        for (session, counts) in &payload.sessions {
             let counts = counts.map(|c| c as usize);
             stats.records += counts.iter().sum::<usize>();
-            stats.by_session.insert(session, counts);
+            stats.by_session.insert(*session, counts);
         }
         Ok(stats)
     }
 
-    /// The series links and per-resolution facts of the last commit (read once, then kept).
+    /// The series links and per-resolution facts of the commit the index was opened at.
     pub(crate) fn links(&self) -> Result<&Table> {
-        if let Some(t) = self.links.get() {
-            return Ok(t);
-        }
-        let table = Table::read(&self.dir)?;
-        Ok(self.links.get_or_init(|| table))
+        self.links.as_ref().map_err(|detail| Error::Damaged {
+            path: self.dir.clone(),
+            detail: detail.clone(),
+        })
     }
 }

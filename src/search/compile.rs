@@ -49,9 +49,10 @@ impl Index {
                 Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
             ));
         }
-        Ok(Box::new(crate::index::statistics::Exact(Box::new(
-            BooleanQuery::new(parts),
-        ))))
+        Ok(Box::new(crate::index::statistics::Exact::new(
+            Box::new(BooleanQuery::new(parts)),
+            &self.commit,
+        )))
     }
 
     fn clause(&self, searcher: &Searcher, clause: &Clause) -> Result<Box<dyn TQuery>> {

@@ -8,6 +8,7 @@
 //! `exact_total` stay exact.
 
 use crate::error::Result;
+use crate::index::folder::Payload;
 use crate::index::{self, Index};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query as TQuery, TermQuery};
@@ -27,13 +28,20 @@ const CANDIDATES_PER_HIT: usize = 20;
 /// a record's word-layer score is never below its score for the whole query.
 pub(crate) fn page(
     searcher: &Searcher,
+    commit: &Payload,
     tq: &dyn TQuery,
     words: Vec<Term>,
     offset: usize,
     limit: usize,
 ) -> Result<Option<Vec<(Score, DocAddress)>>> {
     let want = offset + limit;
-    let found = candidates(searcher, tq, words, want.max(10) * CANDIDATES_PER_HIT)?;
+    let found = candidates(
+        searcher,
+        commit,
+        tq,
+        words,
+        want.max(10) * CANDIDATES_PER_HIT,
+    )?;
     let mut verified = found.verified;
     if verified.len() < want {
         return Ok(None);
@@ -65,6 +73,7 @@ pub(crate) struct Candidates {
 /// score for the whole query), checked against `tq`.
 pub(crate) fn candidates(
     searcher: &Searcher,
+    commit: &Payload,
     tq: &dyn TQuery,
     words: Vec<Term>,
     k: usize,
@@ -79,7 +88,7 @@ pub(crate) fn candidates(
             .collect(),
     );
     // Scored as the whole query is, with the index's own statistics.
-    let words = crate::index::statistics::Exact(Box::new(words));
+    let words = crate::index::statistics::Exact::new(Box::new(words), commit);
     let candidates = searcher.search(&words, &TopDocs::with_limit(k).order_by_score())?;
     // Below this word-layer score, records were left out of the candidates.
     let floor = if candidates.len() < k {

@@ -109,7 +109,7 @@ impl Index {
             let found = if scan.complete {
                 Some((scan.matches.len(), true, scan.page(offset, limit)))
             } else {
-                first_page::page(&searcher, &*tq, words, offset, limit)?
+                first_page::page(&searcher, &self.commit, &*tq, words, offset, limit)?
                     .map(|page| (TOTAL_BOUND, false, page))
             };
             if let Some((total, total_exact, page)) = found {

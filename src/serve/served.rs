@@ -12,12 +12,10 @@ use crate::index::Index;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
-/// An open index and the commit it was opened at.
+/// An open index.
 pub(crate) struct Current {
     /// The index.
     pub(crate) index: Index,
-    /// The manifest its commit names (`None`: not known, reopen at the next refresh).
-    manifest: Option<String>,
 }
 
 /// The index a server answers from, reopened when a newer commit exists.
@@ -51,25 +49,15 @@ impl Served {
     /// from, [`Served::refresh`] also brings the index up to date when they change
     /// ([`crate::open_or_update`]).
     pub fn open(dir: &Path, roots: Vec<PathBuf>) -> Result<Served> {
-        // The commit's name is read before opening: a commit landing in between is then
-        // seen as newer by the next refresh, never missed.
-        let manifest = committed_manifest(dir);
-        let index = open(dir)?;
-        Ok(Served::with(index, roots, manifest))
+        Ok(Served::new(open(dir)?, roots))
     }
 
-    /// Serves `index`, an index already open, as [`Served::open`] does. Which commit it
-    /// was opened at is not known: the first refresh reopens it.
+    /// Serves `index`, an index already open, as [`Served::open`] does.
     pub fn new(index: Index, roots: Vec<PathBuf>) -> Served {
-        // Which commit `index` was opened at is not known: the first refresh reopens it.
-        Served::with(index, roots, None)
-    }
-
-    fn with(index: Index, roots: Vec<PathBuf>, manifest: Option<String>) -> Served {
         Served {
             dir: index.dir.clone(),
             roots,
-            current: RwLock::new(Arc::new(Current { index, manifest })),
+            current: RwLock::new(Arc::new(Current { index })),
             refreshing: Mutex::new(()),
             stale: Mutex::new(false),
         }
@@ -136,16 +124,13 @@ impl Served {
                 *said = true;
             }
         }
-        let served = self.current().manifest.clone();
+        let served = self.current().index.commit.manifest.clone();
         let committed = committed_manifest(&self.dir);
-        if committed.is_some() && committed != served {
+        if committed.is_some_and(|c| c != served) {
             let index = open(&self.dir)?;
-            let known = served.is_some();
-            *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(Current {
-                index,
-                manifest: committed,
-            });
-            if known && note.is_none() {
+            *self.current.write().unwrap_or_else(PoisonError::into_inner) =
+                Arc::new(Current { index });
+            if note.is_none() {
                 note = Some("the index has a newer commit; reopened it".to_string());
             }
         }

@@ -450,6 +450,70 @@ fn updates_link_and_unlink_series_members() {
     assert!(series("A/RES/79/40").is_empty());
 }
 
+/// An index answers from the commit it was opened at, whatever commits land after: its
+/// series, counts and facts are that commit's, even once later commits have deleted that
+/// commit's files (as a server's index while `unres index` updates the folder).
+#[test]
+fn an_open_index_keeps_the_commit_it_was_opened_at() {
+    let work = tempfile::tempdir().unwrap();
+    let corpus = work.path().join("corpus");
+    let index_dir = work.path().join("index");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::copy(
+        "corpus/A-RES-78-46.zh.txt",
+        corpus.join("A-RES-78-46.zh.txt"),
+    )
+    .unwrap();
+    let build = || {
+        unres::build_index(
+            &index_dir,
+            std::slice::from_ref(&corpus),
+            &unres::BuildOptions::default(),
+            &|_, _| {},
+        )
+        .unwrap()
+    };
+    let series = |index: &unres::Index, symbol: &str| -> Vec<String> {
+        let members = index.series(symbol).unwrap();
+        members.iter().map(|r| r.symbol.clone()).collect()
+    };
+    build();
+    let asked_at_once = unres::open_index(&index_dir).unwrap();
+    let asked_later = unres::open_index(&index_dir).unwrap();
+    let first = (
+        series(&asked_at_once, "A/RES/78/46"),
+        asked_at_once.stats().unwrap(),
+    );
+    assert_eq!(first.1.resolutions, 1);
+
+    // Two more commits: 79/40 recalls 78/46, then 80/12 shares its title. The second
+    // deletes the first commit's manifest and series files.
+    std::fs::copy(
+        "tests/fixtures/series/A-RES-79-40.zh.txt",
+        corpus.join("A-RES-79-40.zh.txt"),
+    )
+    .unwrap();
+    build();
+    std::fs::write(
+        corpus.join("A-RES-80-12.zh.txt"),
+        "80/12. 小武器和轻武器非法贸易的各方面问题\n大会，\n注意到各国的努力，\n1. 决定继续审议这一问题。\n2025 年 12 月 1 日\n第 50 次全体会议\n",
+    )
+    .unwrap();
+    build();
+    let now = unres::open_index(&index_dir).unwrap();
+    assert_eq!(now.stats().unwrap().resolutions, 3);
+    assert_eq!(series(&now, "A/RES/78/46").len(), 3);
+
+    let later = (
+        series(&asked_later, "A/RES/78/46"),
+        asked_later.stats().unwrap(),
+    );
+    assert_eq!(later, first);
+    assert!(series(&asked_later, "A/RES/79/40").is_empty());
+    let seed = asked_later.resolution("A/RES/78/46").unwrap().remove(0);
+    assert!(asked_later.next(&seed).unwrap().is_none());
+}
+
 /// Generated series written as clean text read back as generated: every paragraph's text
 /// (spaces aside: numbers that could pass for markers are written apart), its footnote
 /// markers and every footnote.

@@ -7,8 +7,8 @@
 //! a millisecond a thousand) and written to `unres-series-N.bin`, named after the commit's
 //! manifest `unres-manifest-N.json.zst`, before the commit points at that manifest. An update
 //! that adds a new session's resolution therefore links it into its series, and one that
-//! removes a file unlinks it, whatever order the files came in. Readers load the table of
-//! the last commit once ([`Table::read`]) and answer previous, next and series from it
+//! removes a file unlinks it, whatever order the files came in. An open index maps the table of
+//! its commit once ([`Table::read`]) and answers previous, next and series from it
 //! without a query.
 //!
 //! A resolution's previous member is the earlier resolution its first preamble paragraph
@@ -216,7 +216,7 @@ fn names(l: &Link) -> [&str; 5] {
     ]
 }
 
-/// The links of the last commit, in order of their order keys: look-ups by symbol (a
+/// The links of one commit, in order of their order keys: look-ups by symbol (a
 /// scan) and by order key (a binary search). It holds the file's bytes and reads each
 /// entry in place, from the file mapped in memory (tantivy's own mapping, as it maps its
 /// segments: a search touches the pages of the entries it reads, not the whole file).
@@ -230,15 +230,13 @@ pub(crate) struct Table {
 }
 
 impl Table {
-    /// Reads the links of the index in `dir` as of its last commit.
-    pub(crate) fn read(dir: &Path) -> Result<Table> {
+    /// Reads the links written with the manifest `manifest` (its commit's) in `dir`.
+    pub(crate) fn read(dir: &Path, manifest: &str) -> Result<Table> {
         let damaged = |detail: String| Error::Damaged {
             path: dir.into(),
             detail,
         };
-        let manifest = crate::index::folder::committed_manifest(dir)
-            .ok_or_else(|| damaged("the last commit names no manifest".into()))?;
-        let name = file_name(&manifest);
+        let name = file_name(manifest);
         let path = dir.join(&name);
         let cannot =
             |e: &dyn std::fmt::Display| damaged(format!("cannot read {} ({e})", path.display()));

@@ -210,7 +210,7 @@ impl Index {
         }
         let want = opts.offset.saturating_add(opts.limit);
         let k = want.max(10).saturating_mul(CANDIDATES_PER_PARAGRAPH);
-        let found = first_page::candidates(searcher, &*tq, words, k)?;
+        let found = first_page::candidates(searcher, &self.commit, &*tq, words, k)?;
         let candidates = Grouped::new(with_hashes(searcher, found.verified), table);
         let page = ranked(
             &candidates.groups,
