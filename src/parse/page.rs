@@ -30,7 +30,10 @@ pub(super) fn is_rule(line: &str) -> bool {
 }
 
 pub(super) fn segment_page(lines: &[&str]) -> Segmented {
-    let mut reader = PageReader::default();
+    let mut reader = PageReader {
+        blocks_open_with: blocks_open_with(lines),
+        ..PageReader::default()
+    };
     for (i, raw) in lines.iter().enumerate() {
         let line = i + 1;
         if raw.is_empty() {
@@ -71,6 +74,23 @@ pub(super) struct PageReader {
     last_note: u32,
     /// Footnote blocks seen so far: the page a line is on, and the page a block closes.
     blocks: u32,
+    /// Each footnote block's first footnote number, by the line of its rule.
+    blocks_open_with: Vec<(usize, u32)>,
+}
+
+/// Each footnote block's first footnote number, by the (1-based) line of its rule.
+fn blocks_open_with(lines: &[&str]) -> Vec<(usize, u32)> {
+    let mut out = Vec::new();
+    for (i, raw) in lines.iter().enumerate() {
+        if !is_rule(raw) {
+            continue;
+        }
+        let first = lines[i + 1..].iter().find(|l| !l.trim().is_empty());
+        if let Some((number, _)) = first.and_then(|l| footnote_number(l)) {
+            out.push((i + 1, number));
+        }
+    }
+    out
 }
 
 impl PageReader {
@@ -108,6 +128,17 @@ impl PageReader {
         let Some((number, rest)) = footnote_start(raw, self.last_note) else {
             return false;
         };
+        // Footnote numbers run once through a document: a later block opening with this
+        // number says that this line is the next page's first, a paragraph cut by the page
+        // break going on with a number (`已有` / ` 4 330 名研究员`) after the last footnote
+        // of a page bottom without link lines.
+        if self
+            .blocks_open_with
+            .iter()
+            .any(|&(at, first)| at > line && first == number)
+        {
+            return false;
+        }
         self.seg.notes.push(RawNote {
             number,
             text: rest.trim().to_string(),
@@ -176,12 +207,16 @@ pub(super) fn ends_with_marker(raw: &str) -> bool {
 
 /// ` N text` with N the next footnote number: the start of a footnote in a page-bottom block.
 pub(super) fn footnote_start(raw: &str, last: u32) -> Option<(u32, &str)> {
+    let (number, text) = footnote_number(raw)?;
+    (number == last + 1).then_some((number, text))
+}
+
+/// The number N of a line shaped as a footnote's first, ` N text`, and the text after it.
+fn footnote_number(raw: &str) -> Option<(u32, &str)> {
     let rest = raw.strip_prefix(' ')?;
     let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    if digits == 0 || digits > 4 {
+    if digits == 0 || digits > 4 || !rest[digits..].starts_with(char::is_whitespace) {
         return None;
     }
-    let number: u32 = rest[..digits].parse().ok()?;
-    let text = &rest[digits..];
-    (number == last + 1 && text.starts_with(char::is_whitespace)).then_some((number, text))
+    Some((rest[..digits].parse().ok()?, &rest[digits..]))
 }

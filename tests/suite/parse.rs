@@ -574,6 +574,25 @@ mod generated {
         check(&config, 172).unwrap();
     }
 
+    /// Cases the property below drew: a paragraph cut at a page break goes on with a
+    /// number (`已有` / ` 4 330 名研究员`) after the last footnote of a page bottom without
+    /// link lines, the line shaped as the next footnote's first; that footnote comes in a
+    /// later page bottom.
+    #[test]
+    fn a_page_top_number_after_a_page_bottom_is_text_when_a_later_note_has_it() {
+        for (seed, i) in [
+            (7643440359609018489, 191),
+            (1692693996750190025, 444),
+            (13968782980390142415, 309),
+        ] {
+            let config = SynthConfig {
+                resolutions: 500,
+                seed,
+            };
+            check(&config, i).unwrap();
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig {
             cases: 96,
