@@ -4,7 +4,7 @@
 //! underscores, footnotes ` N text` and link lines `https://undocs.org/ch/SYMBOL`. Cut here
 //! into logical units and raw footnotes, for [`super::structure`].
 
-use super::markers::blocks_marker_before;
+use super::markers::{blocks_marker_before, spaced_like_a_marker};
 use super::units::*;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -136,6 +136,7 @@ impl PageReader {
             .blocks_open_with
             .iter()
             .any(|&(at, first)| at > line && first == number)
+            || self.continues_instead(number)
         {
             return false;
         }
@@ -148,6 +149,28 @@ impl PageReader {
         });
         self.last_note = number;
         self.note_open = ends_open;
+        true
+    }
+
+    /// Whether a line shaped as footnote `number`'s first, after another footnote of the
+    /// same page bottom and before any link line, is rather the next page's first line
+    /// going on with the paragraph the page break cut: no number of the text of this page
+    /// or the one before could be that footnote's marker, which always comes before its
+    /// footnote.
+    fn continues_instead(&self, number: u32) -> bool {
+        let page = self.blocks.saturating_sub(1);
+        let after_a_note = self.seg.notes.last().is_some_and(|n| n.page == Some(page));
+        if self.note_open || !after_a_note || !self.may_continue || self.open.is_none() {
+            return false;
+        }
+        for unit in self.open.iter().chain(self.seg.units.iter().rev()) {
+            if could_mark(&unit.text, number) {
+                return false;
+            }
+            if unit.page.is_some_and(|p| p + 1 < page) {
+                break;
+            }
+        }
         true
     }
 
@@ -191,6 +214,32 @@ impl PageReader {
         self.spaced = !ends_open;
         self.may_continue = ends_open || ends_with_marker(raw);
     }
+}
+
+/// Whether `text` holds `number` glued to the text before it and spaced as a marker is.
+fn could_mark(text: &str, number: u32) -> bool {
+    let mut prev: Option<char> = None;
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if !c.is_ascii_digit() {
+            prev = Some(c);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        let run = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let (digits, after) = rest.split_at(run);
+        if digits.parse() == Ok(number)
+            && prev.is_some_and(|p| !blocks_marker_before(p))
+            && spaced_like_a_marker(after)
+        {
+            return true;
+        }
+        prev = digits.chars().next_back();
+        rest = after;
+    }
+    false
 }
 
 /// Does the line end with a number glued to the text and then a space (`行动纲领》，1 `)?

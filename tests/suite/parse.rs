@@ -574,6 +574,17 @@ mod generated {
         check(&config, 172).unwrap();
     }
 
+    /// The same, where no footnote of that number follows (`已有` / ` 6 330 名研究员；`
+    /// after footnote 5, the last): no number before it could be that footnote's marker.
+    #[test]
+    fn a_page_top_number_after_a_page_bottom_is_text_when_nothing_marks_it() {
+        let config = SynthConfig {
+            resolutions: 500,
+            seed: 14798934928363873134,
+        };
+        check(&config, 456).unwrap();
+    }
+
     /// Cases the property below drew: a paragraph cut at a page break goes on with a
     /// number (`已有` / ` 4 330 名研究员`) after the last footnote of a page bottom without
     /// link lines, the line shaped as the next footnote's first; that footnote comes in a
