@@ -121,10 +121,8 @@ fn reader_and_commit(dir: &Path, index: &TantivyIndex) -> Result<(IndexReader, P
             return Ok((reader, payload));
         }
     }
-    Err(damaged(
-        dir,
-        "the index kept changing while it was opened; try again",
-    ))
+    // Another process committed each time: it is still writing.
+    Err(Error::Locked { path: dir.into() })
 }
 
 /// An index created by a first build that has not committed yet: no payload, no segment.

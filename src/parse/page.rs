@@ -7,6 +7,7 @@
 use super::markers::{blocks_marker_before, spaced_like_a_marker};
 use super::units::*;
 use regex::Regex;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// The symbol of a link line `https://undocs.org/ch/A/RES/77/71`, if the line is one.
@@ -74,20 +75,25 @@ pub(super) struct PageReader {
     last_note: u32,
     /// Footnote blocks seen so far: the page a line is on, and the page a block closes.
     blocks: u32,
-    /// Each footnote block's first footnote number, by the line of its rule.
-    blocks_open_with: Vec<(usize, u32)>,
+    /// For each footnote number that opens a footnote block, the (1-based) line of the
+    /// last such block's rule.
+    blocks_open_with: HashMap<u32, usize>,
+    /// The numbers that the text of a page bottom's page and the page before could mark,
+    /// by the count of blocks when they were gathered.
+    markable: Option<(u32, HashSet<u32>)>,
 }
 
-/// Each footnote block's first footnote number, by the (1-based) line of its rule.
-fn blocks_open_with(lines: &[&str]) -> Vec<(usize, u32)> {
-    let mut out = Vec::new();
+/// For each footnote number that opens a footnote block, the (1-based) line of the last
+/// such block's rule.
+fn blocks_open_with(lines: &[&str]) -> HashMap<u32, usize> {
+    let mut out = HashMap::new();
     for (i, raw) in lines.iter().enumerate() {
         if !is_rule(raw) {
             continue;
         }
         let first = lines[i + 1..].iter().find(|l| !l.trim().is_empty());
         if let Some((number, _)) = first.and_then(|l| footnote_number(l)) {
-            out.push((i + 1, number));
+            out.insert(number, i + 1);
         }
     }
     out
@@ -134,8 +140,8 @@ impl PageReader {
         // of a page bottom without link lines.
         if self
             .blocks_open_with
-            .iter()
-            .any(|&(at, first)| at > line && first == number)
+            .get(&number)
+            .is_some_and(|&at| at > line)
             || self.continues_instead(number)
         {
             return false;
@@ -157,21 +163,30 @@ impl PageReader {
     /// going on with the paragraph the page break cut: no number of the text of this page
     /// or the one before could be that footnote's marker, which always comes before its
     /// footnote.
-    fn continues_instead(&self, number: u32) -> bool {
+    fn continues_instead(&mut self, number: u32) -> bool {
         let page = self.blocks.saturating_sub(1);
         let after_a_note = self.seg.notes.last().is_some_and(|n| n.page == Some(page));
         if self.note_open || !after_a_note || !self.may_continue || self.open.is_none() {
             return false;
         }
-        for unit in self.open.iter().chain(self.seg.units.iter().rev()) {
-            if could_mark(&unit.text, number) {
-                return false;
+        // Gathered once a page bottom: no text line comes within one.
+        if self
+            .markable
+            .as_ref()
+            .is_none_or(|(at, _)| *at != self.blocks)
+        {
+            let mut numbers = HashSet::new();
+            for unit in self.open.iter().chain(self.seg.units.iter().rev()) {
+                markable(&unit.text, &mut numbers);
+                if unit.page.is_some_and(|p| p + 1 < page) {
+                    break;
+                }
             }
-            if unit.page.is_some_and(|p| p + 1 < page) {
-                break;
-            }
+            self.markable = Some((self.blocks, numbers));
         }
-        true
+        self.markable
+            .as_ref()
+            .is_some_and(|(_, numbers)| !numbers.contains(&number))
     }
 
     /// Reads a text line: it continues the open unit or starts a new one.
@@ -216,8 +231,9 @@ impl PageReader {
     }
 }
 
-/// Whether `text` holds `number` glued to the text before it and spaced as a marker is.
-fn could_mark(text: &str, number: u32) -> bool {
+/// Adds to `numbers` every number `text` holds glued to the text before it and spaced as a
+/// marker is.
+fn markable(text: &str, numbers: &mut HashSet<u32>) {
     let mut prev: Option<char> = None;
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
@@ -230,16 +246,14 @@ fn could_mark(text: &str, number: u32) -> bool {
             .find(|c: char| !c.is_ascii_digit())
             .unwrap_or(rest.len());
         let (digits, after) = rest.split_at(run);
-        if digits.parse() == Ok(number)
-            && prev.is_some_and(|p| !blocks_marker_before(p))
-            && spaced_like_a_marker(after)
-        {
-            return true;
+        if prev.is_some_and(|p| !blocks_marker_before(p)) && spaced_like_a_marker(after) {
+            if let Ok(n) = digits.parse() {
+                numbers.insert(n);
+            }
         }
         prev = digits.chars().next_back();
         rest = after;
     }
-    false
 }
 
 /// Does the line end with a number glued to the text and then a space (`行动纲领》，1 `)?
