@@ -60,18 +60,23 @@ pub(crate) fn symbols(text: &str) -> Vec<String> {
     }
     found.sort_by_key(|(pos, _)| *pos);
     let mut out: Vec<String> = Vec::new();
-    for (_, s) in found {
-        if !out.contains(&s) {
-            out.push(s);
-        }
-    }
+    merge(
+        &mut out,
+        &found.into_iter().map(|(_, s)| s).collect::<Vec<_>>(),
+    );
     out
 }
+
+/// The longest enumeration of resolution numbers read after `第 N/M 号` to find whether it
+/// ends in 决议, in characters: far beyond any in the UN's texts, and a bound on the work
+/// a hostile file can ask for.
+const ENUMERATION_MAX: usize = 4096;
 
 /// After `N/M 号`: does the enumeration end in 决议 (resolution) rather than 决定 (decision)?
 fn resolution_follows(rest: &str) -> bool {
     let tail: String = rest
         .chars()
+        .take(ENUMERATION_MAX)
         .skip_while(|c| {
             c.is_whitespace()
                 || c.is_ascii_alphanumeric()
@@ -87,8 +92,18 @@ fn resolution_follows(rest: &str) -> bool {
 
 /// Adds the symbols of `more` to `into` that it does not hold yet, keeping order.
 pub(crate) fn merge(into: &mut Vec<String>, more: &[String]) {
+    // A few symbols a paragraph: compared one by one. A hostile file's thousands: hashed.
+    if into.len().saturating_mul(more.len()) <= 4096 && more.len() <= 64 {
+        for s in more {
+            if !into.contains(s) {
+                into.push(s.clone());
+            }
+        }
+        return;
+    }
+    let mut seen: std::collections::HashSet<String> = into.iter().cloned().collect();
     for s in more {
-        if !into.contains(s) {
+        if seen.insert(s.clone()) {
             into.push(s.clone());
         }
     }
@@ -97,6 +112,21 @@ pub(crate) fn merge(into: &mut Vec<String>, more: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_symbols_are_merged_once_each_in_order() {
+        let listed: Vec<String> = (0..200).map(|i| format!("A/78/{}", i % 150)).collect();
+        let mut into = vec!["A/78/7".to_string(), "S/1".to_string()];
+        merge(&mut into, &listed);
+        let mut want = vec!["A/78/7".to_string(), "S/1".to_string()];
+        want.extend((0..150).filter(|&i| i != 7).map(|i| format!("A/78/{i}")));
+        assert_eq!(into, want);
+        let text: String = listed.iter().map(|s| format!("见 {s}、")).collect();
+        assert_eq!(
+            symbols(&text),
+            (0..150).map(|i| format!("A/78/{i}")).collect::<Vec<_>>()
+        );
+    }
 
     #[test]
     fn written_out_symbols_are_found_whole() {

@@ -27,19 +27,66 @@ pub struct Duplicate {
     pub identical: bool,
 }
 
+/// The files a line names at most; the others are counted.
+const NAMED_AT_MOST: usize = 10;
+
 impl fmt::Display for Duplicate {
-    /// `A/RES/78/46 is in 2 files; kept corpus/a.txt, left out corpus/b.txt (identical text)`
+    /// `A/RES/78/46 is in 2 files; kept corpus/a.txt, left out corpus/b.txt (identical text)`;
+    /// a file giving the resolution more than once is named once, with the count
+    /// (`corpus/b.txt (3 times)`; `is 3 times in corpus/a.txt; kept the first` when it is
+    /// the only one), and past ten files left out the rest are counted.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.symbol)?;
         if let Some(p) = &self.part {
             write!(f, " {p}")?;
         }
+        // The files left out in the rule's order, each once, with how often.
+        let mut files: Vec<(&str, usize)> = Vec::new();
+        let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for o in &self.others {
+            match at.get(o.as_str()) {
+                Some(&i) => files[i].1 += 1,
+                None => {
+                    at.insert(o, files.len());
+                    files.push((o, 1));
+                }
+            }
+        }
+        let in_kept = files
+            .iter()
+            .position(|(file, _)| *file == self.kept)
+            .map(|i| files.remove(i).1);
+        let times = |n: usize| {
+            if n > 1 {
+                format!(" ({n} times)")
+            } else {
+                String::new()
+            }
+        };
+        let copies = self.others.len() + 1;
+        match in_kept {
+            Some(_) if files.is_empty() => {
+                write!(f, " is {copies} times in {}; kept the first", self.kept)?;
+            }
+            _ => {
+                write!(f, " is in {} files; kept {}", files.len() + 1, self.kept)?;
+                if let Some(n) = in_kept {
+                    write!(f, " (the first of {} there)", n + 1)?;
+                }
+                let named: Vec<String> = files
+                    .iter()
+                    .take(NAMED_AT_MOST)
+                    .map(|(file, n)| format!("{file}{}", times(*n)))
+                    .collect();
+                write!(f, ", left out {}", named.join(", "))?;
+                if files.len() > NAMED_AT_MOST {
+                    write!(f, " and {} more", files.len() - NAMED_AT_MOST)?;
+                }
+            }
+        }
         write!(
             f,
-            " is in {} files; kept {}, left out {} ({})",
-            self.others.len() + 1,
-            self.kept,
-            self.others.join(", "),
+            " ({})",
             match (self.identical, self.others.len()) {
                 (true, _) => "identical text",
                 (false, 1) => "different text",
@@ -166,6 +213,40 @@ mod tests {
             part,
             text,
         }
+    }
+
+    #[test]
+    fn a_file_giving_a_resolution_again_is_named_once_with_the_count() {
+        let dup = |kept: &str, others: &[&str]| {
+            Duplicate {
+                symbol: "A/RES/78/47".into(),
+                part: Some("A".into()),
+                kept: kept.into(),
+                others: others.iter().map(|s| s.to_string()).collect(),
+                identical: false,
+            }
+            .to_string()
+        };
+        assert_eq!(
+            dup("a.txt", &["a.txt", "a.txt"]),
+            "A/RES/78/47 A is 3 times in a.txt; kept the first (texts differ)"
+        );
+        assert_eq!(
+            dup("a.txt", &["a.txt", "b.txt", "c.txt", "b.txt"]),
+            "A/RES/78/47 A is in 3 files; kept a.txt (the first of 2 there), left out b.txt (2 times), c.txt (texts differ)"
+        );
+        assert_eq!(
+            dup("a.txt", &["b.txt"]),
+            "A/RES/78/47 A is in 2 files; kept a.txt, left out b.txt (different text)"
+        );
+        let many: Vec<String> = (0..12).map(|i| format!("f{i:02}.txt")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let line = dup("a.txt", &many);
+        assert!(
+            line.starts_with("A/RES/78/47 A is in 13 files; kept a.txt, left out f00.txt, ")
+                && line.ends_with("f09.txt and 2 more (texts differ)"),
+            "{line}"
+        );
     }
 
     #[test]
