@@ -1,6 +1,7 @@
 //! Wording history: pairing and diffs against the truth, on generated series of many
 //! sessions and on a hand-edited 79th-session version of the seed.
 
+use std::path::{Path, PathBuf};
 use unres::{diff_resolutions, history, Kind, Op, Resolution, Status};
 use unres_synth::series::{series, Series, SeriesConfig};
 
@@ -382,8 +383,8 @@ fn series_from_the_index() {
 
 /// Series links are computed at each commit: an update that adds a resolution links it
 /// (and relinks the resolutions already indexed), one that removes a file unlinks it.
-#[test]
-fn updates_link_and_unlink_series_members() {
+/// A folder `corpus` holding the seed, and where its index goes.
+fn seed_corpus() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let work = tempfile::tempdir().unwrap();
     let corpus = work.path().join("corpus");
     let index_dir = work.path().join("index");
@@ -393,21 +394,34 @@ fn updates_link_and_unlink_series_members() {
         corpus.join("A-RES-78-46.zh.txt"),
     )
     .unwrap();
-    // A later resolution of the same title that recalls nothing: linked by its title.
+    (work, corpus, index_dir)
+}
+
+/// Builds or updates the index in `index_dir` from `corpus`.
+fn build_from(index_dir: &Path, corpus: &Path) -> unres::BuildReport {
+    unres::build_index(
+        index_dir,
+        &[corpus.to_path_buf()],
+        &unres::BuildOptions::default(),
+        &|_, _| {},
+    )
+    .unwrap()
+}
+
+/// Writes a later resolution of the seed's title that recalls nothing (linked by its title).
+fn write_80_12(corpus: &Path) {
     std::fs::write(
         corpus.join("A-RES-80-12.zh.txt"),
         "80/12. 小武器和轻武器非法贸易的各方面问题\n大会，\n注意到各国的努力，\n1. 决定继续审议这一问题。\n2025 年 12 月 1 日\n第 50 次全体会议\n",
     )
     .unwrap();
-    let build = || {
-        unres::build_index(
-            &index_dir,
-            std::slice::from_ref(&corpus),
-            &unres::BuildOptions::default(),
-            &|_, _| {},
-        )
-        .unwrap()
-    };
+}
+
+#[test]
+fn updates_link_and_unlink_series_members() {
+    let (_work, corpus, index_dir) = seed_corpus();
+    write_80_12(&corpus);
+    let build = || build_from(&index_dir, &corpus);
     let series = |symbol: &str| -> Vec<String> {
         let index = unres::open_index(&index_dir).unwrap();
         index
@@ -455,24 +469,8 @@ fn updates_link_and_unlink_series_members() {
 /// commit's files (as a server's index while `unres index` updates the folder).
 #[test]
 fn an_open_index_keeps_the_commit_it_was_opened_at() {
-    let work = tempfile::tempdir().unwrap();
-    let corpus = work.path().join("corpus");
-    let index_dir = work.path().join("index");
-    std::fs::create_dir(&corpus).unwrap();
-    std::fs::copy(
-        "corpus/A-RES-78-46.zh.txt",
-        corpus.join("A-RES-78-46.zh.txt"),
-    )
-    .unwrap();
-    let build = || {
-        unres::build_index(
-            &index_dir,
-            std::slice::from_ref(&corpus),
-            &unres::BuildOptions::default(),
-            &|_, _| {},
-        )
-        .unwrap()
-    };
+    let (_work, corpus, index_dir) = seed_corpus();
+    let build = || build_from(&index_dir, &corpus);
     let series = |index: &unres::Index, symbol: &str| -> Vec<String> {
         let members = index.series(symbol).unwrap();
         members.iter().map(|r| r.symbol.clone()).collect()
@@ -494,11 +492,7 @@ fn an_open_index_keeps_the_commit_it_was_opened_at() {
     )
     .unwrap();
     build();
-    std::fs::write(
-        corpus.join("A-RES-80-12.zh.txt"),
-        "80/12. 小武器和轻武器非法贸易的各方面问题\n大会，\n注意到各国的努力，\n1. 决定继续审议这一问题。\n2025 年 12 月 1 日\n第 50 次全体会议\n",
-    )
-    .unwrap();
+    write_80_12(&corpus);
     build();
     let now = unres::open_index(&index_dir).unwrap();
     assert_eq!(now.stats().unwrap().resolutions, 3);
