@@ -55,10 +55,7 @@ fn second_resolution() -> String {
 /// an unchanged corpus leaves the freshness file as it was.
 #[test]
 fn an_index_built_by_unres_index_is_trusted_by_the_next_search() {
-    let ws = workspace();
-    let dir = ws.path().join("index");
-    let corpus = ws.path().join("corpus");
-    settle(&corpus);
+    let Setup { ws, dir, corpus } = settled_workspace();
     let (d, c) = (dir.to_str().unwrap(), corpus.to_str().unwrap());
     let index = |what: &str| {
         run_in(ws.path(), ["index", "--index", d, c]).succeeded(what);
@@ -78,9 +75,18 @@ fn an_index_built_by_unres_index_is_trusted_by_the_next_search() {
 }
 
 struct Setup {
-    _ws: tempfile::TempDir,
+    ws: tempfile::TempDir,
     dir: PathBuf,
     corpus: PathBuf,
+}
+
+/// A workspace whose corpus files have settled times, its index not built yet.
+fn settled_workspace() -> Setup {
+    let ws = workspace();
+    let dir = ws.path().join("index");
+    let corpus = ws.path().join("corpus");
+    settle(&corpus);
+    Setup { ws, dir, corpus }
 }
 
 /// A workspace whose index is built and whose freshness file is written and trusted.
@@ -99,11 +105,7 @@ fn fresh_setup() -> Setup {
     let (index, f) = open(&dir, &corpus);
     assert!(f.updated.is_none() && !f.built);
     assert!(count(&index, "小武器") > 30);
-    Setup {
-        _ws: ws,
-        dir,
-        corpus,
-    }
+    Setup { ws, dir, corpus }
 }
 
 #[test]
@@ -309,10 +311,11 @@ fn set_format(dir: &Path, version: u32) {
 /// changed since or not, and the program is told why before the build starts.
 #[test]
 fn an_index_of_another_format_version_is_rebuilt_from_its_corpus() {
-    let ws = workspace();
-    let dir = ws.path().join("index");
-    let corpus = ws.path().join("corpus");
-    settle(&corpus);
+    let Setup {
+        ws: _ws,
+        dir,
+        corpus,
+    } = settled_workspace();
     let (index, _) = open(&dir, &corpus);
     let want = count(&index, "武器");
     assert!(want > 0);
