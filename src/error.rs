@@ -109,6 +109,16 @@ pub enum Error {
         /// The index folder.
         path: PathBuf,
     },
+    /// The disk holding the index filled up during an update. Nothing was committed: the
+    /// index answers from its last commit, and the next update after space is freed
+    /// finishes the work.
+    #[error("{}: the disk is full ({detail}); nothing was committed and the index answers as before; free some space and run `unres index` again", path.display())]
+    DiskFull {
+        /// The index folder.
+        path: PathBuf,
+        /// The error met.
+        detail: String,
+    },
     /// The build's worker threads could not be started.
     #[error("cannot start worker threads: {0}")]
     Threads(String),
@@ -137,8 +147,23 @@ impl Error {
             | Error::FormatVersion { path, .. }
             | Error::Damaged { path, .. }
             | Error::Unfinished { path, .. }
-            | Error::Locked { path } => Some(path),
+            | Error::Locked { path }
+            | Error::DiskFull { path, .. } => Some(path),
             Error::Threads(_) | Error::Query(_) | Error::Engine(_) => None,
+        }
+    }
+
+    /// Whether the error is a disk (or the user's quota) filling up.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            Error::Io { error, .. } => io_full(error),
+            Error::Engine(e) => {
+                let text = engine_message(e);
+                text.contains("No space left on device")
+                    || text.contains("os error 28")
+                    || text.contains("Disk quota exceeded")
+            }
+            _ => false,
         }
     }
 
@@ -149,6 +174,13 @@ impl Error {
             error,
         }
     }
+}
+
+fn io_full(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    ) || e.raw_os_error() == Some(28)
 }
 
 impl From<tantivy::TantivyError> for Error {

@@ -136,5 +136,8 @@ pub(crate) fn open_index<T>(
             corpus.display()
         );
     }
+    if let Some(message) = &fresh.disk_full {
+        eprintln!("unres: {message}; searching the last committed index");
+    }
     Ok((index, out))
 }

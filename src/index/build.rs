@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::index::folder::lock::{WriterLock, LOCK_FILE};
 use crate::index::folder::FORMAT_VERSION;
 use crate::index::folder::{
-    clear_dir, encode_manifest, file_key, is_index_dir, manifest_name, next_generation,
+    clear_dir, encode_manifest, file_key, is_index_dir, key_path, manifest_name, next_generation,
     read_manifest, remove_old_manifests, stat, write_atomically, Manifest, Payload,
 };
 use crate::index::ingest::{Candidate, Ingest};
@@ -98,13 +98,33 @@ pub(crate) fn build(
     opts: &BuildOptions,
     progress: Progress<'_>,
 ) -> Result<BuildReport> {
+    build_steps(dir, roots, opts, progress).map_err(|e| {
+        if e.is_disk_full() {
+            Error::DiskFull {
+                path: dir.into(),
+                detail: e.to_string(),
+            }
+        } else {
+            e
+        }
+    })
+}
+
+fn build_steps(
+    dir: &Path,
+    roots: &[PathBuf],
+    opts: &BuildOptions,
+    progress: Progress<'_>,
+) -> Result<BuildReport> {
     let start = Instant::now();
     check_target(dir, opts.rebuild)?;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     // Held until the build ends: nothing below races another `unres index`.
     let _lock = WriterLock::acquire(dir)?;
     let current = Current::read(dir, opts.rebuild)?;
-    let plan = Plan::make(roots, &current.old);
+    // Files are keyed from the index folder's own place ([`file_key`]).
+    let base = PathBuf::from(crate::read::canonical(dir));
+    let plan = Plan::make(&base, roots, &current.old);
     let mut report = BuildReport {
         files: plan.files,
         failed: plan.failed.clone(),
@@ -267,7 +287,7 @@ struct Plan {
 }
 
 impl Plan {
-    fn make(roots: &[PathBuf], old: &Manifest) -> Plan {
+    fn make(base: &Path, roots: &[PathBuf], old: &Manifest) -> Plan {
         let list = crate::read::list_files(roots);
         let mut plan = Plan {
             files: list.files.len(),
@@ -278,7 +298,7 @@ impl Plan {
         };
         for file in &list.files {
             let path = &file.path;
-            let key = file.key.clone();
+            let key = file_key(base, &file.key);
             match stat(path) {
                 Ok((size, mtime)) => match old.files.get(&key) {
                     Some(s) if s.size == size && s.mtime == mtime && s.shown == file.shown => {
@@ -307,23 +327,26 @@ impl Plan {
                 reason: e.to_string(),
             });
         }
-        plan.find_gone(roots, old);
+        plan.find_gone(base, roots, old);
         plan
     }
 
     /// Files of the old manifest not seen now: gone when under the roots or missing, kept
     /// when they belong to other roots indexed before.
-    fn find_gone(&mut self, roots: &[PathBuf], old: &Manifest) {
-        let canonical_roots: Vec<PathBuf> =
-            roots.iter().map(|r| PathBuf::from(file_key(r))).collect();
+    fn find_gone(&mut self, base: &Path, roots: &[PathBuf], old: &Manifest) {
+        let canonical_roots: Vec<PathBuf> = roots
+            .iter()
+            .map(|r| PathBuf::from(crate::read::canonical(r)))
+            .collect();
         let seen: std::collections::HashSet<&str> =
             self.todo.iter().map(|c| c.key.as_str()).collect();
         for (k, state) in &old.files {
             if self.unchanged.files.contains_key(k) || seen.contains(k.as_str()) {
                 continue;
             }
-            let under_roots = canonical_roots.iter().any(|r| Path::new(k).starts_with(r));
-            if under_roots || !Path::new(k).exists() {
+            let path = key_path(base, k);
+            let under_roots = canonical_roots.iter().any(|r| path.starts_with(r));
+            if under_roots || !path.exists() {
                 self.gone.push(k.clone());
             } else {
                 self.unchanged.files.insert(k.clone(), state.clone());
@@ -402,6 +425,15 @@ fn writer_of(dir: &Path, index: &TantivyIndex, opts: &BuildOptions) -> Result<In
         other => Error::Engine(other),
     })?;
     writer.set_merge_policy(Box::new(merge_policy()));
+    // A writer killed before its commit (a power cut, the OOM killer, SIGKILL) leaves files
+    // that no commit names: its segments and delete files. tantivy collects them only after
+    // a commit, but this writer's commit may want one of their names (a delete file is named
+    // by its segment and the commit's opstamp, which a retry of the same update reaches
+    // again) and would fail on every retry. They are removed before anything is written.
+    writer
+        .garbage_collect_files()
+        .wait()
+        .map_err(Error::Engine)?;
     Ok(writer)
 }
 
@@ -479,7 +511,11 @@ fn finish_report(report: &mut BuildReport, manifest: &Manifest, start: Instant) 
         .failed
         .extend(manifest.files.iter().filter_map(|(k, s)| {
             s.error.as_ref().map(|r| FailedFile {
-                path: k.clone(),
+                path: if s.shown.is_empty() {
+                    k.clone()
+                } else {
+                    s.shown.clone()
+                },
                 reason: r.clone(),
             })
         }));

@@ -42,6 +42,9 @@ pub struct Freshness {
     /// True when the corpus had changed but another process was writing the index, so the
     /// last committed index was opened as it is.
     pub stale_while_locked: bool,
+    /// The update met a full disk ([`Error::DiskFull`], its message here): nothing was
+    /// committed, and the last committed index was opened as it is.
+    pub disk_full: Option<String>,
 }
 
 /// Why [`open_or_update`] reads the corpus before it opens the index.
@@ -127,6 +130,8 @@ pub fn open_or_update_with<T>(
         }
         // Another process is writing: search what it last committed.
         Err(Error::Locked { .. }) if !missing => freshness.stale_while_locked = true,
+        // The disk filled up: the last commit is still whole, and answers.
+        Err(e @ Error::DiskFull { .. }) if !missing => freshness.disk_full = Some(e.to_string()),
         Err(e) => return Err(e),
     }
     let index = open(dir)?;

@@ -28,7 +28,7 @@ pub(crate) struct Fields {
     pub cites: Field,
     /// The resolution's symbol, lower-cased, one token.
     pub symbol: Field,
-    /// The source file's canonical path ([`file_key`]), one token (to delete its records),
+    /// The source file's key (its path from the index folder, [`file_key`]), one token (to delete its records),
     /// and the token of its resolution in the file ([`part_term`]).
     pub file: Field,
     /// Session number.

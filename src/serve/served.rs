@@ -112,6 +112,9 @@ impl Served {
                         n => format!(", {n} skipped"),
                     }
                 ));
+            } else if let Some(message) = &fresh.disk_full {
+                stale = true;
+                note = Some(format!("{message}; serving its last commit"));
             } else if fresh.stale_while_locked {
                 stale = true;
                 let mut said = self.stale.lock().unwrap_or_else(PoisonError::into_inner);

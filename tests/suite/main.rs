@@ -32,3 +32,4 @@ mod search_cli;
 #[cfg(feature = "serve")]
 mod serve_api;
 mod show_cli;
+mod survive;

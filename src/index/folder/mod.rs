@@ -12,13 +12,13 @@ use crate::error::{Error, Result};
 use crate::index::folder::lock::LOCK_FILE;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 use tantivy::Index as TantivyIndex;
 
 /// The version of the index layout, recorded in each commit's payload; an index of another
 /// version must be rebuilt.
-pub(crate) const FORMAT_VERSION: u32 = 9;
+pub(crate) const FORMAT_VERSION: u32 = 10;
 
 pub(crate) const MANIFEST_PREFIX: &str = "unres-manifest-";
 /// A manifest's file name ends so: it is JSON compressed with zstd (at 50,000 files the
@@ -55,7 +55,7 @@ pub(crate) fn payload_of(index: &TantivyIndex) -> Option<Payload> {
 /// What was indexed from each file, so that the next run re-reads only what changed.
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub(crate) struct Manifest {
-    /// Each file seen, by its canonical path ([`file_key`]).
+    /// Each file seen, by its path from the index folder ([`file_key`]).
     pub files: BTreeMap<String, FileState>,
 }
 
@@ -147,10 +147,41 @@ pub(crate) fn stat(path: &Path) -> std::io::Result<(u64, u64)> {
     Ok((m.len(), mtime))
 }
 
-/// How the index identifies a file: its canonical path, so that `corpus/x.txt`,
-/// `./corpus/x.txt` and an absolute path are one file, never three copies.
-pub(crate) fn file_key(path: &Path) -> String {
-    crate::read::canonical(path)
+/// How the index identifies a file: its canonical path written relative to the index
+/// folder's canonical path `base` (`../corpus/x.txt`), so that `corpus/x.txt`,
+/// `./corpus/x.txt` and an absolute path are one file, never three copies, and a project
+/// folder holding both the corpus and the index keeps its keys when it is copied, moved,
+/// renamed or restored elsewhere. `canonical` is the file's canonical path
+/// ([`crate::read::canonical`]).
+pub(crate) fn file_key(base: &Path, canonical: &str) -> String {
+    let target = Path::new(canonical);
+    let (b, t): (Vec<_>, Vec<_>) = (base.components().collect(), target.components().collect());
+    let common = b.iter().zip(&t).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); b.len() - common];
+    parts.extend(
+        t[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+/// The absolute path a key of [`file_key`] names, for the index folder `base` (canonical).
+pub(crate) fn key_path(base: &Path, key: &str) -> PathBuf {
+    let mut path = base.to_path_buf();
+    if Path::new(key).is_absolute() {
+        return PathBuf::from(key);
+    }
+    for part in key.split('/') {
+        match part {
+            ".." => {
+                path.pop();
+            }
+            "" | "." => {}
+            name => path.push(name),
+        }
+    }
+    path
 }
 
 pub(crate) fn next_generation(dir: &Path) -> u64 {
