@@ -111,6 +111,13 @@ pub(crate) fn open_index<T>(
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    say_what_changed(corpus, &fresh);
+    Ok((index, out))
+}
+
+/// Says on stderr what opening the default index did besides opening: an update, the
+/// duplicates and skipped files it met, or why the last commit answers.
+fn say_what_changed(corpus: &Path, fresh: &unres::Freshness) {
     if let Some(report) = &fresh.updated {
         if report.committed && !fresh.built {
             eprintln!(
@@ -139,5 +146,4 @@ pub(crate) fn open_index<T>(
     if let Some(message) = &fresh.disk_full {
         eprintln!("unres: {message}; searching the last committed index");
     }
-    Ok((index, out))
 }

@@ -154,6 +154,7 @@ fn build_steps(
         fields: &fields,
         old: &current.old,
         replaces,
+        base: &base,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.max(1))

@@ -38,6 +38,9 @@ pub(crate) struct Ingest<'a> {
     pub(crate) old: &'a Manifest,
     /// The index keeps records from before: each file's turn first deletes its old ones.
     pub(crate) replaces: bool,
+    /// The index folder's canonical path, which the files' keys start from
+    /// ([`crate::index::folder::key_path`]).
+    pub(crate) base: &'a Path,
 }
 
 /// A file's new manifest entry, and whether its records were written (all of them).
@@ -181,10 +184,10 @@ impl Ingest<'_> {
                 self.fields.file,
                 key,
             ))];
-            let path = Path::new(key);
+            let path = crate::index::folder::key_path(self.base, key);
             if let Ok(rs) = crate::parse::corpus::parse_bytes(
-                path,
-                &crate::read::read_bytes(path).unwrap_or_default(),
+                &path,
+                &crate::read::read_bytes(&path).unwrap_or_default(),
             ) {
                 let rs = named(rs, shown);
                 let keep = |i: usize| wanted.get(i).copied().unwrap_or(false);

@@ -2,7 +2,7 @@
 //! index keeps matching its corpus: edits and removals are seen, no resolution is called a
 //! duplicate of itself), an index kept elsewhere reached by either path form, a writer
 //! killed at any moment (the index answers as before or after the update, and the next
-//! update converges), and a full disk during an update.
+//! update converges), a full disk during an update, and a disk that cannot be written.
 //!
 //! Every check compares answers with a fresh build of the same corpus.
 
@@ -366,12 +366,16 @@ impl Tmpfs {
     }
 
     fn resize(&self, size: &str) {
+        self.remount(&format!("size={size}"));
+    }
+
+    fn remount(&self, options: &str) {
         let status = Command::new("mount")
-            .args(["-o", &format!("remount,size={size}")])
+            .args(["-o", &format!("remount,{options}")])
             .arg(self.0.path())
             .status()
             .unwrap();
-        assert!(status.success(), "remount the tmpfs at {size}");
+        assert!(status.success(), "remount the tmpfs with {options}");
     }
 }
 
@@ -430,5 +434,19 @@ fn an_update_that_meets_a_full_disk_says_so_keeps_the_last_commit_and_recovers()
     );
     disk.resize("64m");
     run_in(dir, ["index", "--index", &index_arg]).succeeded("the update after space was freed");
-    assert_eq!(answers(dir, &index), fresh_answers(&corpus));
+    let converged = answers(dir, &index);
+    assert_eq!(converged, fresh_answers(&corpus));
+
+    // A disk that cannot be written: the update says so, searches still answer.
+    disk.remount("ro");
+    std::fs::remove_file(corpus.join(&pool[0].name)).unwrap();
+    let run = run_in(dir, ["index", "--index", &index_arg]);
+    run.ended_with(2, "an update on a read-only disk");
+    assert!(
+        run.stderr.contains("Read-only file system"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(answers(dir, &index), converged);
+    disk.remount("rw");
 }
