@@ -33,10 +33,23 @@ impl Index {
     pub fn search(&self, request: &Request) -> Result<Answer> {
         let query = &*crate::search::query::expand(&request.query);
         let opts = request.options();
+        // A total that is a lower bound is never below the hits already shown: a page past
+        // the bound says "at least 1103", not "at least 1000 … showing 1101–1103".
+        let shown = |n: usize| request.offset.saturating_add(n);
         Ok(match request.view {
-            View::Records => Answer::Records(self.record_page(query, opts, request.sort)?),
+            View::Records => {
+                let mut page = self.record_page(query, opts, request.sort)?;
+                if !page.total_exact {
+                    page.total = page.total.max(shown(page.hits.len()));
+                }
+                Answer::Records(page)
+            }
             View::Paragraphs => {
-                Answer::Paragraphs(self.paragraph_page(query, opts, request.sort)?)
+                let mut page = self.paragraph_page(query, opts, request.sort)?;
+                if !page.total_exact {
+                    page.total = page.total.max(shown(page.hits.len()));
+                }
+                Answer::Paragraphs(page)
             }
             View::Resolutions => {
                 Answer::Resolutions(self.resolutions(query, opts, request.sort)?)

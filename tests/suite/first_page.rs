@@ -261,3 +261,48 @@ fn broad_queries_in_date_order_take_their_first_pages_from_a_window_of_dates() {
         "only {bounded} searches were taken from a window of dates"
     );
 }
+
+/// A page past [`unres::TOTAL_BOUND`] of a broad query: a total that is a lower bound is
+/// never below the hits already shown ("at least 1103 … showing 1101–1103", not "at least
+/// 1000"), and never above the exact count.
+#[test]
+fn a_lower_bound_total_is_never_below_the_hits_shown() {
+    let idx = generated_index();
+    let mut past = 0;
+    for text in ["的", "国家", "各国", "会议", "执行"] {
+        let q = unres::parse_query(text).unwrap();
+        let count = ask::count(idx, &q);
+        for view in [unres::View::Records, unres::View::Paragraphs] {
+            for (offset, limit) in [(990, 20), (1100, 3), (1500, 10)] {
+                let request = unres::Request {
+                    query: q.clone(),
+                    view,
+                    offset,
+                    limit,
+                    ..unres::Request::default()
+                };
+                let answer = idx.search(&request).unwrap();
+                let shown = offset
+                    + match &answer {
+                        unres::Answer::Records(r) => r.hits.len(),
+                        unres::Answer::Paragraphs(r) => r.hits.len(),
+                        _ => unreachable!("a page was asked for"),
+                    };
+                assert!(answer.total() <= count, "{text:?} {view:?} from {offset}");
+                assert!(
+                    answer.total() >= shown,
+                    "{text:?} {view:?}: a total of {} (exact: {}) with hits up to {shown}",
+                    answer.total(),
+                    answer.total_exact()
+                );
+                if !answer.total_exact() && shown > unres::TOTAL_BOUND {
+                    past += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        past >= 4,
+        "only {past} pages past the bound with a lower-bound total"
+    );
+}
