@@ -20,7 +20,6 @@ fn generated(n: usize, seed: u64) -> Vec<SynthFile> {
     let config = SynthConfig {
         resolutions: n,
         seed,
-        ..SynthConfig::default()
     };
     (0..n).map(|i| resolution(&config, i)).collect()
 }
