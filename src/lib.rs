@@ -83,7 +83,9 @@ pub use history::chars::{char_diff, Change, Op};
 pub use history::diff::{
     diff_resolutions, KindSummary, ParagraphDiff, ResolutionDiff, Status, Version,
 };
-pub use history::series::{from_records as resolutions_from_records, history, HistoryStep};
+pub use history::series::{
+    from_records as resolutions_from_records, history, HistoryStep, SeriesMember,
+};
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]

@@ -146,6 +146,17 @@ pub fn from_records(records: &[Record]) -> Vec<Resolution> {
     out
 }
 
+/// A member of a series as its neighbours name it: its symbol, part letter and session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SeriesMember {
+    /// Its symbol, `A/RES/77/71`.
+    pub symbol: String,
+    /// Its part letter, where the resolution has parts.
+    pub part: Option<String>,
+    /// Its session.
+    pub session: u32,
+}
+
 impl Index {
     /// The resolution `symbol` as the index holds it: one [`Resolution`] per part (empty
     /// when the index has no such resolution). Its `links` are not kept by the index.
@@ -187,6 +198,37 @@ impl Index {
     /// `None` when there is none or `r` is not in the index.
     pub fn previous(&self, r: &Resolution) -> Result<Option<Resolution>> {
         self.linked(r, Table::previous)
+    }
+
+    /// The earlier and the later member of the series of the resolution `symbol` (its part
+    /// `part`), read from the links alone: what a page offers as "previous" and "next", and
+    /// whether a comparison with the previous member exists. `(None, None)` when the index
+    /// holds no such resolution or it stands alone.
+    pub fn neighbours(
+        &self,
+        symbol: &str,
+        part: Option<&str>,
+    ) -> Result<(Option<SeriesMember>, Option<SeriesMember>)> {
+        let table = self.links()?;
+        let Some(at) = table.find(symbol, part) else {
+            return Ok((None, None));
+        };
+        let session = table.session(at);
+        let member = |i: usize| SeriesMember {
+            symbol: table.symbol(i).to_string(),
+            part: table.part(i).map(str::to_string),
+            session: table.session(i),
+        };
+        Ok((
+            table
+                .previous(at)
+                .filter(|&i| table.session(i) < session)
+                .map(member),
+            table
+                .next(at)
+                .filter(|&i| table.session(i) > session)
+                .map(member),
+        ))
     }
 
     /// The later member of `r`'s series: the earliest resolution whose previous member is

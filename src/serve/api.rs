@@ -12,6 +12,7 @@ use crate::serve::app::App;
 use crate::serve::error::{json_response, ApiError};
 use crate::serve::options::{DEFAULT_LIMIT, MAX_LIMIT, MAX_LISTING, MAX_OFFSET};
 use crate::serve::params::{shorten, Params};
+use crate::SeriesMember;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -36,7 +37,7 @@ pub(crate) async fn search(State(app): State<App>, RawQuery(raw): RawQuery) -> A
         let took_ms = millis(started.elapsed());
         Ok(json_response(
             StatusCode::OK,
-            &page_json(&answer, &request, took_ms),
+            &page_json(index, &answer, &request, took_ms)?,
         ))
     })
     .await
@@ -148,13 +149,23 @@ struct Page<'a> {
     took_ms: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     hits: Option<Vec<serde_json::Value>>,
+    /// For the resolution of each hit (its symbol, then a space and its part where it has
+    /// one): the previous member of its series, or null. The page offers a comparison with
+    /// the previous session only where there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous: Option<std::collections::BTreeMap<String, Option<SeriesMember>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     resolutions: Option<&'a [ResolutionCount]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sessions: Option<&'a [SessionCount]>,
 }
 
-fn page_json<'a>(answer: &'a Answer, request: &Request, took_ms: f64) -> Page<'a> {
+fn page_json<'a>(
+    index: &Index,
+    answer: &'a Answer,
+    request: &Request,
+    took_ms: f64,
+) -> crate::Result<Page<'a>> {
     let mut page = Page {
         total: answer.total(),
         total_exact: answer.total_exact(),
@@ -164,6 +175,7 @@ fn page_json<'a>(answer: &'a Answer, request: &Request, took_ms: f64) -> Page<'a
         limit: request.limit,
         took_ms,
         hits: None,
+        previous: None,
         resolutions: None,
         sessions: None,
     };
@@ -188,20 +200,31 @@ fn page_json<'a>(answer: &'a Answer, request: &Request, took_ms: f64) -> Page<'a
         }
         Answer::Sessions(s) => page.sessions = Some(&s.sessions),
     }
-    page
+    let records: Vec<&Record> = match answer {
+        Answer::Records(r) => r.hits.iter().map(|h| &h.record).collect(),
+        Answer::Paragraphs(r) => r.hits.iter().map(|c| &c.hit.record).collect(),
+        _ => Vec::new(),
+    };
+    if page.hits.is_some() {
+        let mut previous = std::collections::BTreeMap::new();
+        for r in records {
+            let key = match &r.part {
+                Some(part) => format!("{} {part}", r.symbol),
+                None => r.symbol.clone(),
+            };
+            if !previous.contains_key(&key) {
+                let (before, _) = index.neighbours(&r.symbol, r.part.as_deref())?;
+                previous.insert(key, before);
+            }
+        }
+        page.previous = Some(previous);
+    }
+    Ok(page)
 }
 
 /// Milliseconds, to the microsecond.
 fn millis(d: Duration) -> f64 {
     (d.as_secs_f64() * 1e6).round() / 1e3
-}
-
-/// A resolution as its neighbours in a series name it.
-#[derive(Serialize)]
-struct Link {
-    symbol: String,
-    part: Option<String>,
-    session: u32,
 }
 
 /// `/api/resolution?symbol=…[&part=…]`: every record of the resolution (of one part with
@@ -233,7 +256,7 @@ pub(crate) async fn resolution(State(app): State<App>, RawQuery(raw): RawQuery) 
                 parts.join(", ")
             )));
         };
-        let (previous, next) = neighbours(index, &first.symbol, first.part.as_deref())?;
+        let (previous, next) = index.neighbours(&first.symbol, first.part.as_deref())?;
         let body = serde_json::json!({
             "symbol": first.symbol,
             // The part shown: the one asked for, or the only one (null: every part).
@@ -252,34 +275,6 @@ pub(crate) async fn resolution(State(app): State<App>, RawQuery(raw): RawQuery) 
         Ok(json_response(StatusCode::OK, &body))
     })
     .await
-}
-
-/// The previous and the next member of a resolution's series, from the series links.
-fn neighbours(
-    index: &Index,
-    symbol: &str,
-    part: Option<&str>,
-) -> crate::Result<(Option<Link>, Option<Link>)> {
-    let table = index.links()?;
-    let Some(at) = table.find(symbol, part) else {
-        return Ok((None, None));
-    };
-    let session = table.session(at);
-    let link = |i: usize| Link {
-        symbol: table.symbol(i).to_string(),
-        part: table.part(i).map(str::to_string),
-        session: table.session(i),
-    };
-    Ok((
-        table
-            .previous(at)
-            .filter(|&i| table.session(i) < session)
-            .map(link),
-        table
-            .next(at)
-            .filter(|&i| table.session(i) > session)
-            .map(link),
-    ))
 }
 
 /// `/api/record?symbol=…&ref=op.23[&part=…]`: one record as `unres export` prints it, with
@@ -363,7 +358,7 @@ pub(crate) async fn diff(State(app): State<App>, RawQuery(raw): RawQuery) -> Ans
         let side = |r: &Resolution| -> Result<Value, ApiError> {
             let mut v =
                 serde_json::to_value(meta(r)).map_err(|e| ApiError::internal(e.to_string()))?;
-            let (previous, _) = neighbours(index, &r.symbol, r.part.as_deref())?;
+            let (previous, _) = index.neighbours(&r.symbol, r.part.as_deref())?;
             v["previous"] = serde_json::json!(previous);
             Ok(v)
         };

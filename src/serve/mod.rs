@@ -28,7 +28,9 @@
 //!   exactly and lists nothing) and `offset` (at most [`MAX_OFFSET`]). The answer:
 //!   `{"total": N, "total_exact": bool, "offset": N, "limit": N, "took_ms": 0.412,
 //!   "hits": [...]}`, each hit the object `unres search --json` prints
-//!   ([`crate::hit_json`]); collapsed pages add `records` and `records_exact`;
+//!   ([`crate::hit_json`]), and `previous`: each hit's resolution (symbol, then its part)
+//!   with the previous member of its series or null ([`crate::Index::neighbours`]);
+//!   collapsed pages add `records` and `records_exact`;
 //!   `by=resolution` answers `"resolutions": [{"symbol", "part", "session", "year",
 //!   "date", "title", "file", "count"}, …]` (`total`: resolutions; `records`: matching
 //!   records), `by=session` answers `"sessions": [{"session": 78, "count": 34}, …]`

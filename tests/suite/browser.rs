@@ -206,6 +206,18 @@ async fn drive(chrome: &Path, driver: &Path) {
     assert!(url.query().unwrap_or_default().contains("q="), "{url}");
     let total = js(&c, "return document.querySelector('#total').textContent").await;
     assert!(total.as_str().unwrap().contains("条"), "{total}");
+    // A comparison with the previous session is offered only where there is one: 78/46
+    // stands first in its series, 79/40 follows it.
+    let offered = js(&c, "const hits = Array.from(document.querySelectorAll('#hits li.hit')); const of = (s) => hits.filter(li => li.dataset.symbol === s).map(li => li.querySelector('a.to-diff') !== null); return [of('A/RES/78/46'), of('A/RES/79/40')]").await;
+    let offered: Vec<Vec<bool>> = serde_json::from_value(offered).unwrap();
+    assert!(
+        !offered[0].is_empty() && offered[0].iter().all(|&o| !o),
+        "78/46 has no earlier member: {offered:?}"
+    );
+    assert!(
+        offered[1].iter().all(|&o| o),
+        "79/40 follows 78/46: {offered:?}"
+    );
     let mut timings = vec![typed_to_hits(&c).await];
     c.screenshot()
         .await
@@ -382,7 +394,48 @@ async fn drive(chrome: &Path, driver: &Path) {
     let doc_title = js(&c, "return document.title").await;
     assert!(doc_title.as_str().unwrap().contains("A/RES/78/99"));
 
+    broad_totals(&c).await;
     c.close().await.unwrap();
+    let _ = stop.send(());
+    server.await.unwrap().unwrap();
+}
+
+/// A query matching more records than a first page counts (at least 1,000): once the
+/// chart has counted every match by session, the total is shown exact, as `limit=0` counts.
+async fn broad_totals(c: &Client) {
+    let site = crate::serve_api::synth_site();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(unres::serve::run(
+        listener,
+        site.served.clone(),
+        unres::serve::Options::default(),
+        async {
+            let _ = stopped.await;
+        },
+        |_| {},
+    ));
+    let count = crate::serve_api::get(&site.router(), "/api/search?q=%E7%9A%84&limit=0")
+        .await
+        .json()["total"]
+        .as_u64()
+        .unwrap();
+    assert!(count > 1000, "{count}");
+    c.goto(&format!("{base}/?q=%E7%9A%84")).await.unwrap();
+    until(c, "the chart of 的", "return !document.querySelector('#chart').hidden && document.querySelector('#total').textContent.startsWith('共')").await;
+    let total = js(
+        c,
+        "return document.querySelector('#total .count').textContent",
+    )
+    .await;
+    let shown: String = total
+        .as_str()
+        .unwrap()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    assert_eq!(shown, count.to_string(), "{total}");
     let _ = stop.send(());
     server.await.unwrap().unwrap();
 }

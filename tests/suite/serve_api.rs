@@ -101,7 +101,7 @@ pub(crate) fn seed_site() -> &'static Site {
 }
 
 /// 150 generated resolutions and two series of twenty sessions.
-fn synth_site() -> &'static Site {
+pub(crate) fn synth_site() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
     SITE.get_or_init(|| {
         let root = tempfile::tempdir().unwrap();

@@ -73,6 +73,9 @@ function readRecord(v) {
 function readSearch(v) {
   const o = obj(v);
   const hits = arr(o.hits).map(readRecord);
+  // The previous member of each hit's series (null: none, so no comparison to offer).
+  const previous = obj(o.previous);
+  for (const h of hits) h.previous = readLink(previous[symbolWithPart(h.symbol, h.part)]);
   const total = num(o.total);
   return {
     hits,
@@ -615,8 +618,9 @@ async function loadSearch(state) {
   const chartKey = apiUrl('search', chartParams);
   const chartP = cached(chartKey, () => api('search', chartParams).then(readSessions));
   chartP.catch(() => {});
+  let res = null;
   try {
-    const res = readSearch(await api('search', params, job.signal));
+    res = readSearch(await api('search', params, job.signal));
     if (!job.live()) return;
     renderTotal(res, state);
     renderHits(res, state);
@@ -641,7 +645,15 @@ async function loadSearch(state) {
   try {
     const sessions = await chartP;
     if (!job.live()) return;
-    drawChart(sessions, parseSessionRange(state.session), '各届会议的匹配数', state);
+    const range = parseSessionRange(state.session);
+    drawChart(sessions, range, '各届会议的匹配数', state);
+    // The chart counts every matching record: a total given as a lower bound is made
+    // exact from it (records only; a collapsed page counts paragraphs).
+    if (res && !res.exact && !state.collapse && (range || !state.session)) {
+      const inRange = (s) => !range || (s.session >= range.lo && s.session <= range.hi);
+      const total = sessions.filter(inRange).reduce((n, s) => n + s.count, 0);
+      if (total >= res.total) renderTotal({ ...res, total, exact: true }, state);
+    }
   } catch (e) {
     if (job.live()) { $('#chart').hidden = true; lastChart = null; }
   }
@@ -747,10 +759,8 @@ function renderHit(h) {
   }
 
   const links = el('p', 'hit-links');
-  links.append(
-    link(resolutionHref(h.symbol, h.part, h.ref), '查看全文', 'to-resolution'),
-    link(diffHref('', h.symbol), '与上届比较', 'to-diff'),
-  );
+  links.append(link(resolutionHref(h.symbol, h.part, h.ref), '查看全文', 'to-resolution'));
+  if (h.previous) links.append(link(diffHref('', h.symbol), '与上届比较', 'to-diff'));
   if (h.ref) links.append(link(historyHref(h.symbol, h.part, h.ref), '历史', 'to-history'));
   li.append(links);
   return li;
