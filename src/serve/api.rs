@@ -212,9 +212,8 @@ fn page_json<'a>(
                 Some(part) => format!("{} {part}", r.symbol),
                 None => r.symbol.clone(),
             };
-            if !previous.contains_key(&key) {
-                let (before, _) = index.neighbours(&r.symbol, r.part.as_deref())?;
-                previous.insert(key, before);
+            if let std::collections::btree_map::Entry::Vacant(e) = previous.entry(key) {
+                e.insert(index.neighbours(&r.symbol, r.part.as_deref())?.0);
             }
         }
         page.previous = Some(previous);
