@@ -122,6 +122,15 @@ pub enum Error {
     /// The build's worker threads could not be started.
     #[error("cannot start worker threads: {0}")]
     Threads(String),
+    /// A search parameter could not be read or passes its cap
+    /// ([`crate::SearchParams::to_request`]).
+    #[error("{message}")]
+    Param {
+        /// The parameter's name, as the JSON API gives it (`kind`, `limit`, …).
+        name: &'static str,
+        /// What was wrong, naming the parameter and quoting the value.
+        message: String,
+    },
     /// A query could not be understood.
     #[error(transparent)]
     Query(#[from] crate::search::query::QueryError),
@@ -149,7 +158,7 @@ impl Error {
             | Error::Unfinished { path, .. }
             | Error::Locked { path }
             | Error::DiskFull { path, .. } => Some(path),
-            Error::Threads(_) | Error::Query(_) | Error::Engine(_) => None,
+            Error::Threads(_) | Error::Query(_) | Error::Param { .. } | Error::Engine(_) => None,
         }
     }
 

@@ -70,6 +70,7 @@ pub use search::collapse::{AlsoIn, CollapsedHit, CollapsedResults};
 pub use search::first_page::TOTAL_BOUND;
 pub use search::highlight::{highlight, snippet, Snippet};
 pub use search::listing::{ResolutionCount, ResolutionList, SessionCount, SessionList};
+pub use search::params::{Limits, SearchParams, DEFAULT_LIMIT, MAX_LIMIT, MAX_LISTING, MAX_OFFSET};
 pub use search::query::{
     parse as parse_query, parse_sessions, Atom, Clause, Query, MAX_QUERY_CHARS, MAX_TERMS,
     MAX_TERM_CHARS,

@@ -4,7 +4,6 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use unres::{Kind, Sort};
 
 pub(crate) const DEFAULT_INDEX: &str = "index";
 
@@ -96,15 +95,15 @@ pub(crate) struct SearchArgs {
     /// The index folder [default: index, built or updated from ./corpus when needed]
     #[arg(long)]
     pub(crate) index: Option<PathBuf>,
-    /// Only records of this kind.
-    #[arg(long, value_parser = parse_kind)]
-    pub(crate) kind: Option<Kind>,
+    /// Only records of this kind: preamble, operative, footnote or annex.
+    #[arg(long)]
+    pub(crate) kind: Option<String>,
     /// Only this session, or a range of sessions (78, 70-78).
-    #[arg(long, value_parser = parse_session)]
-    pub(crate) session: Option<unres::Atom>,
+    #[arg(long)]
+    pub(crate) session: Option<String>,
     /// Only this year.
     #[arg(long)]
-    pub(crate) year: Option<u32>,
+    pub(crate) year: Option<String>,
     /// Only this resolution, e.g. A/RES/78/46
     #[arg(long)]
     pub(crate) symbol: Option<String>,
@@ -151,16 +150,6 @@ pub(crate) enum SortArg {
     Newest,
     /// Earliest adoption date first.
     Oldest,
-}
-
-impl SortArg {
-    pub(crate) fn sort(self) -> Sort {
-        match self {
-            SortArg::Relevance => Sort::Relevance,
-            SortArg::Newest => Sort::Newest,
-            SortArg::Oldest => Sort::Oldest,
-        }
-    }
 }
 
 #[derive(Debug, Args)]
@@ -223,12 +212,6 @@ pub(crate) enum Color {
     Never,
 }
 
-fn parse_kind(s: &str) -> Result<Kind, String> {
-    Kind::parse(s).ok_or_else(|| {
-        format!("unknown kind `{s}`; expected preamble, operative, footnote or annex")
-    })
-}
-
 impl Cli {
     /// Parses the process arguments; usage errors exit with status 2. In `search`, an
     /// argument such as `-妇女` is query text (see [`args`]).
@@ -249,16 +232,6 @@ impl Color {
             }
         }
     }
-}
-
-/// `--session 78` or `--session 70-78`, read as the query language reads `session:`.
-fn parse_session(s: &str) -> Result<unres::Atom, String> {
-    if s.trim_start().starts_with(|c: char| c.is_ascii_digit()) && s.contains(['-', '–']) {
-        return unres::parse_sessions(s).map_err(|e| e.message);
-    }
-    s.parse::<u32>()
-        .map(unres::Atom::Session)
-        .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

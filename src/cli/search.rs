@@ -9,7 +9,7 @@ use super::print::{print_hit, print_hit_json};
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::process::ExitCode;
-use unres::{Answer, Atom, Index, Request, View};
+use unres::{Answer, Index, Request};
 
 /// The widest bar of `--by-session`, in characters.
 const BAR_WIDTH: usize = 50;
@@ -28,37 +28,48 @@ pub(crate) fn search(args: SearchArgs) -> Result<ExitCode> {
     Ok(found(answer.total()))
 }
 
-/// The request the flags make: the view (`--collapse`, `--by-resolution`, `--by-session`),
-/// the order and the page; `--count` asks for the totals alone, and the listings come whole.
+/// The request the flags make, through the library's [`unres::SearchParams`] (the server
+/// fills the same from its query string): the view (`--collapse`, `--by-resolution`,
+/// `--by-session`), the order and the page; `--count` asks for the totals alone, and the
+/// listings come whole (`--limit` and `--offset` page records only).
 fn request(args: &SearchArgs) -> Result<Request> {
-    let view = if args.collapse {
-        View::Paragraphs
-    } else if args.by_resolution {
-        View::Resolutions
+    use clap::ValueEnum;
+    let by = if args.by_resolution {
+        Some("resolution")
     } else if args.by_session {
-        View::Sessions
+        Some("session")
     } else {
-        View::Records
+        None
     };
-    let listing = matches!(view, View::Resolutions | View::Sessions);
-    Ok(Request {
-        query: search_query(args)?,
-        view,
-        sort: args.sort.sort(),
-        offset: if args.count || listing {
-            0
-        } else {
-            args.offset
-        },
+    let listing = by.is_some();
+    let params = unres::SearchParams {
+        q: args.query.join(" "),
+        kind: args.kind.clone(),
+        session: args.session.clone(),
+        year: args.year.clone(),
+        symbol: args.symbol.clone(),
+        cites: args.cites.clone(),
+        sort: args
+            .sort
+            .to_possible_value()
+            .map(|v| v.get_name().to_string()),
+        collapse: args.collapse,
+        by: by.map(str::to_string),
         limit: if args.count {
-            0
+            Some(0)
         } else if listing {
-            usize::MAX
+            None
         } else {
-            args.limit
+            Some(args.limit)
         },
-        exact_total: args.count,
-    })
+        offset: if args.count || listing {
+            None
+        } else {
+            Some(args.offset)
+        },
+        exact: args.count,
+    };
+    Ok(params.to_request()?)
 }
 
 fn print_answer(
@@ -145,37 +156,6 @@ fn bar(count: usize, most: usize) -> String {
         s.push(['▏', '▎', '▍', '▌', '▋', '▊', '▉'][eighths % 8 - 1]);
     }
     s
-}
-
-/// The query typed, with the filter flags added as required atoms.
-fn search_query(args: &SearchArgs) -> Result<unres::Query> {
-    let text = args.query.join(" ");
-    let has_flags = args.kind.is_some()
-        || args.session.is_some()
-        || args.year.is_some()
-        || args.symbol.is_some()
-        || args.cites.is_some();
-    let mut q = if has_flags && text.trim().is_empty() {
-        unres::Query::default()
-    } else {
-        unres::parse_query(&text)?
-    };
-    if let Some(k) = args.kind {
-        q.require(Atom::Kind(k));
-    }
-    if let Some(s) = &args.session {
-        q.require(s.clone());
-    }
-    if let Some(y) = args.year {
-        q.require(Atom::Year(y));
-    }
-    if let Some(s) = &args.symbol {
-        q.require(Atom::Symbol(s.clone()));
-    }
-    if let Some(c) = &args.cites {
-        q.require(Atom::Cites(c.clone()));
-    }
-    Ok(q)
 }
 
 /// `showing 11–20` or `none shown`.

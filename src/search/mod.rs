@@ -14,6 +14,7 @@ pub(crate) mod first_page;
 pub(crate) mod highlight;
 pub(crate) mod listing;
 pub(crate) mod ordered;
+pub(crate) mod params;
 pub(crate) mod phrase;
 pub(crate) mod prefix;
 pub(crate) mod query;

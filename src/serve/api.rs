@@ -6,13 +6,12 @@ use crate::index::Index;
 use crate::model::{Kind, Record, Resolution};
 use crate::search::answer::Answer;
 use crate::search::listing::{ResolutionCount, SessionCount};
-use crate::search::query::{parse as parse_query, parse_sessions, Atom, Query};
-use crate::search::request::{Request, Sort, View};
+use crate::search::request::Request;
 use crate::serve::app::App;
 use crate::serve::error::{json_response, ApiError};
-use crate::serve::options::{DEFAULT_LIMIT, MAX_LIMIT, MAX_LISTING, MAX_OFFSET};
 use crate::serve::params::{shorten, Params};
 use crate::SeriesMember;
+use crate::{Limits, SearchParams};
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -22,8 +21,9 @@ use std::time::{Duration, Instant};
 
 type Answered = Result<Response, ApiError>;
 
-const SEARCH: [&str; 11] = [
+const SEARCH: [&str; 12] = [
     "q", "kind", "session", "year", "symbol", "cites", "sort", "collapse", "by", "limit", "offset",
+    "exact",
 ];
 
 /// `/api/search`: a page of hits (records, or with `collapse=true` paragraphs), or with
@@ -43,95 +43,26 @@ pub(crate) async fn search(State(app): State<App>, RawQuery(raw): RawQuery) -> A
     .await
 }
 
-/// The request the parameters make, as `unres search` makes one from its flags.
+/// The request the parameters make: read from the query string, then turned into a
+/// request by the library ([`crate::SearchParams`]) within the server's caps.
 fn search_request(p: &Params) -> Result<Request, ApiError> {
-    let view = match (p.flag("collapse")?, p.get("by")?) {
-        (false, None) => View::Records,
-        (true, None) => View::Paragraphs,
-        (false, Some("resolution" | "resolutions")) => View::Resolutions,
-        (false, Some("session" | "sessions")) => View::Sessions,
-        (true, Some(_)) => {
-            return Err(ApiError::bad(
-                "collapse and by cannot be combined: by lists resolutions or sessions",
-            ))
-        }
-        (_, Some(v)) => {
-            return Err(ApiError::bad(format!(
-                "by must be resolution or session (got `{}`)",
-                shorten(v)
-            )))
-        }
+    let text =
+        |key: &str| -> Result<Option<String>, ApiError> { Ok(p.get(key)?.map(str::to_string)) };
+    let params = SearchParams {
+        q: p.raw("q").unwrap_or_default().to_string(),
+        kind: text("kind")?,
+        session: text("session")?,
+        year: text("year")?,
+        symbol: text("symbol")?,
+        cites: text("cites")?,
+        sort: text("sort")?,
+        collapse: p.flag("collapse")?,
+        by: text("by")?,
+        limit: p.whole("limit")?,
+        offset: p.whole("offset")?,
+        exact: p.flag("exact")?,
     };
-    let listing = matches!(view, View::Resolutions | View::Sessions);
-    let (default_limit, max_limit) = if listing {
-        (MAX_LISTING, MAX_LISTING)
-    } else {
-        (DEFAULT_LIMIT, MAX_LIMIT)
-    };
-    let limit = p.number("limit", default_limit, max_limit)?;
-    let offset = p.number("offset", 0, MAX_OFFSET)?;
-    let sort = match p.get("sort")? {
-        None => Sort::Relevance,
-        Some(s) => Sort::parse(s).ok_or_else(|| {
-            ApiError::bad(format!(
-                "sort must be relevance, newest or oldest (got `{}`)",
-                shorten(s)
-            ))
-        })?,
-    };
-    Ok(Request {
-        query: search_query(p)?,
-        view,
-        sort,
-        offset,
-        limit,
-        // `limit=0` asks for the totals alone, counted exactly (what `--count` prints).
-        exact_total: limit == 0,
-    })
-}
-
-/// The query typed, with the filter parameters added as required atoms.
-fn search_query(p: &Params) -> Result<Query, ApiError> {
-    let text = p.raw("q").unwrap_or_default();
-    let kind = p.get("kind")?;
-    let session = p.get("session")?;
-    let year = p.get("year")?;
-    let symbol = p.get("symbol")?;
-    let cites = p.get("cites")?;
-    let has_filters = [kind, session, year, symbol, cites]
-        .iter()
-        .any(Option::is_some);
-    let mut q = if has_filters && text.trim().is_empty() {
-        Query::default()
-    } else {
-        parse_query(text)?
-    };
-    if let Some(k) = kind {
-        q.require(Atom::Kind(Kind::parse(k).ok_or_else(|| {
-            ApiError::bad(format!(
-                "kind must be preamble, operative, footnote or annex (got `{}`)",
-                shorten(k)
-            ))
-        })?));
-    }
-    if let Some(s) = session {
-        q.require(parse_sessions(s).map_err(|e| ApiError::bad(format!("session: {}", e.message)))?);
-    }
-    if let Some(y) = year {
-        q.require(Atom::Year(y.parse().map_err(|_| {
-            ApiError::bad(format!(
-                "year must be a year such as 2023 (got `{}`)",
-                shorten(y)
-            ))
-        })?));
-    }
-    if let Some(s) = symbol {
-        q.require(Atom::Symbol(s.to_string()));
-    }
-    if let Some(c) = cites {
-        q.require(Atom::Cites(c.to_string()));
-    }
-    Ok(q)
+    Ok(params.to_request_within(&Limits::SERVER)?)
 }
 
 /// An answer of `/api/search`: the totals, the page asked for, the time the index took,

@@ -52,6 +52,7 @@ impl From<crate::Error> for ApiError {
     fn from(e: crate::Error) -> ApiError {
         match e {
             crate::Error::Query(q) => q.into(),
+            crate::Error::Param { message, .. } => ApiError::bad(message),
             other => ApiError::internal(other.to_string()),
         }
     }

@@ -3,15 +3,7 @@
 
 use std::time::Duration;
 
-/// Hits a search answers when `limit` is not given.
-pub const DEFAULT_LIMIT: usize = 10;
-/// The most hits one search answers (`limit`).
-pub const MAX_LIMIT: usize = 100;
-/// The most resolutions or sessions one listing answers (`limit` with `by`), and its
-/// default.
-pub const MAX_LISTING: usize = 1000;
-/// The most hits a search skips (`offset`).
-pub const MAX_OFFSET: usize = 10_000;
+pub use crate::search::params::{DEFAULT_LIMIT, MAX_LIMIT, MAX_LISTING, MAX_OFFSET};
 /// The most bytes of a request's body (the API reads none).
 pub(crate) const MAX_BODY_BYTES: usize = 1024;
 /// The most connections open at once; more wait to be accepted.

@@ -62,23 +62,17 @@ impl Params {
             .ok_or_else(|| ApiError::bad(format!("parameter `{key}` is required")))
     }
 
-    /// A whole number, `default` when absent, at most `max`.
-    pub(crate) fn number(&self, key: &str, default: usize, max: usize) -> Result<usize, ApiError> {
+    /// A whole number, when given.
+    pub(crate) fn whole(&self, key: &str) -> Result<Option<usize>, ApiError> {
         let Some(v) = self.get(key)? else {
-            return Ok(default);
+            return Ok(None);
         };
-        let n: u64 = v.parse().map_err(|_| {
+        v.parse().map(Some).map_err(|_| {
             ApiError::bad(format!(
                 "{key} must be a whole number (got `{}`)",
                 shorten(v)
             ))
-        })?;
-        if n > max as u64 {
-            return Err(ApiError::bad(format!(
-                "{key} must be at most {max} (got {n})"
-            )));
-        }
-        Ok(n as usize)
+        })
     }
 
     /// `true` / `false` (also `1` / `0`); false when absent.
@@ -94,11 +88,4 @@ impl Params {
     }
 }
 
-/// A value quoted in a message: at most 40 characters of it.
-pub(crate) fn shorten(v: &str) -> String {
-    if v.chars().count() <= 40 {
-        v.to_string()
-    } else {
-        format!("{}…", v.chars().take(40).collect::<String>())
-    }
-}
+pub(crate) use crate::search::params::shorten;

@@ -21,6 +21,7 @@ mod duplicates;
 mod export_cli;
 mod first_page;
 mod fresh;
+mod front_door;
 mod golden;
 mod index;
 mod layout;

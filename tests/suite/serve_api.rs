@@ -177,7 +177,7 @@ pub(crate) async fn get(router: &Router, uri: &str) -> Got {
 }
 
 /// A query string value, percent-encoded.
-fn enc(s: &str) -> String {
+pub(crate) fn enc(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 

@@ -1,0 +1,169 @@
+//! One front door: the command line and the JSON API turn the same parameters into the same
+//! request ([`unres::SearchParams`]), so they give the same hits, totals and listings, and
+//! the same error message for the same bad parameter.
+
+use crate::serve_api::{enc, get, synth_site};
+use axum::http::StatusCode;
+use serde_json::Value;
+
+/// One search, as flags and as the query string's parameters.
+struct Asked {
+    flags: Vec<&'static str>,
+    query: Vec<(&'static str, &'static str)>,
+}
+
+fn asked(flags: &[&'static str], query: &[(&'static str, &'static str)]) -> Asked {
+    Asked {
+        flags: flags.to_vec(),
+        query: query.to_vec(),
+    }
+}
+
+fn uri(query: &[(&str, &str)]) -> String {
+    let pairs: Vec<String> = query
+        .iter()
+        .map(|(k, v)| format!("{k}={}", enc(v)))
+        .collect();
+    format!("/api/search?{}", pairs.join("&"))
+}
+
+fn cli(flags: &[&str]) -> (Option<i32>, String, String) {
+    let site = synth_site();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_unres"))
+        .arg("search")
+        .args(flags)
+        .arg("--index")
+        .arg(&site.dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn lines(stdout: &str) -> Vec<Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_command_line_and_the_api_answer_the_same_parameters_alike() {
+    let router = synth_site().router();
+    let cases = [
+        asked(&["--json", "的"], &[("q", "的")]),
+        asked(
+            &[
+                "--json",
+                "--kind",
+                "operative",
+                "--session",
+                "30-60",
+                "国家",
+            ],
+            &[("q", "国家"), ("kind", "operative"), ("session", "30-60")],
+        ),
+        asked(
+            &[
+                "--json", "--sort", "newest", "--limit", "7", "--offset", "3", "会议",
+            ],
+            &[
+                ("q", "会议"),
+                ("sort", "newest"),
+                ("limit", "7"),
+                ("offset", "3"),
+            ],
+        ),
+        asked(
+            &["--json", "--collapse", "--year", "2020", "各国"],
+            &[("q", "各国"), ("collapse", "true"), ("year", "2020")],
+        ),
+        asked(&["--json", "--kind", "footnote"], &[("kind", "footnote")]),
+    ];
+    for case in &cases {
+        let (code, stdout, stderr) = cli(&case.flags);
+        assert_eq!(code, Some(0), "{:?}: {stderr}", case.flags);
+        let got = get(&router, &uri(&case.query)).await;
+        assert_eq!(got.status, StatusCode::OK, "{:?}", case.query);
+        let v = got.json();
+        assert_eq!(
+            v["hits"].as_array().unwrap(),
+            &lines(&stdout),
+            "{:?}",
+            case.flags
+        );
+        assert!(!lines(&stdout).is_empty(), "{:?} found nothing", case.flags);
+    }
+    // Counts: `--count` and `limit=0`.
+    for (flags, query) in [
+        (vec!["--count", "的"], vec![("q", "的"), ("limit", "0")]),
+        (
+            vec!["--count", "--collapse", "执行"],
+            vec![("q", "执行"), ("collapse", "true"), ("limit", "0")],
+        ),
+    ] {
+        let (_, stdout, _) = cli(&flags);
+        let v = get(&router, &uri(&query)).await.json();
+        assert_eq!(v["total_exact"], true);
+        assert_eq!(stdout.trim(), v["total"].to_string(), "{flags:?}");
+    }
+    // Listings: `--by-resolution` and `--by-session` against `by=`.
+    for (flags, query, key) in [
+        (
+            vec!["--json", "--by-resolution", "核武器"],
+            vec![("q", "核武器"), ("by", "resolution")],
+            "resolutions",
+        ),
+        (
+            vec!["--json", "--by-session", "核武器"],
+            vec![("q", "核武器"), ("by", "session")],
+            "sessions",
+        ),
+    ] {
+        let (_, stdout, _) = cli(&flags);
+        let v = get(&router, &uri(&query)).await.json();
+        assert_eq!(v[key].as_array().unwrap(), &lines(&stdout), "{flags:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_bad_parameter_gets_the_same_message_from_the_command_line_and_the_api() {
+    let router = synth_site().router();
+    let cases = [
+        asked(
+            &["--kind", "foo", "国家"],
+            &[("q", "国家"), ("kind", "foo")],
+        ),
+        asked(
+            &["--session", "abc", "国家"],
+            &[("q", "国家"), ("session", "abc")],
+        ),
+        asked(
+            &["--session", "80-7x", "国家"],
+            &[("q", "国家"), ("session", "80-7x")],
+        ),
+        asked(
+            &["--year", "二〇二三", "国家"],
+            &[("q", "国家"), ("year", "二〇二三")],
+        ),
+        asked(&["国家 kind:"], &[("q", "国家 kind:")]),
+        asked(&["\"国家"], &[("q", "\"国家")]),
+    ];
+    for case in &cases {
+        let (code, stdout, stderr) = cli(&case.flags);
+        assert_eq!(code, Some(2), "{:?}", case.flags);
+        assert!(stdout.is_empty());
+        let got = get(&router, &uri(&case.query)).await;
+        assert_eq!(got.status, StatusCode::BAD_REQUEST, "{:?}", case.query);
+        let message = got.json()["error"]["message"].as_str().unwrap().to_string();
+        assert_eq!(
+            stderr.trim_end(),
+            format!("unres: {message}"),
+            "{:?}",
+            case.flags
+        );
+    }
+}
