@@ -41,6 +41,7 @@ mod json;
 mod model;
 mod parse;
 mod read;
+mod reference;
 mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
@@ -55,6 +56,7 @@ pub use parse::corpus::{parse_bytes, parse_file, parse_paths, Parsed};
 pub use parse::duplicates::{drop_duplicates, Duplicate};
 pub use parse::parse_str;
 pub use read::{decode, read_bytes, read_text, MAX_FILE_BYTES};
+pub use reference::{RecordRef, Reference};
 // Building and opening an index.
 pub use index::build::{BuildOptions, BuildReport, FailedFile, Progress};
 pub use index::fresh::{

@@ -15,7 +15,7 @@ mod search;
 mod serve;
 mod show;
 
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use unres::Kind;
@@ -67,15 +67,8 @@ pub(crate) fn found(n: usize) -> ExitCode {
     }
 }
 
+/// A record reference (`op.3`), read by the library ([`unres::RecordRef`]).
 pub(crate) fn parse_ref(s: &str) -> Result<(Kind, u32)> {
-    let Some((k, n)) = s.split_once('.') else {
-        bail!("record reference `{s}`: expected op.N, pre.N, fn.N or annex.N");
-    };
-    let kind = Kind::parse(k).with_context(|| {
-        format!("record reference `{s}`: unknown kind `{k}` (op, pre, fn, annex)")
-    })?;
-    let n = n
-        .parse()
-        .with_context(|| format!("record reference `{s}`: `{n}` is not a number"))?;
-    Ok((kind, n))
+    let r: unres::RecordRef = s.parse()?;
+    Ok((r.kind, r.number))
 }

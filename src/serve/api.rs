@@ -9,7 +9,7 @@ use crate::search::listing::{ResolutionCount, SessionCount};
 use crate::search::request::Request;
 use crate::serve::app::App;
 use crate::serve::error::{json_response, ApiError};
-use crate::serve::params::{shorten, Params};
+use crate::serve::params::Params;
 use crate::SeriesMember;
 use crate::{Limits, SearchParams};
 use axum::extract::{RawQuery, State};
@@ -375,29 +375,20 @@ fn no_resolution(symbol: &str) -> ApiError {
 }
 
 /// A symbol and its part: the `part` parameter, else a part letter written after the
-/// symbol (`A/RES/78/47 A`, as diffs and histories name a part).
+/// symbol (`A/RES/78/47 A`, as diffs and histories name a part), read as the library reads a
+/// reference ([`crate::Reference`]).
 fn symbol_and_part(symbol: &str, part: Option<&str>) -> (String, Option<String>) {
-    if let Some((s, p)) = symbol.trim().rsplit_once(char::is_whitespace) {
-        if (1..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()) {
-            return (s.trim().to_string(), Some(part.unwrap_or(p).to_string()));
-        }
+    match symbol.parse::<crate::Reference>() {
+        Ok(r) if r.record.is_none() => (r.symbol, part.map(str::to_string).or(r.part)),
+        _ => (symbol.trim().to_string(), part.map(str::to_string)),
     }
-    (symbol.trim().to_string(), part.map(str::to_string))
 }
 
-/// `op.23`, `pre.5`, `fn.3`, `annex.2` (also `operative.23` …).
+/// `op.23`, `pre.5`, `fn.3`, `annex.2` (also `operative.23` …), read by the library
+/// ([`crate::RecordRef`]).
 fn parse_ref(s: &str) -> Result<(Kind, u32), ApiError> {
-    let bad = || {
-        ApiError::bad(format!(
-            "ref `{}`: expected op.N, pre.N, fn.N or annex.N",
-            shorten(s)
-        ))
-    };
-    let (k, n) = s.split_once('.').ok_or_else(bad)?;
-    Ok((
-        Kind::parse(k).ok_or_else(bad)?,
-        n.parse().map_err(|_| bad())?,
-    ))
+    let r: crate::RecordRef = s.parse()?;
+    Ok((r.kind, r.number))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! One front door: the command line and the JSON API turn the same parameters into the same
 //! request ([`unres::SearchParams`]), so they give the same hits, totals and listings, and
-//! the same error message for the same bad parameter.
+//! the same error message for the same bad parameter or record reference.
 
 use crate::serve_api::{enc, get, synth_site};
 use axum::http::StatusCode;
@@ -164,6 +164,31 @@ async fn a_bad_parameter_gets_the_same_message_from_the_command_line_and_the_api
             format!("unres: {message}"),
             "{:?}",
             case.flags
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_bad_record_reference_gets_the_same_message_from_show_and_the_api() {
+    let site = synth_site();
+    let router = site.router();
+    for reference in ["op", "chapter.2", "op.x", "fn.-1"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_unres"))
+            .args(["show", "A/RES/80/6", reference, "--index"])
+            .arg(&site.dir)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{reference}");
+        let got = get(
+            &router,
+            &format!("/api/record?symbol=A/RES/80/6&ref={}", enc(reference)),
+        )
+        .await;
+        assert_eq!(got.status, StatusCode::BAD_REQUEST, "{reference}");
+        let message = got.json()["error"]["message"].as_str().unwrap().to_string();
+        assert_eq!(
+            String::from_utf8(out.stderr).unwrap().trim_end(),
+            format!("unres: {message}"),
         );
     }
 }

@@ -423,13 +423,14 @@ async fn caps_and_malformed_parameters_are_400s_naming_the_cap() {
             "`ref` is required",
         ),
         ("/api/record?symbol=A/RES/78/46&ref=op".to_string(), "op.N"),
+        // References are read as the command line reads them (`unres::RecordRef`).
         (
             "/api/record?symbol=A/RES/78/46&ref=chapter.2".to_string(),
-            "op.N",
+            "record reference `chapter.2`: unknown kind `chapter` (op, pre, fn, annex)",
         ),
         (
             "/api/history?symbol=A/RES/78/46&ref=op.x".to_string(),
-            "op.N",
+            "record reference `op.x`: `x` is not a number",
         ),
         ("/api/diff".to_string(), "`new` is required"),
         (
