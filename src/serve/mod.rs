@@ -25,7 +25,8 @@
 //!   `sort` (`relevance`, `newest`, `oldest`), `collapse=true` (one paragraph a series),
 //!   `by=resolution` or `by=session` (listings), `limit` (default 10, at most
 //!   [`MAX_LIMIT`]; listings default to and at most [`MAX_LISTING`]; `limit=0` counts
-//!   exactly and lists nothing) and `offset` (at most [`MAX_OFFSET`]). The answer:
+//!   exactly and lists nothing), `offset` (at most [`MAX_OFFSET`]) and `exact=true` (totals
+//!   count every match). The answer:
 //!   `{"total": N, "total_exact": bool, "offset": N, "limit": N, "took_ms": 0.412,
 //!   "hits": [...]}`, each hit the object `unres search --json` prints
 //!   ([`crate::hit_json`]), and `previous`: each hit's resolution (symbol, then its part)
