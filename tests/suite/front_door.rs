@@ -192,3 +192,20 @@ async fn a_bad_record_reference_gets_the_same_message_from_show_and_the_api() {
         );
     }
 }
+
+#[tokio::test]
+async fn exact_totals_are_asked_for_by_name_and_counted_to_the_end() {
+    let router = synth_site().router();
+    let bounded = get(&router, "/api/search?q=%E7%9A%84&limit=3").await.json();
+    let exact = get(&router, "/api/search?q=%E7%9A%84&limit=3&exact=true")
+        .await
+        .json();
+    let (_, count, _) = cli(&["--count", "的"]);
+    assert_eq!(
+        bounded["total_exact"], false,
+        "的 is not counted to the end"
+    );
+    assert_eq!(exact["total_exact"], true);
+    assert_eq!(exact["total"].to_string(), count.trim());
+    assert_eq!(exact["hits"], bounded["hits"]);
+}
