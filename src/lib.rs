@@ -66,7 +66,7 @@ pub use index::open::open as open_index;
 pub use index::stats::Stats;
 pub use index::Index;
 // Asking the index: one request, one answer.
-pub use json::hit_json;
+pub use json::{hit_json, AnswerPage};
 pub use search::answer::Answer;
 pub use search::collapse::{AlsoIn, CollapsedHit, CollapsedResults};
 pub use search::first_page::TOTAL_BOUND;

@@ -5,12 +5,13 @@
 //! index. [`history`] follows one paragraph back through the versions with
 //! [`crate::diff_resolutions`].
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::history::chars::{Change, Op};
 use crate::history::diff::{paired_one, Status};
 use crate::index::folder::links::Table;
 use crate::index::Index;
 use crate::model::{Footnote, Kind, Paragraph, Record, Resolution};
+use crate::reference::Reference;
 use crate::search::query::{Atom, Query};
 use serde::Serialize;
 /// At most this many resolutions in a series (a guard against citation loops).
@@ -164,6 +165,44 @@ impl Index {
         let mut q = Query::default();
         q.require(Atom::Symbol(symbol.to_string()));
         Ok(from_records(&self.records(&q)?))
+    }
+
+    /// The resolution `reference` names: its part, or its first part when it names none
+    /// (as `diff` takes it). `None` when the index has no such resolution or part.
+    pub fn resolution_at(&self, reference: &Reference) -> Result<Option<Resolution>> {
+        let parts = self.resolution(&reference.symbol)?;
+        Ok(match &reference.part {
+            Some(p) => parts.into_iter().find(|r| r.part.as_ref() == Some(p)),
+            None => parts.into_iter().next(),
+        })
+    }
+
+    /// The history of the record `reference` names (`A/RES/78/47 B op.3`), newest first:
+    /// through the series of its resolution's first part, or of the part it names. Empty
+    /// when the index has no such record; an error when the reference names no record.
+    pub fn history_at(&self, reference: &Reference) -> Result<Vec<HistoryStep>> {
+        let Some(record) = reference.record else {
+            return Err(Error::Param {
+                name: "ref",
+                message: format!(
+                    "`{reference}` names no record; add one such as `op.3` (pp. preamble, op. operative, fn. footnote)"
+                ),
+            });
+        };
+        let parts = self.resolution(&reference.symbol)?;
+        match &reference.part {
+            Some(p) if parts.first().and_then(|r| r.part.as_ref()) != Some(p) => {
+                let Some(start) = parts.into_iter().find(|r| r.part.as_ref() == Some(p)) else {
+                    return Ok(Vec::new());
+                };
+                Ok(history(
+                    &self.back_from(start, MAX_SERIES)?,
+                    record.kind,
+                    record.number,
+                ))
+            }
+            _ => self.history(&reference.symbol, record.kind, record.number),
+        }
     }
 
     /// The resolution of entry `at` of the links table.

@@ -4,13 +4,10 @@
 
 use crate::index::Index;
 use crate::model::{Kind, Record, Resolution};
-use crate::search::answer::Answer;
-use crate::search::listing::{ResolutionCount, SessionCount};
 use crate::search::request::Request;
 use crate::serve::app::App;
 use crate::serve::error::{json_response, ApiError};
 use crate::serve::params::Params;
-use crate::SeriesMember;
 use crate::{Limits, SearchParams};
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
@@ -35,10 +32,8 @@ pub(crate) async fn search(State(app): State<App>, RawQuery(raw): RawQuery) -> A
         let started = Instant::now();
         let answer = index.search(&request)?;
         let took_ms = millis(started.elapsed());
-        Ok(json_response(
-            StatusCode::OK,
-            &page_json(index, &answer, &request, took_ms)?,
-        ))
+        let page = crate::AnswerPage::new(index, &answer, &request)?;
+        Ok(json_response(StatusCode::OK, &page.took(took_ms)))
     })
     .await
 }
@@ -63,93 +58,6 @@ fn search_request(p: &Params) -> Result<Request, ApiError> {
         exact: p.flag("exact")?,
     };
     Ok(params.to_request_within(&Limits::SERVER)?)
-}
-
-/// An answer of `/api/search`: the totals, the page asked for, the time the index took,
-/// then the hits or the listing.
-#[derive(Serialize)]
-struct Page<'a> {
-    total: usize,
-    total_exact: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    records: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    records_exact: Option<bool>,
-    offset: usize,
-    limit: usize,
-    took_ms: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    hits: Option<Vec<serde_json::Value>>,
-    /// For the resolution of each hit (its symbol, then a space and its part where it has
-    /// one): the previous member of its series, or null. The page offers a comparison with
-    /// the previous session only where there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    previous: Option<std::collections::BTreeMap<String, Option<SeriesMember>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    resolutions: Option<&'a [ResolutionCount]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sessions: Option<&'a [SessionCount]>,
-}
-
-fn page_json<'a>(
-    index: &Index,
-    answer: &'a Answer,
-    request: &Request,
-    took_ms: f64,
-) -> crate::Result<Page<'a>> {
-    let mut page = Page {
-        total: answer.total(),
-        total_exact: answer.total_exact(),
-        records: None,
-        records_exact: None,
-        offset: request.offset,
-        limit: request.limit,
-        took_ms,
-        hits: None,
-        previous: None,
-        resolutions: None,
-        sessions: None,
-    };
-    match answer {
-        Answer::Records(r) => {
-            page.hits = Some(r.hits.iter().map(|h| crate::hit_json(h, None)).collect());
-        }
-        Answer::Paragraphs(r) => {
-            page.records = Some(r.records);
-            page.records_exact = Some(r.records_exact);
-            page.hits = Some(
-                r.hits
-                    .iter()
-                    .map(|c| crate::hit_json(&c.hit, Some(&c.also_in)))
-                    .collect(),
-            );
-        }
-        Answer::Resolutions(r) => {
-            page.records = Some(r.records);
-            page.records_exact = Some(true);
-            page.resolutions = Some(&r.resolutions);
-        }
-        Answer::Sessions(s) => page.sessions = Some(&s.sessions),
-    }
-    let records: Vec<&Record> = match answer {
-        Answer::Records(r) => r.hits.iter().map(|h| &h.record).collect(),
-        Answer::Paragraphs(r) => r.hits.iter().map(|c| &c.hit.record).collect(),
-        _ => Vec::new(),
-    };
-    if page.hits.is_some() {
-        let mut previous = std::collections::BTreeMap::new();
-        for r in records {
-            let key = match &r.part {
-                Some(part) => format!("{} {part}", r.symbol),
-                None => r.symbol.clone(),
-            };
-            if let std::collections::btree_map::Entry::Vacant(e) = previous.entry(key) {
-                e.insert(index.neighbours(&r.symbol, r.part.as_deref())?.0);
-            }
-        }
-        page.previous = Some(previous);
-    }
-    Ok(page)
 }
 
 /// Milliseconds, to the microsecond.
