@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Union
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Type, TypeVar, Union
 
 from . import _unres
 from .errors import (
@@ -37,6 +37,7 @@ PathArg = Union[str, "os.PathLike[str]"]
 Paths = Union[PathArg, Sequence[PathArg]]
 Progress = Callable[[int, int], Any]
 Filter = Union[str, int, None]
+R = TypeVar("R", bound="Record")
 
 
 def _fields_of(cls: type, d: Dict[str, Any]) -> Dict[str, Any]:
@@ -68,7 +69,7 @@ class Record:
     raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def _from(cls, d: Dict[str, Any]) -> "Record":
+    def _from(cls: Type[R], d: Dict[str, Any]) -> R:
         return cls(raw=d, **_fields_of(cls, d))
 
     def to_dict(self) -> Dict[str, Any]:
@@ -124,7 +125,7 @@ class Page:
         """The hits as a ``pandas.DataFrame``, one row a hit, the JSON names as columns
         (pandas is an optional dependency: ``pip install pandas``)."""
         try:
-            import pandas
+            import pandas  # type: ignore[import-untyped,unused-ignore]
         except ImportError as e:  # pragma: no cover - depends on the environment
             raise ImportError("Page.to_pandas needs pandas: pip install pandas") from e
         columns = [f.name for f in fields(Hit) if f.name != "raw"]
@@ -174,7 +175,10 @@ class Index:
         return f"unres.Index({self.path!r})"
 
     def _ask(self, q: str, filters: Dict[str, Filter], **rest: Any) -> Dict[str, Any]:
-        return self._native.search(q, **{k: _text(v) for k, v in filters.items()}, **rest)
+        args: Dict[str, Any] = {k: _text(v) for k, v in filters.items()}
+        args.update(rest)
+        page: Dict[str, Any] = self._native.search(q, **args)
+        return page
 
     def search(
         self,
