@@ -12,6 +12,7 @@
 pub(crate) mod cite;
 mod clean;
 pub(crate) mod corpus;
+mod extracted;
 pub(crate) mod duplicates;
 mod markers;
 mod page;
@@ -45,6 +46,32 @@ pub fn parse_str(path: &Path, text: &str) -> Result<Vec<Resolution>> {
             line: 1,
             message: "the file is empty; expected a resolution title such as `78/46. 标题`".into(),
         });
+    }
+    if let Some(rewritten) = extracted::rewrite(text) {
+        // Lines of the rewritten text are named by the source's numbers.
+        let lines: Vec<&str> = rewritten.text.split('\n').collect();
+        let parsed = structure(path, segment_page(&lines)).map_err(|e| match e {
+            Error::Parse {
+                path,
+                line,
+                message,
+            } => Error::Parse {
+                path,
+                line: rewritten.source_line(line),
+                message,
+            },
+            e => e,
+        });
+        let mut resolutions = parsed?;
+        for r in &mut resolutions {
+            for p in &mut r.paragraphs {
+                p.line = rewritten.source_line(p.line);
+            }
+            for f in &mut r.footnotes {
+                f.line = rewritten.source_line(f.line);
+            }
+        }
+        return Ok(resolutions);
     }
     let lines: Vec<&str> = text.split('\n').collect();
     let seg = match detect_layout(&lines) {

@@ -1,0 +1,377 @@
+//! Text as common PDF extractors print it (`pdftotext -layout` and the like): a masthead
+//! before the title, pages parted by form feeds, a running header (the symbol) and a footer
+//! (the job number `23-24187 (C)`, the page `2/8`), paragraphs opened by a first-line indent,
+//! footnotes at the page bottoms with no rule above them, a superscript marker alone on a
+//! line. Rewritten here into the page layout ([`super::page`]), page by page, with a map
+//! from its lines back to the source's, so that the one page reader reads both.
+
+use super::units::re;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// The page layout made of extracted text, and for each of its lines (0-based) the source's
+/// 1-based line.
+pub(super) struct Rewritten {
+    pub(super) text: String,
+    pub(super) lines: Vec<usize>,
+}
+
+impl Rewritten {
+    /// The source's line for a line of the rewritten text (both 1-based).
+    pub(super) fn source_line(&self, line: usize) -> usize {
+        match line.checked_sub(1).and_then(|i| self.lines.get(i)) {
+            Some(&l) => l,
+            None => self.lines.last().copied().unwrap_or(line),
+        }
+    }
+}
+
+/// A resolution's title line: `78/46. 标题`, `78/47 A. 标题`.
+fn title_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(&RE, r"^\s*\d{1,3}/\d{1,4}(?:\s*[A-Z]{1,3})?\s*[.．]\s*\S")
+}
+
+/// A footer line: the job number and the page `x/y`, either or both, in either order.
+fn is_footer(line: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let t = line.trim();
+    !t.is_empty()
+        && re(
+            &RE,
+            r"^(?:\d{1,4}\s*/\s*\d{1,4})?\s*(?:\d{2}-\d{4,6}\s*\([A-Z]\))?\s*(?:\d{1,4}\s*/\s*\d{1,4})?$",
+        )
+        .is_match(t)
+}
+
+/// A running header: the document's symbol alone (`A/RES/78/46`).
+fn is_header(line: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(&RE, r"^\s*A/RES/\d{1,3}/\d{1,4}(?:\s*[A-Z]{1,3})?\s*$").is_match(line)
+}
+
+/// What says that text comes from an extractor rather than in the page layout: form feeds,
+/// or a masthead before the title (`Distr.`, `联合国`, `大会决议`).
+pub(super) fn is_extracted(text: &str) -> bool {
+    if text.contains('\u{c}') {
+        return true;
+    }
+    let before_title = text.lines().take_while(|l| !title_re().is_match(l));
+    let mut masthead = 0;
+    for l in before_title.take(40) {
+        let t = l.trim();
+        if t.starts_with("Distr.") || t.starts_with("联合国") || t.ends_with("大会决议") {
+            masthead += 1;
+        }
+    }
+    masthead >= 2
+}
+
+/// One line of the source, with its 1-based number.
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    text: &'a str,
+    number: usize,
+}
+
+impl Line<'_> {
+    fn indent(&self) -> usize {
+        self.text.len() - self.text.trim_start().len()
+    }
+
+    fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+/// A footnote's first line at a page bottom: its number at the margin, then its text.
+fn footnote_start(line: &str) -> Option<(u32, &str)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let c = re(
+        &RE,
+        r"^\s{0,2}(\d{1,4})(?:\s{2,}(\S.*)|[.．]\s+(\S.*)|\s([^\d\s].*))$",
+    )
+    .captures(line)?;
+    let number = c[1].parse().ok()?;
+    let text = c.get(2).or(c.get(3)).or(c.get(4))?;
+    Some((number, text.as_str()))
+}
+
+/// Rewrites extracted text into the page layout; `None` when the text is not extracted
+/// text ([`is_extracted`]).
+pub(super) fn rewrite(text: &str) -> Option<Rewritten> {
+    if !is_extracted(text) {
+        return None;
+    }
+    let lines: Vec<Line> = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, t)| Line {
+            text: t.trim_end_matches(['\r', ' ', '\t']),
+            number: i + 1,
+        })
+        .collect();
+    let mut next_note = 1;
+    let mut started = false;
+    let mut read: Vec<(Vec<Line>, Vec<Note>)> = Vec::new();
+    for page in pages(&lines) {
+        let mut body: &[Line] = &page;
+        // The masthead: everything above the title on the first page.
+        if !started {
+            let Some(at) = body.iter().position(|l| title_re().is_match(l.text)) else {
+                continue;
+            };
+            body = &body[at..];
+            started = true;
+        }
+        let (body, notes) = split_notes(trim_furniture(body), &mut next_note);
+        read.push((body.to_vec(), notes));
+    }
+    if !started {
+        return None;
+    }
+    let mut out = Writer::default();
+    for i in 0..read.len() {
+        // A page whose first line is not indented goes on with the paragraph the page
+        // break cut: the page before ends without a closing space.
+        let cut = read[i + 1..]
+            .iter()
+            .find_map(|(body, _)| body.iter().find(|l| !l.is_blank()))
+            .is_some_and(|l| l.indent() < 2);
+        let (body, notes) = std::mem::take(&mut read[i]);
+        out.body(&body, cut);
+        out.notes(notes);
+    }
+    Some(out.finish())
+}
+
+/// The pages: parted by form feeds, or after a footer line where there are none.
+fn pages<'a>(lines: &[Line<'a>]) -> Vec<Vec<Line<'a>>> {
+    let feeds = lines.iter().any(|l| l.text.contains('\u{c}'));
+    let mut pages = vec![Vec::new()];
+    for l in lines {
+        let mut line = *l;
+        if feeds {
+            let mut parts = l.text.split('\u{c}');
+            let first = parts.next().unwrap_or_default();
+            if !first.trim().is_empty() {
+                pages.last_mut().expect("a page").push(Line { text: first, ..line });
+            }
+            for part in parts {
+                pages.push(Vec::new());
+                if !part.trim().is_empty() {
+                    pages.last_mut().expect("a page").push(Line { text: part, ..line });
+                }
+            }
+            continue;
+        }
+        line.text = l.text;
+        let footer = is_footer(line.text);
+        pages.last_mut().expect("a page").push(line);
+        if footer {
+            pages.push(Vec::new());
+        }
+    }
+    pages
+}
+
+/// A page without its blank edges, running header and footer lines.
+fn trim_furniture<'a, 'b>(mut page: &'b [Line<'a>]) -> &'b [Line<'a>] {
+    loop {
+        match page {
+            [first, rest @ ..] if first.is_blank() || is_header(first.text) || is_footer(first.text) => {
+                page = rest
+            }
+            [rest @ .., last] if last.is_blank() || is_footer(last.text) || is_header(last.text) => {
+                page = rest
+            }
+            _ => return page,
+        }
+    }
+}
+
+/// A footnote of a page bottom: its number, then its lines' texts.
+struct Note<'a> {
+    number: u32,
+    lines: Vec<Line<'a>>,
+}
+
+/// Cuts a page's footnotes from its bottom: a run of lines to the page's end that opens
+/// with footnote `next` and holds footnotes numbered one after another (each line a
+/// footnote's first or, indented, its wrapped line). Footnote numbers run once through a
+/// document, so only the next number can open a page bottom.
+fn split_notes<'a, 'b>(page: &'b [Line<'a>], next: &mut u32) -> (&'b [Line<'a>], Vec<Note<'a>>) {
+    let starts = page
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| footnote_start(l.text).is_some_and(|(n, _)| n == *next));
+    for (at, _) in starts {
+        if let Some(notes) = notes_from(&page[at..], *next) {
+            *next += notes.len() as u32;
+            return (&page[..at], notes);
+        }
+    }
+    (page, Vec::new())
+}
+
+/// The footnotes of `lines`, when every line is a footnote's (numbered from `first`).
+fn notes_from<'a>(lines: &[Line<'a>], first: u32) -> Option<Vec<Note<'a>>> {
+    let mut notes: Vec<Note> = Vec::new();
+    for l in lines {
+        if l.is_blank() {
+            continue;
+        }
+        let expected = first + notes.len() as u32;
+        match footnote_start(l.text) {
+            Some((n, _)) if n == expected && l.indent() <= 2 => notes.push(Note {
+                number: n,
+                lines: vec![*l],
+            }),
+            _ if l.indent() >= 2 && !notes.is_empty() => {
+                notes.last_mut().expect("a note").lines.push(*l);
+            }
+            _ => return None,
+        }
+    }
+    Some(notes)
+}
+
+/// Is `c` a CJK character or full-width punctuation, between which a space is never text?
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}' | '\u{2014}' | '\u{2026}'
+        | '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}')
+}
+
+/// A line's text as the page layout carries it: runs of spaces made one, and the spaces a
+/// justified line puts between CJK characters (`以防止 、打击`, `《 2030`) removed.
+fn tidy(text: &str) -> String {
+    let chars: Vec<char> = text.trim().chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            let end = chars[i..]
+                .iter()
+                .position(|c| !c.is_whitespace())
+                .map_or(chars.len(), |n| i + n);
+            let before = out.chars().next_back();
+            let after = chars.get(end).copied();
+            let glued = before.is_some_and(is_cjk_punct) && after.is_some()
+                || after.is_some_and(is_cjk_punct) && before.is_some()
+                || before.is_some_and(is_cjk) && after.is_some_and(is_cjk);
+            if !glued {
+                out.push(' ');
+            }
+            i = end;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// Joins a wrapped line on: a typesetter breaks a line at a space between a CJK character
+/// and a Latin letter or digit, or between two Latin words, and the extractor drops that
+/// space; between CJK characters a break takes nothing.
+fn join_wrapped(into: &mut String, next: &str) {
+    let before = into.chars().next_back();
+    let after = next.chars().next();
+    if let (Some(b), Some(a)) = (before, after) {
+        let latin = |c: char| c.is_ascii_alphanumeric();
+        if (latin(b) && (latin(a) || is_cjk(a) && !is_cjk_punct(a)))
+            || (is_cjk(b) && !is_cjk_punct(b) && latin(a))
+        {
+            into.push(' ');
+        }
+    }
+    into.push_str(next);
+}
+
+/// Full-width punctuation and CJK brackets: a space beside one is justification.
+fn is_cjk_punct(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}'
+        | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF65}')
+}
+
+/// Writes the page layout: every line followed by a blank line, a paragraph's first line
+/// opened by a space and its last closed by one, each page's footnotes under a rule.
+#[derive(Default)]
+struct Writer {
+    text: String,
+    lines: Vec<usize>,
+}
+
+impl Writer {
+    fn line(&mut self, text: &str, source: usize) {
+        self.text.push_str(text);
+        self.text.push_str("\n\n");
+        self.lines.extend([source, source]);
+    }
+
+    /// A page's text: a line indented past the margin opens a paragraph; a line of digits
+    /// alone is a superscript marker, put back at the end of the line before it.
+    fn body(&mut self, body: &[Line], cut: bool) {
+        let mut para: Vec<(String, usize)> = Vec::new();
+        let mut continues_page = true;
+        for l in body {
+            if l.is_blank() {
+                continue;
+            }
+            let t = tidy(l.text);
+            if t.chars().all(|c| c.is_ascii_digit()) && !para.is_empty() {
+                para.last_mut().expect("a line").0.push_str(&t);
+                continue;
+            }
+            if l.indent() >= 2 && !para.is_empty() {
+                self.paragraph(&para, continues_page, false);
+                continues_page = false;
+                para.clear();
+            } else if l.indent() >= 2 {
+                continues_page = false;
+            }
+            para.push((t, l.number));
+        }
+        if !para.is_empty() {
+            self.paragraph(&para, continues_page, cut);
+        }
+    }
+
+    /// One paragraph, its lines joined into one; `continued` for the first lines of a
+    /// page, which go on with the paragraph the page break cut (no space opens them), `cut`
+    /// for the last lines of a page that the next page goes on with (no space closes them).
+    fn paragraph(&mut self, para: &[(String, usize)], continued: bool, cut: bool) {
+        let mut text = String::new();
+        for (t, _) in para {
+            join_wrapped(&mut text, t);
+        }
+        let open = if continued { "" } else { " " };
+        let close = if cut { "" } else { " " };
+        self.line(&format!("{open}{text}{close}"), para[0].1);
+    }
+
+    /// A page's footnotes under a rule: ` N text`, wrapped lines joined on.
+    fn notes(&mut self, notes: Vec<Note>) {
+        let Some(first) = notes.first() else { return };
+        self.line("__________________ ", first.lines[0].number);
+        for n in notes {
+            let (head, rest) = n.lines.split_first().expect("a first line");
+            let text = footnote_start(head.text).map_or("", |(_, t)| t);
+            let mut all = tidy(text);
+            for l in rest {
+                join_wrapped(&mut all, &tidy(l.text));
+            }
+            self.line(&format!(" {} {all} ", n.number), head.number);
+        }
+    }
+
+    fn finish(self) -> Rewritten {
+        Rewritten {
+            text: self.text,
+            lines: self.lines,
+        }
+    }
+}
