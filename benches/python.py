@@ -105,7 +105,7 @@ def main() -> int:
                 time.sleep(0.05)
         assert conn is not None, "unres serve did not start"
 
-        def http(q: str, extra: str = ""):
+        def api(q: str, extra: str = ""):
             def ask():
                 conn.request("GET", "/api/search?q=" + urllib.parse.quote(q) + extra)
                 r = conn.getresponse()
@@ -114,10 +114,10 @@ def main() -> int:
 
         for q in QUERIES:
             line(f"first page `{q}`: Python", timed(lambda: idx.search(q, limit=10), runs), start)
-            line(f"first page `{q}`: HTTP API", timed(http(q), runs), start)
+            line(f"first page `{q}`: HTTP API", timed(api(q), runs), start)
             line(f"first page `{q}`: command line", timed(cli("search", q, "--index", str(index)), runs), start)
             line(f"count `{q}`: Python", timed(lambda: idx.count(q), runs), start)
-            line(f"count `{q}`: HTTP API", timed(http(q, "&limit=0&exact=true"), runs), start)
+            line(f"count `{q}`: HTTP API", timed(api(q, "&limit=0&exact=true"), runs), start)
             line(f"count `{q}`: command line", timed(cli("search", q, "--count", "--index", str(index)), runs), start)
     finally:
         server.terminate()

@@ -316,7 +316,9 @@ impl Writer {
     /// alone is a superscript marker, put back at the end of the line before it.
     fn body(&mut self, body: &[Line], cut: bool) {
         let mut para: Vec<(String, usize)> = Vec::new();
-        let mut continues_page = true;
+        // The first lines of a page go on with the page before's last paragraph, except on
+        // the first page.
+        let mut continues_page = !self.text.is_empty();
         for l in body {
             if l.is_blank() {
                 continue;
@@ -373,5 +375,75 @@ impl Writer {
             text: self.text,
             lines: self.lines,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two pages as `pdftotext -layout` prints a resolution: masthead, title, an indented
+    /// paragraph cut by the page break, a footnote at each page bottom, the footer, a form
+    /// feed, the running header.
+    const TWO_PAGES: &str = "联合国               A/RES/78/46\n大会\nDistr.: General\n4 December 2023\n第七十八届会议\n\n78/46. 小武器\n\n     大会，\n\n     回顾其第 77/71 号决议，1\n\n     1.  强调必须继续全面执行《行动纲领》，并确认《行动纲领》对这方面国际\n努力的重大贡献，以及\n\n1    A/CONF.192/15，第四章，\n     第 24 段。\n\n23-24187 (C)            1/2\n\u{c}A/RES/78/46\n\n各国的努力；2\n\n     2.  请秘书长提出报告。\n\n                                  2023 年 12 月 4 日\n                                  第 42 次全体会议\n\n2    同上。\n\n2/2               23-24187 (C)\n";
+
+    #[test]
+    fn the_masthead_header_and_footer_go_and_the_footnotes_come_under_a_rule() {
+        let r = rewrite(TWO_PAGES).expect("extracted text");
+        let lines: Vec<&str> = r.text.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            lines,
+            [
+                " 78/46. 小武器 ",
+                " 大会， ",
+                " 回顾其第 77/71 号决议，1 ",
+                " 1. 强调必须继续全面执行《行动纲领》，并确认《行动纲领》对这方面国际努力的重大贡献，以及",
+                "__________________ ",
+                " 1 A/CONF.192/15，第四章，第 24 段。 ",
+                "各国的努力；2 ",
+                " 2. 请秘书长提出报告。 ",
+                " 2023 年 12 月 4 日 ",
+                " 第 42 次全体会议 ",
+                "__________________ ",
+                " 2 同上。 ",
+            ]
+        );
+        // Each line of the rewritten text names its source line.
+        let para = r.text.lines().position(|l| l.starts_with(" 1. ")).unwrap();
+        assert_eq!(r.source_line(para + 1), 13);
+    }
+
+    #[test]
+    fn text_in_the_page_layout_is_not_rewritten() {
+        let seed = include_str!("../../corpus/A-RES-78-46.zh.txt");
+        assert!(!is_extracted(seed));
+        assert!(rewrite(seed).is_none());
+    }
+
+    #[test]
+    fn justification_spaces_between_cjk_characters_go_and_real_ones_stay() {
+        assert_eq!(tidy("  以防止 、打击   和《 2030 年议程》 "), "以防止、打击和《2030 年议程》");
+        assert_eq!(tidy("第 77/71 号决议"), "第 77/71 号决议");
+        let mut s = String::from("使用");
+        join_wrapped(&mut s, "3D 打印");
+        assert_eq!(s, "使用 3D 打印");
+        let mut s = String::from("设计，");
+        join_wrapped(&mut s, "特别是");
+        assert_eq!(s, "设计，特别是");
+    }
+
+    #[test]
+    fn a_number_at_a_line_start_is_a_footnote_only_as_the_next_one_at_the_page_bottom() {
+        let page: Vec<Line> = ["     回顾", "3D 打印技术，", "", "1    注一。"]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Line { text: t, number: i + 1 })
+            .collect();
+        let mut next = 1;
+        let (body, notes) = split_notes(&page, &mut next);
+        assert_eq!((body.len(), notes.len(), next), (3, 1, 2));
+        let mut next = 2;
+        let (body, notes) = split_notes(&page, &mut next);
+        assert_eq!((body.len(), notes.len(), next), (4, 0, 2));
     }
 }
