@@ -130,7 +130,10 @@ pub(super) fn rewrite(text: &str) -> Option<Rewritten> {
     if !started {
         return None;
     }
-    let mut out = Writer::default();
+    let mut out = Writer {
+        spaced: spaces_latin(&lines),
+        ..Writer::default()
+    };
     for i in 0..read.len() {
         // A page whose first line is not indented goes on with the paragraph the page
         // break cut: the page before ends without a closing space.
@@ -274,21 +277,51 @@ fn tidy(text: &str) -> String {
     out
 }
 
-/// Joins a wrapped line on: a typesetter breaks a line at a space between a CJK character
-/// and a Latin letter or digit, or between two Latin words, and the extractor drops that
-/// space; between CJK characters a break takes nothing.
-fn join_wrapped(into: &mut String, next: &str) {
+/// Joins a wrapped line on. A typesetter breaks a line at the space between two Latin
+/// words, and the extractor drops that space: it is put back. Between a CJK character and
+/// a Latin letter or digit a line breaks with or without a space there, and nothing in the
+/// extracted text says which: the space is put back when the document spaces such pairs
+/// inside its lines more often than it glues them (`spaced`, see [`spaces_latin`]).
+fn join_wrapped(into: &mut String, next: &str, spaced: bool) {
     let before = into.chars().next_back();
     let after = next.chars().next();
     if let (Some(b), Some(a)) = (before, after) {
         let latin = |c: char| c.is_ascii_alphanumeric();
-        if (latin(b) && (latin(a) || is_cjk(a) && !is_cjk_punct(a)))
-            || (is_cjk(b) && !is_cjk_punct(b) && latin(a))
+        let ideograph = |c: char| is_cjk(c) && !is_cjk_punct(c);
+        if (latin(b) && latin(a))
+            || spaced && ((latin(b) && ideograph(a)) || (ideograph(b) && latin(a)))
         {
             into.push(' ');
         }
     }
     into.push_str(next);
+}
+
+/// Does the text put a space between a CJK ideograph and a Latin letter or digit (`2022 年
+/// 12 月`) more often than it glues them (`2022年`), inside its lines?
+fn spaces_latin(lines: &[Line]) -> bool {
+    let (mut spaced, mut glued) = (0usize, 0usize);
+    let ideograph = |c: char| is_cjk(c) && !is_cjk_punct(c);
+    for l in lines {
+        let t = tidy(l.text);
+        let chars: Vec<char> = t.chars().collect();
+        for w in chars.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if (ideograph(a) && b.is_ascii_alphanumeric()) || (a.is_ascii_alphanumeric() && ideograph(b)) {
+                glued += 1;
+            }
+        }
+        for w in chars.windows(3) {
+            let (a, b, c) = (w[0], w[1], w[2]);
+            if b == ' '
+                && ((ideograph(a) && c.is_ascii_alphanumeric())
+                    || (a.is_ascii_alphanumeric() && ideograph(c)))
+            {
+                spaced += 1;
+            }
+        }
+    }
+    spaced > glued
 }
 
 /// Full-width punctuation and CJK brackets: a space beside one is justification.
@@ -303,6 +336,10 @@ fn is_cjk_punct(c: char) -> bool {
 struct Writer {
     text: String,
     lines: Vec<usize>,
+    /// The next paragraph opens a page.
+    page_opening: bool,
+    /// The document spaces CJK and Latin characters ([`spaces_latin`]).
+    spaced: bool,
 }
 
 impl Writer {
@@ -332,8 +369,11 @@ impl Writer {
                 self.paragraph(&para, continues_page, false);
                 continues_page = false;
                 para.clear();
-            } else if l.indent() >= 2 {
+            } else if l.indent() >= 2 && continues_page {
+                // A paragraph opening a page: two spaces open it in the page layout (one
+                // would go on with the paragraph before the page bottom).
                 continues_page = false;
+                self.page_opening = true;
             }
             para.push((t, l.number));
         }
@@ -348,9 +388,13 @@ impl Writer {
     fn paragraph(&mut self, para: &[(String, usize)], continued: bool, cut: bool) {
         let mut text = String::new();
         for (t, _) in para {
-            join_wrapped(&mut text, t);
+            join_wrapped(&mut text, t, self.spaced);
         }
-        let open = if continued { "" } else { " " };
+        let open = match (continued, std::mem::take(&mut self.page_opening)) {
+            (true, _) => "",
+            (false, true) => "  ",
+            (false, false) => " ",
+        };
         let close = if cut { "" } else { " " };
         self.line(&format!("{open}{text}{close}"), para[0].1);
     }
@@ -364,7 +408,7 @@ impl Writer {
             let text = footnote_start(head.text).map_or("", |(_, t)| t);
             let mut all = tidy(text);
             for l in rest {
-                join_wrapped(&mut all, &tidy(l.text));
+                join_wrapped(&mut all, &tidy(l.text), self.spaced);
             }
             self.line(&format!(" {} {all} ", n.number), head.number);
         }
@@ -424,12 +468,17 @@ mod tests {
     fn justification_spaces_between_cjk_characters_go_and_real_ones_stay() {
         assert_eq!(tidy("  以防止 、打击   和《 2030 年议程》 "), "以防止、打击和《2030 年议程》");
         assert_eq!(tidy("第 77/71 号决议"), "第 77/71 号决议");
-        let mut s = String::from("使用");
-        join_wrapped(&mut s, "3D 打印");
-        assert_eq!(s, "使用 3D 打印");
+        for (spaced, joined) in [(true, "使用 3D 打印"), (false, "使用3D 打印")] {
+            let mut s = String::from("使用");
+            join_wrapped(&mut s, "3D 打印", spaced);
+            assert_eq!(s, joined);
+        }
         let mut s = String::from("设计，");
-        join_wrapped(&mut s, "特别是");
+        join_wrapped(&mut s, "特别是", true);
         assert_eq!(s, "设计，特别是");
+        let mut s = String::from("the General");
+        join_wrapped(&mut s, "Assembly", false);
+        assert_eq!(s, "the General Assembly");
     }
 
     #[test]

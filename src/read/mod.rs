@@ -1,6 +1,8 @@
 //! Reading the corpus: finding files under the paths given, and decoding their bytes
 //! (UTF-8 with or without BOM, UTF-16 with BOM, GB18030) into text, refusing binaries.
 
+mod pdf;
+
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
@@ -164,9 +166,24 @@ pub fn read_text(path: &Path) -> Result<String> {
     decode(path, &read_bytes(path)?)
 }
 
-/// Decodes a file's bytes: a BOM (UTF-8, UTF-16LE/BE) decides; otherwise UTF-8, else
-/// GB18030. NUL bytes outside UTF-16 mean a binary file. CRLF and CR line ends become LF.
+/// Decodes a file's bytes: a PDF gives its text laid out line by line (see the guide's
+/// "What the parser reads"); otherwise a BOM (UTF-8, UTF-16LE/BE) decides, else UTF-8,
+/// else GB18030. NUL bytes outside UTF-16 mean a binary file. CRLF and CR line ends become
+/// LF.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
+    if pdf::is_pdf(bytes) {
+        return pdf::pdf_text(path, bytes);
+    }
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+    {
+        return Err(Error::Decode {
+            path: path.into(),
+            line: 1,
+            message: "named .pdf but not a PDF inside (no `%PDF-` header)".into(),
+        });
+    }
     let text = if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let body = &bytes[bom_len..];
         match encoding.decode_without_bom_handling_and_without_replacement(body) {

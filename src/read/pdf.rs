@@ -1,0 +1,217 @@
+//! A PDF's text with its positions (pdf-extract over lopdf: CJK Type0/CID fonts read
+//! through their ToUnicode maps), laid out as an extractor prints a page: lines by their
+//! baseline, top to bottom, a form feed between pages, a paragraph's first line indented,
+//! a superscript footnote marker kept on its line, the space glyphs the typesetter drew
+//! kept and no space invented from a justified line's gaps. The parser reads that text
+//! as it reads `pdftotext -layout` output (`parse::extracted`).
+
+use crate::error::{Error, Result};
+use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+use std::path::Path;
+
+/// Does `bytes` hold a PDF (`%PDF-` in its first kilobyte, as readers accept it)?
+pub(crate) fn is_pdf(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    head.windows(5).any(|w| w == b"%PDF-")
+}
+
+/// The text of the PDF `bytes` (read from `path`), laid out line by line.
+pub(crate) fn pdf_text(path: &Path, bytes: &[u8]) -> Result<String> {
+    let fail = |message: String| Error::Decode {
+        path: path.into(),
+        line: 1,
+        message,
+    };
+    let doc = pdf_extract::Document::load_mem(bytes)
+        .map_err(|e| fail(format!("not a readable PDF ({e}); the file is damaged or truncated")))?;
+    if doc.is_encrypted() {
+        return Err(fail(
+            "an encrypted PDF; unres reads PDFs without a password (save a decrypted copy: `qpdf --decrypt IN OUT`)".into(),
+        ));
+    }
+    let mut pages = Pages::default();
+    // A malformed font or content stream can make the extractor panic: the file fails,
+    // the run goes on.
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pdf_extract::output_doc(&doc, &mut pages)
+    }));
+    match run {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => return Err(fail(format!("a PDF whose text cannot be read ({e})"))),
+        Err(_) => return Err(fail("a PDF whose text cannot be read (malformed content)".into())),
+    }
+    let text = pages.layout();
+    if text.trim().is_empty() {
+        return Err(fail(
+            "a PDF with no text layer (a scan?); unres reads the text a PDF holds, it does no OCR".into(),
+        ));
+    }
+    Ok(text)
+}
+
+/// One glyph: its text, left edge and baseline (from the page's top), advance and size.
+#[derive(Debug, Clone)]
+struct Glyph {
+    text: String,
+    x: f64,
+    y: f64,
+    end: f64,
+    size: f64,
+}
+
+/// The glyphs of every page, as the extractor draws them.
+#[derive(Default)]
+struct Pages {
+    pages: Vec<Vec<Glyph>>,
+    height: f64,
+}
+
+impl OutputDev for Pages {
+    fn begin_page(
+        &mut self,
+        _page: u32,
+        media: &MediaBox,
+        _art: Option<(f64, f64, f64, f64)>,
+    ) -> std::result::Result<(), OutputError> {
+        self.height = media.ury - media.lly;
+        self.pages.push(Vec::new());
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> std::result::Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> std::result::Result<(), OutputError> {
+        let sx = font_size * (trm.m11 + trm.m21);
+        let sy = font_size * (trm.m12 + trm.m22);
+        let size = (sx * sy).abs().sqrt();
+        let x = trm.m31;
+        if let Some(page) = self.pages.last_mut() {
+            page.push(Glyph {
+                text: text.to_string(),
+                x,
+                y: self.height - trm.m32,
+                end: x + width * size,
+                size,
+            });
+        }
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> std::result::Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> std::result::Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> std::result::Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+/// A line of a page: its glyphs left to right, its baseline and its main size.
+struct Line {
+    glyphs: Vec<Glyph>,
+    y: f64,
+    size: f64,
+}
+
+impl Pages {
+    /// The pages as text: each line of each page, a form feed between pages.
+    fn layout(&self) -> String {
+        let lines: Vec<Vec<Line>> = self.pages.iter().map(|p| lines_of(p)).collect();
+        // The body's left margin and size: those of most characters.
+        let margin = most_common(lines.iter().flatten().filter_map(|l| {
+            let first = l.glyphs.iter().find(|g| !g.text.trim().is_empty())?;
+            Some((first.x * 2.0).round() as i64)
+        }))
+        .map_or(0.0, |m| m as f64 / 2.0);
+        let mut out = String::new();
+        for (i, page) in lines.iter().enumerate() {
+            if i > 0 {
+                out.push('\u{c}');
+            }
+            for line in page {
+                out.push_str(&line_text(line, margin));
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+/// The value met most often.
+fn most_common(values: impl Iterator<Item = i64>) -> Option<i64> {
+    let mut counts = std::collections::HashMap::new();
+    for v in values {
+        *counts.entry(v).or_insert(0usize) += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(v, n)| (n, std::cmp::Reverse(v)))
+        .map(|(v, _)| v)
+}
+
+/// A page's glyphs grouped into lines: a glyph joins the line whose baseline is within
+/// half its size (a superscript marker, raised by about a third, stays on its line).
+fn lines_of(glyphs: &[Glyph]) -> Vec<Line> {
+    let mut sorted: Vec<&Glyph> = glyphs.iter().collect();
+    sorted.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+    let mut lines: Vec<Line> = Vec::new();
+    for g in sorted {
+        let size = g.size.max(1.0);
+        match lines.last_mut() {
+            Some(l) if (g.y - l.y).abs() <= 0.5 * size.max(l.size) => {
+                if g.size > l.size {
+                    l.size = g.size;
+                    l.y = g.y;
+                }
+                l.glyphs.push(g.clone());
+            }
+            _ => lines.push(Line {
+                glyphs: vec![g.clone()],
+                y: g.y,
+                size,
+            }),
+        }
+    }
+    for l in &mut lines {
+        l.glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+    }
+    lines
+}
+
+/// A line's text: indented by six spaces when it starts past the margin by a third of its
+/// size (a paragraph's first line, a footnote's wrapped line), glyphs in order, a space
+/// where a gap wider than nine tenths of the size has no space glyph (a tab, the gap after a
+/// footnote's number).
+fn line_text(line: &Line, margin: f64) -> String {
+    let mut out = String::new();
+    let Some(first) = line.glyphs.iter().find(|g| !g.text.trim().is_empty()) else {
+        return out;
+    };
+    if first.x > margin + line.size / 3.0 {
+        out.push_str("      ");
+    }
+    let mut last_end: Option<f64> = None;
+    for g in line.glyphs.iter().skip_while(|g| g.text.trim().is_empty()) {
+        if let Some(end) = last_end {
+            if g.x - end > line.size * 0.9 && !out.ends_with(' ') && !g.text.starts_with(' ') {
+                out.push_str("  ");
+            }
+        }
+        out.push_str(&g.text);
+        last_end = Some(g.end);
+    }
+    out.trim_end().to_string()
+}
