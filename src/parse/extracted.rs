@@ -6,8 +6,8 @@
 //! from its lines back to the source's, so that the one page reader reads both.
 
 use super::units::re;
-use std::collections::HashMap;
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The page layout made of extracted text, and for each of its lines (0-based) the source's
@@ -159,12 +159,18 @@ fn pages<'a>(lines: &[Line<'a>]) -> Vec<Vec<Line<'a>>> {
             let mut parts = l.text.split('\u{c}');
             let first = parts.next().unwrap_or_default();
             if !first.trim().is_empty() {
-                pages.last_mut().expect("a page").push(Line { text: first, ..line });
+                pages.last_mut().expect("a page").push(Line {
+                    text: first,
+                    ..line
+                });
             }
             for part in parts {
                 pages.push(Vec::new());
                 if !part.trim().is_empty() {
-                    pages.last_mut().expect("a page").push(Line { text: part, ..line });
+                    pages
+                        .last_mut()
+                        .expect("a page")
+                        .push(Line { text: part, ..line });
                 }
             }
             continue;
@@ -183,10 +189,14 @@ fn pages<'a>(lines: &[Line<'a>]) -> Vec<Vec<Line<'a>>> {
 fn trim_furniture<'a, 'b>(mut page: &'b [Line<'a>]) -> &'b [Line<'a>] {
     loop {
         match page {
-            [first, rest @ ..] if first.is_blank() || is_header(first.text) || is_footer(first.text) => {
+            [first, rest @ ..]
+                if first.is_blank() || is_header(first.text) || is_footer(first.text) =>
+            {
                 page = rest
             }
-            [rest @ .., last] if last.is_blank() || is_footer(last.text) || is_header(last.text) => {
+            [rest @ .., last]
+                if last.is_blank() || is_footer(last.text) || is_header(last.text) =>
+            {
                 page = rest
             }
             _ => return page,
@@ -501,11 +511,17 @@ mod tests {
 
     #[test]
     fn justification_spaces_between_cjk_characters_go_and_real_ones_stay() {
-        assert_eq!(tidy("  以防止 、打击   和《 2030 年议程》 "), "以防止、打击和《2030 年议程》");
+        assert_eq!(
+            tidy("  以防止 、打击   和《 2030 年议程》 "),
+            "以防止、打击和《2030 年议程》"
+        );
         assert_eq!(tidy("第 77/71 号决议"), "第 77/71 号决议");
         let line = |t| Line { text: t, number: 1 };
         // `用` is spaced before Latin characters, `到` glued; `年` unseen: the habit overall.
-        let spacing = Spacing::of(&[line("使用 3D 打印，达到2600 人，使用 5G"), line("达到12 个")]);
+        let spacing = Spacing::of(&[
+            line("使用 3D 打印，达到2600 人，使用 5G"),
+            line("达到12 个"),
+        ]);
         let joined = |a: &str, b: &str| {
             let mut s = a.to_string();
             join_wrapped(&mut s, b, &spacing);
@@ -523,7 +539,10 @@ mod tests {
         let page: Vec<Line> = ["     回顾", "3D 打印技术，", "", "1    注一。"]
             .iter()
             .enumerate()
-            .map(|(i, t)| Line { text: t, number: i + 1 })
+            .map(|(i, t)| Line {
+                text: t,
+                number: i + 1,
+            })
             .collect();
         let mut next = 1;
         let (body, notes) = split_notes(&page, &mut next);

@@ -12,8 +12,8 @@
 pub(crate) mod cite;
 mod clean;
 pub(crate) mod corpus;
-mod extracted;
 pub(crate) mod duplicates;
+mod extracted;
 mod markers;
 mod page;
 mod structure;

@@ -22,8 +22,12 @@ pub(crate) fn pdf_text(path: &Path, bytes: &[u8]) -> Result<String> {
         line: 1,
         message,
     };
-    let doc = pdf_extract::Document::load_mem(bytes)
-        .map_err(|e| fail(format!("not a readable PDF ({e}); the file is damaged or truncated")))?;
+    let doc = pdf_extract::Document::load_mem(bytes).map_err(|e| {
+        fail(format!(
+            "not a readable PDF ({e}); the file is damaged or truncated"
+        ))
+    })?;
+    check_streams(&doc).map_err(fail)?;
     if doc.is_encrypted() {
         return Err(fail(
             "an encrypted PDF; unres reads PDFs without a password (save a decrypted copy: `qpdf --decrypt IN OUT`)".into(),
@@ -38,15 +42,63 @@ pub(crate) fn pdf_text(path: &Path, bytes: &[u8]) -> Result<String> {
     match run {
         Ok(Ok(())) => {}
         Ok(Err(e)) => return Err(fail(format!("a PDF whose text cannot be read ({e})"))),
-        Err(_) => return Err(fail("a PDF whose text cannot be read (malformed content)".into())),
+        Err(_) => {
+            return Err(fail(
+                "a PDF whose text cannot be read (malformed content)".into(),
+            ))
+        }
     }
     let text = pages.layout();
     if text.trim().is_empty() {
         return Err(fail(
-            "a PDF with no text layer (a scan?); unres reads the text a PDF holds, it does no OCR".into(),
+            "a PDF with no text layer (a scan?); unres reads the text a PDF holds, it does no OCR"
+                .into(),
         ));
     }
     Ok(text)
+}
+
+/// The most a PDF's streams may expand to, each and all together: a resolution's PDF
+/// holds fonts and page contents of some megabytes; a compressed stream that expands past
+/// this is a decompression bomb, refused before any is expanded in full.
+const MAX_STREAM_BYTES: u64 = 64 << 20;
+const MAX_STREAMS_BYTES: u64 = 256 << 20;
+
+/// Refuses a PDF whose Flate streams expand past [`MAX_STREAM_BYTES`] each or
+/// [`MAX_STREAMS_BYTES`] together, reading at most that much of each.
+fn check_streams(doc: &pdf_extract::Document) -> std::result::Result<(), String> {
+    use std::io::Read;
+    let mut total = 0u64;
+    for object in doc.objects.values() {
+        let pdf_extract::Object::Stream(stream) = object else {
+            continue;
+        };
+        let flate = match stream.dict.get(b"Filter") {
+            Ok(pdf_extract::Object::Name(n)) => n == b"FlateDecode",
+            Ok(pdf_extract::Object::Array(a)) => a
+                .iter()
+                .any(|f| matches!(f, pdf_extract::Object::Name(n) if n == b"FlateDecode")),
+            _ => false,
+        };
+        if !flate {
+            continue;
+        }
+        let mut inflated =
+            flate2::read::ZlibDecoder::new(&stream.content[..]).take(MAX_STREAM_BYTES + 1);
+        let n = std::io::copy(&mut inflated, &mut std::io::sink()).unwrap_or(0);
+        total += n;
+        if n > MAX_STREAM_BYTES || total > MAX_STREAMS_BYTES {
+            return Err(format!(
+                "a PDF whose compressed streams expand past {} MiB; not read",
+                if n > MAX_STREAM_BYTES {
+                    MAX_STREAM_BYTES >> 20
+                } else {
+                    MAX_STREAMS_BYTES >> 20
+                }
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// One glyph: its text, left edge and baseline (from the page's top), advance and size.

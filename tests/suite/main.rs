@@ -28,6 +28,7 @@ mod layout;
 mod listing;
 mod never_panic;
 mod parse;
+mod pdf;
 mod search_as_typed;
 mod search_cli;
 #[cfg(feature = "serve")]
