@@ -133,14 +133,14 @@ fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut offsets = Vec::new();
     for (i, o) in objects.iter().enumerate() {
         offsets.push(out.len());
-        write!(out, "{} 0 obj\n", i + 1).unwrap();
+        writeln!(out, "{} 0 obj", i + 1).unwrap();
         out.extend_from_slice(o);
         out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
     write!(out, "xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).unwrap();
     for o in offsets {
-        write!(out, "{o:010} 00000 n \n").unwrap();
+        writeln!(out, "{o:010} 00000 n ").unwrap();
     }
     write!(
         out,
@@ -262,7 +262,6 @@ fn typeset_generated(dir: &Path, count: usize) -> (PathBuf, PathBuf, PathBuf) {
     let config = unres_synth::SynthConfig {
         resolutions: count,
         seed: 29,
-        ..unres_synth::SynthConfig::default()
     };
     let mut files = vec![seed()];
     std::fs::copy(seed(), txt.join("A-RES-78-46.zh.txt")).unwrap();
