@@ -54,7 +54,7 @@ fn is_header(line: &str) -> bool {
 /// What says that text comes from an extractor rather than in the page layout: form feeds,
 /// or a masthead before the title (`Distr.`, `联合国`, `大会决议`).
 pub(super) fn is_extracted(text: &str) -> bool {
-    if text.contains('\u{c}') {
+    if text.starts_with(DRAWN) || text.contains('\u{c}') {
         return true;
     }
     let before_title = text.lines().take_while(|l| !title_re().is_match(l));
@@ -73,6 +73,28 @@ pub(super) fn is_extracted(text: &str) -> bool {
 struct Line<'a> {
     text: &'a str,
     number: usize,
+    /// Set in small type (a PDF's footnote area and page furniture): marked by
+    /// [`SMALL_TYPE`] at the line's start.
+    small: bool,
+}
+
+/// Opens a line set in small type, in the text a PDF gives (`read::pdf`): its footnote
+/// area, told from the body by its size.
+pub(crate) const SMALL_TYPE: char = '\u{E010}';
+
+/// Opens the text a PDF gives (`read::pdf`): its spaces are the typesetter's own.
+pub(crate) const DRAWN: char = '\u{E011}';
+
+/// A line with its small-type mark read and removed.
+fn marked(line: Line<'_>) -> Line<'_> {
+    match line.text.strip_prefix(SMALL_TYPE) {
+        Some(rest) => Line {
+            text: rest,
+            small: true,
+            ..line
+        },
+        None => line,
+    }
 }
 
 impl Line<'_> {
@@ -104,12 +126,17 @@ pub(super) fn rewrite(text: &str) -> Option<Rewritten> {
     if !is_extracted(text) {
         return None;
     }
+    let (text, drawn) = match text.strip_prefix(DRAWN) {
+        Some(rest) => (rest, true),
+        None => (text, false),
+    };
     let lines: Vec<Line> = text
         .split('\n')
         .enumerate()
         .map(|(i, t)| Line {
             text: t.trim_end_matches(['\r', ' ', '\t']),
             number: i + 1,
+            small: false,
         })
         .collect();
     let mut next_note = 1;
@@ -125,14 +152,23 @@ pub(super) fn rewrite(text: &str) -> Option<Rewritten> {
             body = &body[at..];
             started = true;
         }
-        let (body, notes) = split_notes(trim_furniture(body), &mut next_note);
+        let (body, mut notes) = split_notes(trim_furniture(body), &mut next_note);
+        // A footnote run on from the page before: its lines join that footnote.
+        if notes.first().is_some_and(|n| n.number == 0) {
+            let carried = notes.remove(0);
+            match read.iter_mut().rev().find_map(|(_, n)| n.last_mut()) {
+                Some(last) => last.lines.extend(carried.lines),
+                None => notes.insert(0, carried),
+            }
+        }
         read.push((body.to_vec(), notes));
     }
     if !started {
         return None;
     }
     let mut out = Writer {
-        spacing: Spacing::of(&lines),
+        spacing: Spacing::of(&lines, drawn),
+        drawn,
         ..Writer::default()
     };
     for i in 0..read.len() {
@@ -154,28 +190,23 @@ fn pages<'a>(lines: &[Line<'a>]) -> Vec<Vec<Line<'a>>> {
     let feeds = lines.iter().any(|l| l.text.contains('\u{c}'));
     let mut pages = vec![Vec::new()];
     for l in lines {
-        let mut line = *l;
         if feeds {
             let mut parts = l.text.split('\u{c}');
             let first = parts.next().unwrap_or_default();
             if !first.trim().is_empty() {
-                pages.last_mut().expect("a page").push(Line {
-                    text: first,
-                    ..line
-                });
+                let line = marked(Line { text: first, ..*l });
+                pages.last_mut().expect("a page").push(line);
             }
             for part in parts {
                 pages.push(Vec::new());
                 if !part.trim().is_empty() {
-                    pages
-                        .last_mut()
-                        .expect("a page")
-                        .push(Line { text: part, ..line });
+                    let line = marked(Line { text: part, ..*l });
+                    pages.last_mut().expect("a page").push(line);
                 }
             }
             continue;
         }
-        line.text = l.text;
+        let line = marked(*l);
         let footer = is_footer(line.text);
         pages.last_mut().expect("a page").push(line);
         if footer {
@@ -215,6 +246,9 @@ struct Note<'a> {
 /// footnote's first or, indented, its wrapped line). Footnote numbers run once through a
 /// document, so only the next number can open a page bottom.
 fn split_notes<'a, 'b>(page: &'b [Line<'a>], next: &mut u32) -> (&'b [Line<'a>], Vec<Note<'a>>) {
+    if page.iter().any(|l| l.small) {
+        return split_small_notes(page, next);
+    }
     let starts = page
         .iter()
         .enumerate()
@@ -226,6 +260,40 @@ fn split_notes<'a, 'b>(page: &'b [Line<'a>], next: &mut u32) -> (&'b [Line<'a>],
         }
     }
     (page, Vec::new())
+}
+
+/// A page's footnotes where the type's size tells them (a PDF): the small-type lines at the
+/// page's bottom. Lines of it before footnote `next` go on with the footnote the page
+/// before left unfinished: they come back as a note numbered 0, for the caller to join.
+fn split_small_notes<'a, 'b>(
+    page: &'b [Line<'a>],
+    next: &mut u32,
+) -> (&'b [Line<'a>], Vec<Note<'a>>) {
+    let start = page
+        .iter()
+        .rposition(|l| !l.small && !l.is_blank())
+        .map_or(0, |i| i + 1);
+    let (body, area) = page.split_at(start);
+    let mut notes: Vec<Note> = Vec::new();
+    for l in area.iter().filter(|l| !l.is_blank()) {
+        match footnote_start(l.text) {
+            Some((n, _)) if n == *next && l.indent() <= 2 => {
+                notes.push(Note {
+                    number: n,
+                    lines: vec![*l],
+                });
+                *next += 1;
+            }
+            _ => match notes.last_mut() {
+                Some(note) => note.lines.push(*l),
+                None => notes.push(Note {
+                    number: 0,
+                    lines: vec![*l],
+                }),
+            },
+        }
+    }
+    (body, notes)
 }
 
 /// The footnotes of `lines`, when every line is a footnote's (numbered from `first`).
@@ -259,8 +327,11 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// A line's text as the page layout carries it: runs of spaces made one, and the spaces a
-/// justified line puts between CJK characters (`以防止 、打击`, `《 2030`) removed.
-fn tidy(text: &str) -> String {
+/// justified line puts between CJK characters (`以防止 、打击`, `《 2030`) removed; from an
+/// extractor's text, also between a CJK character and a bracket (`组织 (国际`). Where the
+/// spaces are those the typesetter `drawn` (a PDF read here), a space beside a bracket is
+/// real and stays.
+fn tidy(text: &str, drawn: bool) -> String {
     let chars: Vec<char> = text.trim().chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
@@ -273,9 +344,14 @@ fn tidy(text: &str) -> String {
                 .map_or(chars.len(), |n| i + n);
             let before = out.chars().next_back();
             let after = chars.get(end).copied();
+            // A bracket beside a CJK character is set close (`组织(国际刑警组织)及`).
+            let bracket = |b: Option<char>, a: Option<char>| {
+                b.is_some_and(is_cjk) && a == Some('(') || b == Some(')') && a.is_some_and(is_cjk)
+            };
             let glued = before.is_some_and(is_cjk_punct) && after.is_some()
                 || after.is_some_and(is_cjk_punct) && before.is_some()
-                || before.is_some_and(is_cjk) && after.is_some_and(is_cjk);
+                || before.is_some_and(is_cjk) && after.is_some_and(is_cjk)
+                || !drawn && bracket(before, after);
             if !glued {
                 out.push(' ');
             }
@@ -307,11 +383,11 @@ fn ideograph(c: char) -> bool {
 }
 
 impl Spacing {
-    fn of(lines: &[Line]) -> Spacing {
+    fn of(lines: &[Line], drawn: bool) -> Spacing {
         let mut s = Spacing::default();
         let latin = |c: char| c.is_ascii_alphanumeric();
         for l in lines {
-            let chars: Vec<char> = tidy(l.text).chars().collect();
+            let chars: Vec<char> = tidy(l.text, drawn).chars().collect();
             for (i, &c) in chars.iter().enumerate() {
                 let next = chars.get(i + 1).copied();
                 let (spaced, other) = match next {
@@ -385,6 +461,8 @@ struct Writer {
     page_opening: bool,
     /// How the document spaces CJK and Latin characters.
     spacing: Spacing,
+    /// The spaces are the typesetter's own (a PDF read here), not an extractor's guesses.
+    drawn: bool,
 }
 
 impl Writer {
@@ -405,7 +483,7 @@ impl Writer {
             if l.is_blank() {
                 continue;
             }
-            let t = tidy(l.text);
+            let t = tidy(l.text, self.drawn);
             if t.chars().all(|c| c.is_ascii_digit()) && !para.is_empty() {
                 para.last_mut().expect("a line").0.push_str(&t);
                 continue;
@@ -450,10 +528,13 @@ impl Writer {
         self.line("__________________ ", first.lines[0].number);
         for n in notes {
             let (head, rest) = n.lines.split_first().expect("a first line");
-            let text = footnote_start(head.text).map_or("", |(_, t)| t);
-            let mut all = tidy(text);
+            let text = match footnote_start(head.text) {
+                Some((_, t)) if n.number > 0 => t,
+                _ => head.text,
+            };
+            let mut all = tidy(text, self.drawn);
             for l in rest {
-                join_wrapped(&mut all, &tidy(l.text), &self.spacing);
+                join_wrapped(&mut all, &tidy(l.text, self.drawn), &self.spacing);
             }
             self.line(&format!(" {} {all} ", n.number), head.number);
         }
@@ -512,16 +593,28 @@ mod tests {
     #[test]
     fn justification_spaces_between_cjk_characters_go_and_real_ones_stay() {
         assert_eq!(
-            tidy("  以防止 、打击   和《 2030 年议程》 "),
+            tidy("  以防止 、打击   和《 2030 年议程》 ", false),
             "以防止、打击和《2030 年议程》"
         );
-        assert_eq!(tidy("第 77/71 号决议"), "第 77/71 号决议");
-        let line = |t| Line { text: t, number: 1 };
+        assert_eq!(tidy("第 77/71 号决议", false), "第 77/71 号决议");
+        assert_eq!(
+            tidy("组织 (国际刑警组织) 及", false),
+            "组织(国际刑警组织)及"
+        );
+        assert_eq!(tidy("目标 (即目标 25)", true), "目标 (即目标 25)");
+        let line = |t| Line {
+            text: t,
+            number: 1,
+            small: false,
+        };
         // `用` is spaced before Latin characters, `到` glued; `年` unseen: the habit overall.
-        let spacing = Spacing::of(&[
-            line("使用 3D 打印，达到2600 人，使用 5G"),
-            line("达到12 个"),
-        ]);
+        let spacing = Spacing::of(
+            &[
+                line("使用 3D 打印，达到2600 人，使用 5G"),
+                line("达到12 个"),
+            ],
+            false,
+        );
         let joined = |a: &str, b: &str| {
             let mut s = a.to_string();
             join_wrapped(&mut s, b, &spacing);

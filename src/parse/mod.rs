@@ -13,7 +13,7 @@ pub(crate) mod cite;
 mod clean;
 pub(crate) mod corpus;
 pub(crate) mod duplicates;
-mod extracted;
+pub(crate) mod extracted;
 mod markers;
 mod page;
 mod structure;

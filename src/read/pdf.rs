@@ -49,7 +49,11 @@ pub(crate) fn pdf_text(path: &Path, bytes: &[u8]) -> Result<String> {
         }
     }
     let text = pages.layout();
-    if text.trim().is_empty() {
+    if text
+        .trim_start_matches(crate::parse::extracted::DRAWN)
+        .trim()
+        .is_empty()
+    {
         return Err(fail(
             "a PDF with no text layer (a scan?); unres reads the text a PDF holds, it does no OCR"
                 .into(),
@@ -188,12 +192,25 @@ impl Pages {
             Some((first.x * 2.0).round() as i64)
         }))
         .map_or(0.0, |m| m as f64 / 2.0);
-        let mut out = String::new();
+        // The body's size: that of most glyphs. Smaller lines are the footnote area's (and
+        // the page furniture's), marked for the reader.
+        let body = most_common(
+            self.pages
+                .iter()
+                .flatten()
+                .filter(|g| !g.text.trim().is_empty())
+                .map(|g| (g.size * 2.0).round() as i64),
+        )
+        .map_or(0.0, |m| m as f64 / 2.0);
+        let mut out = String::from(crate::parse::extracted::DRAWN);
         for (i, page) in lines.iter().enumerate() {
             if i > 0 {
                 out.push('\u{c}');
             }
             for line in page {
+                if line.size < body * 0.9 {
+                    out.push(crate::parse::extracted::SMALL_TYPE);
+                }
                 out.push_str(&line_text(line, margin));
                 out.push('\n');
             }

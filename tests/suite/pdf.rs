@@ -263,8 +263,12 @@ fn typeset_generated(dir: &Path, count: usize) -> (PathBuf, PathBuf, PathBuf) {
         resolutions: count,
         seed: 29,
     };
-    let mut files = vec![seed()];
+    // The seed, and a resolution of more than 20 pages made of the seed's paragraphs whose
+    // long footnotes run on to the next page.
+    let long = fixture("A-RES-79-999.zh.txt");
+    let mut files = vec![seed(), long.clone()];
     std::fs::copy(seed(), txt.join("A-RES-78-46.zh.txt")).unwrap();
+    std::fs::copy(&long, txt.join("A-RES-79-999.zh.txt")).unwrap();
     for i in 0..count {
         let f = unres_synth::resolution(&config, i);
         let path = txt.join(&f.name);
@@ -333,11 +337,35 @@ fn generated_resolutions_typeset_as_pdfs_give_their_records() {
     // the guide): measured at 98.7% on 21,427 records.
     assert!(rate(pdf_hits) >= 97.5, "{pdf_diffs:#?}");
     assert!(rate(layout_hits) >= 85.0);
-    // The seed among them: exact from its PDF.
-    let seed_expected: Vec<Record> = expected
-        .iter()
-        .filter(|r| r.symbol == "A/RES/78/46")
-        .cloned()
-        .collect();
-    assert_eq!(exact(&seed_expected, &from_pdf).0, 72);
+    // The seed and the long resolution among them: exact from their PDFs.
+    let of = |symbol: &str| -> Vec<Record> {
+        expected
+            .iter()
+            .filter(|r| r.symbol == symbol)
+            .cloned()
+            .collect()
+    };
+    assert_eq!(exact(&of("A/RES/78/46"), &from_pdf).0, 72);
+    let long = of("A/RES/79/999");
+    let (hits, diffs) = exact(&long, &from_pdf);
+    assert_eq!(hits, long.len(), "{diffs:#?}");
+    let info = Command::new("pdfinfo")
+        .arg(pdfs.join("A-RES-79-999.zh.pdf"))
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    let pages: u32 = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap();
+    assert!(pages > 20, "{pages} pages");
+    // Its footnotes 14 and 26 run on to the next page: whole from the PDF.
+    let note = |n: u32| {
+        from_pdf
+            .iter()
+            .find(|r| r.symbol == "A/RES/79/999" && r.kind == unres::Kind::Footnote && r.para == n)
+            .map(|r| r.text.chars().count())
+    };
+    assert!(note(14).unwrap() > 300 && note(26).unwrap() > 300);
 }
