@@ -334,7 +334,8 @@ impl Messy {
         let mut pdf = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Length 4096 /Filter /FlateDecode >>\nstream\n".to_vec();
         pdf.extend((0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
         pdf.extend_from_slice(b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
-        put("bad-scan.pdf", &pdf, "binary file");
+        // No cross-reference table: a PDF that cannot be read, named as one.
+        put("bad-scan.pdf", &pdf, "not a readable PDF");
         let html = "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n\
                     <title>A/RES/78/46 大会决议</title>\n</head>\n<body>\n\
                     <h1>78/46. 常规武器</h1>\n<p>大会，</p>\n<p>1. 决定将题为“常规武器”的项目列入临时议程；</p>\n\

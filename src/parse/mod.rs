@@ -16,6 +16,7 @@ pub(crate) mod duplicates;
 pub(crate) mod extracted;
 mod markers;
 mod page;
+mod spacing;
 mod structure;
 
 mod units;
