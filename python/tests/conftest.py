@@ -17,15 +17,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _binary(name: str, env: str) -> Path:
-    """The binary named by ``env``, else the release build, else the debug build."""
+    """The binary named by ``env``, else the newer of the release and debug builds."""
     if os.environ.get(env):
         return Path(os.environ[env])
     target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
-    for profile in ("release", "debug"):
-        path = target / profile / name
-        if path.exists():
-            return path
-    raise RuntimeError(f"no {name}: build it with `cargo build --bin {name}` or set {env}")
+    built = [target / p / name for p in ("release", "debug") if (target / p / name).exists()]
+    if not built:
+        raise RuntimeError(f"no {name}: build it with `cargo build --bin {name}` or set {env}")
+    return max(built, key=lambda p: p.stat().st_mtime)
 
 
 class Cli:
