@@ -5,8 +5,9 @@
 //! line. Rewritten here into the page layout ([`super::page`]), page by page, with a map
 //! from its lines back to the source's, so that the one page reader reads both.
 
-use super::spacing::{join_wrapped, tidy, Spacing};
+use super::spacing::{ideograph, is_cjk_punct, join_wrapped, tidy, Spacing};
 use super::units::re;
+use super::units::LINE_START;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -81,6 +82,10 @@ struct Line<'a> {
 /// Opens a line set in small type, in the text a PDF gives (`read::pdf`): its footnote
 /// area, told from the body by its size.
 pub(crate) const SMALL_TYPE: char = '\u{E010}';
+
+/// Stands before a run of superscript digits in the text a PDF gives (`read::pdf`): a
+/// footnote marker, for sure.
+pub(crate) const SUPERSCRIPT: char = '\u{E012}';
 
 /// Opens the text a PDF gives (`read::pdf`): its spaces are the typesetter's own.
 pub(crate) const DRAWN: char = '\u{E011}';
@@ -169,6 +174,7 @@ pub(super) fn rewrite(text: &str) -> Option<Rewritten> {
     let mut out = Writer {
         spacing: Spacing::of(lines.iter().map(|l| l.text), drawn),
         drawn,
+        superscripts: drawn && text.contains(SUPERSCRIPT),
         ..Writer::default()
     };
     for i in 0..read.len() {
@@ -318,6 +324,60 @@ fn notes_from<'a>(lines: &[Line<'a>], first: u32) -> Option<Vec<Note<'a>>> {
     Some(notes)
 }
 
+/// A body line's footnote markers as the page reader knows them: a marker glued to the
+/// text before it and followed by a space. In a PDF that sets its markers as superscripts,
+/// a superscript run is a marker (a space is put after it) and every other number glued to
+/// CJK text is text (blocked as a wrapped line's first number is). In an extractor's text,
+/// a number of up to three digits between CJK punctuation and an ideograph (`报告，5其中`:
+/// a superscript flattened into the line) is given its space.
+fn plain_markers(t: &str, superscripts: bool) -> String {
+    let chars: Vec<char> = t.chars().collect();
+    let mut out = String::with_capacity(t.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let run = |from: usize| {
+            chars[from..]
+                .iter()
+                .position(|c| !c.is_ascii_digit())
+                .map_or(chars.len(), |n| from + n)
+        };
+        if c == SUPERSCRIPT {
+            let end = run(i + 1);
+            out.extend(&chars[i + 1..end]);
+            // Also at the line's end: the next line is joined on after the space.
+            if chars.get(end).is_none_or(|&n| n != ' ') {
+                out.push(' ');
+            }
+            i = end;
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let glued_to_cjk = prev.is_some_and(|p| ideograph(p) || is_cjk_punct(p));
+        if c.is_ascii_digit() && glued_to_cjk {
+            let end = run(i);
+            let next = chars.get(end).copied();
+            if superscripts {
+                if !matches!(next, Some('年' | '月' | '日')) {
+                    out.push(LINE_START);
+                }
+            } else if end - i <= 3 && prev.is_some_and(is_cjk_punct) && next.is_some_and(ideograph)
+            {
+                out.extend(&chars[i..end]);
+                out.push(' ');
+                i = end;
+                continue;
+            }
+            out.extend(&chars[i..end]);
+            i = end;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
 /// Writes the page layout: every line followed by a blank line, a paragraph's first line
 /// opened by a space and its last closed by one, each page's footnotes under a rule.
 #[derive(Default)]
@@ -330,6 +390,8 @@ struct Writer {
     spacing: Spacing,
     /// The spaces are the typesetter's own (a PDF read here), not an extractor's guesses.
     drawn: bool,
+    /// The PDF sets its footnote markers as superscripts ([`SUPERSCRIPT`]).
+    superscripts: bool,
 }
 
 impl Writer {
@@ -350,7 +412,7 @@ impl Writer {
             if l.is_blank() {
                 continue;
             }
-            let t = tidy(l.text, self.drawn);
+            let t = plain_markers(&tidy(l.text, self.drawn), self.superscripts);
             if t.chars().all(|c| c.is_ascii_digit()) && !para.is_empty() {
                 para.last_mut().expect("a line").0.push_str(&t);
                 continue;

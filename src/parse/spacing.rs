@@ -64,7 +64,7 @@ pub(super) struct Spacing {
     overall: (u32, u32),
 }
 
-fn ideograph(c: char) -> bool {
+pub(super) fn ideograph(c: char) -> bool {
     is_cjk(c) && !is_cjk_punct(c)
 }
 
@@ -73,7 +73,10 @@ impl Spacing {
         let mut s = Spacing::default();
         let latin = |c: char| c.is_ascii_alphanumeric();
         for l in lines {
-            let chars: Vec<char> = tidy(l, drawn).chars().collect();
+            let chars: Vec<char> = tidy(l, drawn)
+                .chars()
+                .filter(|&c| c != super::extracted::SUPERSCRIPT)
+                .collect();
             for (i, &c) in chars.iter().enumerate() {
                 let next = chars.get(i + 1).copied();
                 let (spaced, other) = match next {
@@ -126,13 +129,16 @@ pub(super) fn join_wrapped(into: &mut String, next: &str, spacing: &Spacing) {
     if let (Some(b), Some(a)) = (into.chars().next_back(), next.chars().next()) {
         if spacing.spaced(b, a) {
             into.push(' ');
+        } else if a.is_ascii_digit() {
+            // A number opening a wrapped line is text, as the page layout's join says.
+            into.push(super::units::LINE_START);
         }
     }
     into.push_str(next);
 }
 
 /// Full-width punctuation and CJK brackets: a space beside one is justification.
-fn is_cjk_punct(c: char) -> bool {
+pub(super) fn is_cjk_punct(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}'
         | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF65}')
 }
@@ -164,7 +170,8 @@ mod tests {
             s
         };
         assert_eq!(joined("使用", "3D 打印"), "使用 3D 打印");
-        assert_eq!(joined("达到", "16600 人"), "达到16600 人");
+        // Glued, and a number opening a wrapped line is text (the page layout's mark).
+        assert_eq!(joined("达到", "16600 人"), "达到\u{E000}16600 人");
         assert_eq!(joined("1958", "年"), "1958 年");
         assert_eq!(joined("设计，", "特别是"), "设计，特别是");
         assert_eq!(joined("the General", "Assembly"), "the General Assembly");

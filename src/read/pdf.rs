@@ -263,8 +263,11 @@ fn lines_of(glyphs: &[Glyph]) -> Vec<Line> {
 /// A line's text: indented by six spaces when it starts past the margin by a third of its
 /// size (a paragraph's first line, a footnote's wrapped line), glyphs in order, a space
 /// where a gap wider than nine tenths of the size has no space glyph (a tab, the gap after a
-/// footnote's number).
+/// footnote's number). A run of superscript digits (smaller, raised) is marked as one
+/// ([`crate::parse::extracted::SUPERSCRIPT`]); at a line's start (a footnote's number set
+/// as superscript) it is a number followed by a gap.
 fn line_text(line: &Line, margin: f64) -> String {
+    use crate::parse::extracted::SUPERSCRIPT;
     let mut out = String::new();
     let Some(first) = line.glyphs.iter().find(|g| !g.text.trim().is_empty()) else {
         return out;
@@ -272,13 +275,34 @@ fn line_text(line: &Line, margin: f64) -> String {
     if first.x > margin + line.size / 3.0 {
         out.push_str("      ");
     }
+    let superscript = |g: &Glyph| {
+        g.size < line.size * 0.8
+            && g.y < line.y - line.size * 0.15
+            && !g.text.is_empty()
+            && g.text.chars().all(|c| c.is_ascii_digit())
+    };
     let mut last_end: Option<f64> = None;
-    for g in line.glyphs.iter().skip_while(|g| g.text.trim().is_empty()) {
+    let mut in_super = false;
+    let glyphs: Vec<&Glyph> = line
+        .glyphs
+        .iter()
+        .skip_while(|g| g.text.trim().is_empty())
+        .collect();
+    for (i, g) in glyphs.iter().enumerate() {
         if let Some(end) = last_end {
             if g.x - end > line.size * 0.9 && !out.ends_with(' ') && !g.text.starts_with(' ') {
                 out.push_str("  ");
             }
         }
+        let sup = superscript(g);
+        if sup && !in_super && i > 0 {
+            out.push(SUPERSCRIPT);
+        }
+        if in_super && !sup && i > 0 && out.trim_end().chars().all(|c| c.is_ascii_digit()) {
+            // A line opened by a superscript number: a footnote's number.
+            out.push_str("  ");
+        }
+        in_super = sup;
         out.push_str(&g.text);
         last_end = Some(g.end);
     }
