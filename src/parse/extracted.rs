@@ -328,8 +328,9 @@ fn notes_from<'a>(lines: &[Line<'a>], first: u32) -> Option<Vec<Note<'a>>> {
 /// text before it and followed by a space. In a PDF that sets its markers as superscripts,
 /// a superscript run is a marker (a space is put after it) and every other number glued to
 /// CJK text is text (blocked as a wrapped line's first number is). In an extractor's text,
-/// a number of up to three digits between CJK punctuation and an ideograph (`报告，5其中`:
-/// a superscript flattened into the line) is given its space.
+/// a number of up to three digits between CJK punctuation and an ideograph or an opening
+/// bracket (`报告，5其中`, `努力，7《联合国`: a superscript flattened into the line) is given
+/// its space.
 fn plain_markers(t: &str, superscripts: bool) -> String {
     let chars: Vec<char> = t.chars().collect();
     let mut out = String::with_capacity(t.len() + 8);
@@ -361,7 +362,9 @@ fn plain_markers(t: &str, superscripts: bool) -> String {
                 if !matches!(next, Some('年' | '月' | '日')) {
                     out.push(LINE_START);
                 }
-            } else if end - i <= 3 && prev.is_some_and(is_cjk_punct) && next.is_some_and(ideograph)
+            } else if end - i <= 3
+                && prev.is_some_and(is_cjk_punct)
+                && next.is_some_and(|n| ideograph(n) || matches!(n, '《' | '“' | '「' | '（'))
             {
                 out.extend(&chars[i..end]);
                 out.push(' ');
