@@ -75,7 +75,8 @@ impl Spacing {
         for l in lines {
             let chars: Vec<char> = tidy(l, drawn)
                 .chars()
-                .filter(|&c| c != super::extracted::SUPERSCRIPT)
+                // The reader's own marks (private use) are not text.
+                .filter(|c| !('\u{E000}'..='\u{F8FF}').contains(c))
                 .collect();
             for (i, &c) in chars.iter().enumerate() {
                 let next = chars.get(i + 1).copied();
