@@ -9,11 +9,12 @@ use crate::index::folder::lock::{WriterLock, LOCK_FILE};
 use crate::index::folder::FORMAT_VERSION;
 use crate::index::folder::{
     clear_dir, encode_manifest, file_key, is_index_dir, key_path, manifest_name, next_generation,
-    read_manifest, remove_old_manifests, stat, write_atomically, Manifest, Payload,
+    payload_of, read_manifest, remove_old_manifests, stat, write_atomically, Manifest, Payload,
 };
-use crate::index::ingest::{Candidate, Ingest};
+use crate::index::ingest::{sample_records, Candidate, Ingest};
 use crate::index::kept::Kept;
 use crate::index::open::{check_format, damaged, fields_of, is_unfinished};
+use crate::index::packed::{Dictionary, Packer};
 use crate::index::schema::{register_tokenizers, schema, Fields};
 use crate::parse::duplicates::Duplicate;
 use std::collections::HashSet;
@@ -22,8 +23,9 @@ use std::time::Instant;
 use tantivy::directory::error::LockError;
 use tantivy::{Index as TantivyIndex, IndexWriter, Term};
 
-/// tantivy's 16 KiB, and a hit still costs one block's decompression (tens of microseconds).
-const DOCSTORE_BLOCK: usize = 128 * 1024;
+/// The store's block: what reading one record copies out of the store (its frames are
+/// compressed already, one a record).
+const DOCSTORE_BLOCK: usize = 16 * 1024;
 
 /// How to build.
 #[derive(Debug, Clone)]
@@ -140,7 +142,19 @@ fn build_steps(
     // half-way leaves the previous index intact.
     let replaces = current.index.is_some() && !current.rebuild;
     let drops_all = current.index.is_some() && current.rebuild;
+    let kept_dictionary = current
+        .index
+        .as_ref()
+        .filter(|_| replaces)
+        .and_then(payload_of)
+        .and_then(|p| p.dictionary);
     let (index, fields) = open_or_create(dir, current.index)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.max(1))
+        .build()
+        .map_err(|e| Error::Threads(e.to_string()))?;
+    let dictionary = dictionary_of(dir, kept_dictionary, &pool, &plan.todo)?;
+    let packer = Packer::new(dictionary.as_ref());
     let writer = writer_of(dir, &index, opts)?;
     if drops_all {
         writer.delete_all_documents()?;
@@ -155,18 +169,15 @@ fn build_steps(
         old: &current.old,
         replaces,
         base: &base,
+        packer: &packer,
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads.max(1))
-        .build()
-        .map_err(|e| Error::Threads(e.to_string()))?;
     let reread = match ingest_and_settle(&ingest, &pool, &plan.todo, progress, &mut manifest) {
         Ok(reread) => reread,
         Err(e) => return Err(abandon(writer, e)),
     };
     report.reindexed = plan.todo.len() + reread.len();
     report.bytes = plan.todo.iter().map(|c| c.size).sum::<u64>() + reread.iter().sum::<u64>();
-    commit(dir, writer, &manifest)?;
+    commit(dir, writer, &manifest, dictionary.map(|d| d.name))?;
     report.committed = true;
     finish_report(&mut report, &manifest, start);
     Ok(report)
@@ -201,6 +212,27 @@ fn ingest_and_settle(
         .filter_map(|(k, _)| manifest.files.get(k))
         .map(|s| s.size)
         .collect())
+}
+
+/// The dictionary the records of this build are compressed with. An index's records keep
+/// the one they were first compressed with (`kept`); one is trained on the files to read
+/// when the index has none (made now, rebuilt, or first built too small to train one).
+fn dictionary_of(
+    dir: &Path,
+    kept: Option<String>,
+    pool: &rayon::ThreadPool,
+    todo: &[Candidate],
+) -> Result<Option<Dictionary>> {
+    if let Some(name) = kept {
+        return Dictionary::read(dir, &name).map(Some);
+    }
+    match Dictionary::train(&sample_records(pool, todo)) {
+        Some(d) => {
+            d.write(dir)?;
+            Ok(Some(d))
+        }
+        None => Ok(None),
+    }
 }
 
 /// Refuses a path that is a file, and a folder of other files unless `rebuild` may
@@ -364,15 +396,10 @@ fn open_or_create(dir: &Path, current: Option<TantivyIndex>) -> Result<(TantivyI
         None => {
             clear_dir(dir)?;
             let settings = tantivy::IndexSettings {
-                // zstd keeps Chinese text far smaller than lz4. Level 9 stores the records of
-                // 20,000 generated files in 9% less room than level 3, in tantivy's own
-                // compressing thread, for about 12% of the build's CPU against 5% at level 6
-                // (docs/BENCHMARKS.md); reading them back costs the same.
-                docstore_compression: tantivy::store::Compressor::Zstd(
-                    tantivy::store::ZstdCompressor {
-                        compression_level: Some(9),
-                    },
-                ),
+                // Each record is compressed on its own against the index's dictionary
+                // (`crate::index::packed`): the store keeps the frames as they are, so a
+                // record read back costs its own block, not a 128 KiB one decompressed.
+                docstore_compression: tantivy::store::Compressor::None,
                 docstore_blocksize: DOCSTORE_BLOCK,
                 // Each segment holds its records in the stable order: a page in that order
                 // is a segment's first matches, and a session's records are one run of
@@ -471,7 +498,12 @@ fn abandon(mut writer: IndexWriter, e: tantivy::TantivyError) -> Error {
 /// the kept resolutions; the commit then points at it (its payload counting the records,
 /// their words and the records of each session), and only then are older manifests
 /// removed.
-fn commit(dir: &Path, mut writer: IndexWriter, manifest: &Manifest) -> Result<()> {
+fn commit(
+    dir: &Path,
+    mut writer: IndexWriter,
+    manifest: &Manifest,
+    dictionary: Option<String>,
+) -> Result<()> {
     // The segments are written first: the writer's memory is given back before the
     // manifest's copies below are made (at 50,000 files they would add to its peak).
     let mut prepared = writer.prepare_commit()?;
@@ -498,12 +530,14 @@ fn commit(dir: &Path, mut writer: IndexWriter, manifest: &Manifest) -> Result<()
         words: counts.words,
         resolutions,
         sessions: sessions.into_iter().collect(),
+        dictionary: dictionary.clone(),
     })
     .expect("payload serializes");
     prepared.set_payload(&payload);
     prepared.commit()?;
     writer.wait_merging_threads()?;
     remove_old_manifests(dir, generation);
+    crate::index::packed::remove_others(dir, dictionary.as_deref());
     Ok(())
 }
 

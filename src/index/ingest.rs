@@ -5,7 +5,10 @@
 
 use crate::index::folder::{FileState, Manifest, PartState};
 use crate::index::kept::Settle;
+use crate::index::order::key_is_unique;
+use crate::index::packed::{Dictionary, Packer};
 use crate::index::schema::{documents, part_term, word_count, Fields};
+use crate::index::stored::encode;
 use crate::parse::corpus::named;
 use crate::parse::duplicates::text_hash;
 use crate::text::tokenize;
@@ -41,6 +44,8 @@ pub(crate) struct Ingest<'a> {
     /// The index folder's canonical path, which the files' keys start from
     /// ([`crate::index::folder::key_path`]).
     pub(crate) base: &'a Path,
+    /// What compresses each record ([`crate::index::packed`]).
+    pub(crate) packer: &'a Packer,
 }
 
 /// A file's new manifest entry, and whether its records were written (all of them).
@@ -134,8 +139,14 @@ impl Ingest<'_> {
                 let mut words = vec![0u64; resolutions.len()];
                 for (pi, count) in words.iter_mut().enumerate() {
                     let one = |i: usize| i == pi;
-                    for doc in documents(self.fields, tokenize::jieba(), &c.key, &resolutions, &one)
-                    {
+                    for doc in documents(
+                        self.fields,
+                        self.packer,
+                        tokenize::jieba(),
+                        &c.key,
+                        &resolutions,
+                        &one,
+                    ) {
                         *count += word_count(self.fields, &doc);
                         ops.push(UserOperation::Add(doc));
                     }
@@ -192,7 +203,7 @@ impl Ingest<'_> {
                 let rs = named(rs, shown);
                 let keep = |i: usize| wanted.get(i).copied().unwrap_or(false);
                 ops.extend(
-                    documents(self.fields, tokenize::jieba(), key, &rs, &keep)
+                    documents(self.fields, self.packer, tokenize::jieba(), key, &rs, &keep)
                         .map(UserOperation::Add),
                 );
             }
@@ -215,4 +226,34 @@ fn failed_state(c: &Candidate, hash: u64, reason: String) -> FileState {
         shown: c.shown.clone(),
         parts: Vec::new(),
     }
+}
+
+/// The stored form of the records of some files of `todo`, spread evenly over it, that a
+/// dictionary is trained on ([`crate::index::packed`]); files that cannot be read or
+/// parsed give none.
+pub(crate) fn sample_records(pool: &rayon::ThreadPool, todo: &[Candidate]) -> Vec<Vec<u8>> {
+    let picks: Vec<&Candidate> = Dictionary::sampled(todo.len()).map(|i| &todo[i]).collect();
+    pool.install(|| {
+        picks
+            .par_iter()
+            .flat_map_iter(|c| {
+                let parsed = crate::read::read_bytes(&c.path)
+                    .ok()
+                    .and_then(|bytes| crate::parse::corpus::parse_bytes(&c.path, &bytes).ok());
+                parsed
+                    .unwrap_or_default()
+                    .iter()
+                    .flat_map(|r| {
+                        let records = r.records();
+                        let unique = key_is_unique(&r.symbol, r.session, r.part.as_deref());
+                        records
+                            .iter()
+                            .enumerate()
+                            .map(|(seq, rec)| encode(rec, 0, seq == 0, unique).into_bytes())
+                            .collect::<Vec<_>>()
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    })
 }

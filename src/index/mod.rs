@@ -25,6 +25,7 @@ pub(crate) mod ingest;
 pub(crate) mod kept;
 pub(crate) mod open;
 pub(crate) mod order;
+pub(crate) mod packed;
 pub(crate) mod schema;
 pub(crate) mod statistics;
 pub(crate) mod stats;
@@ -49,4 +50,7 @@ pub struct Index {
     /// The series links of that commit, mapped when the index is opened (a later commit
     /// deletes the file), or why they could not be read.
     pub(crate) links: std::result::Result<folder::links::Table, String>,
+    /// The dictionary of that commit's records, mapped when the index is opened (a later
+    /// rebuild may replace the file), or why it could not be read.
+    pub(crate) dictionary: std::result::Result<Option<packed::Dictionary>, String>,
 }

@@ -7,6 +7,7 @@ use crate::index::folder::lock::{ReaderDirectory, WriterLock};
 use crate::index::folder::FORMAT_VERSION;
 use crate::index::folder::{is_index_dir, payload_of, Payload};
 use crate::index::order::ORDER;
+use crate::index::packed::Dictionary;
 use crate::index::schema::{register_tokenizers, Fields, DATE, TEXT_HASH};
 use crate::index::stored::{KIND, LINE, PARA};
 use crate::index::Index;
@@ -64,12 +65,20 @@ pub fn open(dir: &Path) -> Result<Index> {
         Error::Damaged { detail, .. } => detail,
         other => other.to_string(),
     });
+    let dictionary = match &commit.dictionary {
+        Some(name) => Dictionary::read(dir, name).map(Some).map_err(|e| match e {
+            Error::Damaged { detail, .. } => detail,
+            other => other.to_string(),
+        }),
+        None => Ok(None),
+    };
     Ok(Index {
         dir: dir.into(),
         reader,
         fields,
         commit,
         links,
+        dictionary,
     })
 }
 

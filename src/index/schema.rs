@@ -2,6 +2,7 @@
 //! fields), the tokenizers they use, and the tantivy document made of each record.
 
 use crate::index::order::{date_key, key_is_unique, order_key, ORDER};
+use crate::index::packed::Packer;
 use crate::index::stored::{self, KIND, LINE, PARA};
 use crate::model::{Record, Resolution};
 use crate::text::normalize;
@@ -82,7 +83,7 @@ pub(crate) fn schema() -> (Schema, Fields) {
     );
     let filter = NumericOptions::default().set_indexed();
     let fields = Fields {
-        record: b.add_text_field("record", STORED),
+        record: b.add_bytes_field("record", STORED),
         exact: b.add_text_field("exact", exact),
         words: b.add_text_field(WORDS_FIELD, words),
         chars: b.add_text_field("chars", chars),
@@ -122,6 +123,7 @@ pub(crate) const TEXT_HASH: &str = "text_hash";
 /// (see [`file_key`]).
 pub(crate) fn documents<'a>(
     fields: &'a Fields,
+    packer: &'a Packer,
     jieba: &'a jieba_rs::Jieba,
     source: &'a str,
     resolutions: &'a [Resolution],
@@ -135,9 +137,11 @@ pub(crate) fn documents<'a>(
             let part = part_term(source, pi);
             let res = stored::resolution_id(&part);
             let unique = key_is_unique(&r.symbol, r.session, r.part.as_deref());
+            let mut compressor = packer.compressor();
             r.records().into_iter().enumerate().map(move |(seq, rec)| {
                 let order = order_key(&rec, seq);
                 let stored = stored::encode(&rec, res, seq == 0, unique);
+                let stored = packer.pack(&mut compressor, &stored);
                 let mut doc = document(fields, jieba, source, &rec, order, stored);
                 doc.add_text(fields.file, &part);
                 doc
@@ -172,7 +176,7 @@ fn document(
     source: &str,
     rec: &Record,
     order: u64,
-    stored: String,
+    stored: Vec<u8>,
 ) -> TantivyDocument {
     let folded = normalize::fold(&rec.text);
     // The kind is the seed: records of two kinds never share a hash for the same text.
@@ -180,7 +184,7 @@ fn document(
     let mut words = String::with_capacity(folded.len() + folded.len() / 4);
     tokenize::words(jieba, &folded, &mut words);
     let mut doc = TantivyDocument::default();
-    doc.add_text(fields.record, stored);
+    doc.add_bytes(fields.record, &stored);
     let mut chars = String::with_capacity(64);
     for c in tokenize::frequent_in(&folded) {
         chars.push(c);

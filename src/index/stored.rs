@@ -6,6 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::index::order::{bisect, first_of, OrderColumn};
+use crate::index::packed::Unpacker;
 use crate::model::{Kind, ParaRef, Record};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -134,6 +135,8 @@ pub(crate) struct Reader<'s> {
     /// Each segment's kind, number and line columns, opened when one of its records is
     /// first loaded.
     facts: Vec<Option<Facts>>,
+    /// What decompresses the records ([`crate::index::packed`]).
+    unpack: Unpacker<'s>,
 }
 
 /// The fast fields of one segment a record is read back with.
@@ -165,7 +168,13 @@ impl Facts {
 
 impl<'s> Reader<'s> {
     /// A reader of `searcher`'s records, kept in `field` of the index at `dir`.
-    pub(crate) fn new(searcher: &'s Searcher, field: Field, dir: &'s Path) -> Reader<'s> {
+    /// Their bytes are unpacked by `unpack`.
+    pub(crate) fn new(
+        searcher: &'s Searcher,
+        field: Field,
+        dir: &'s Path,
+        unpack: Unpacker<'s>,
+    ) -> Reader<'s> {
         Reader {
             searcher,
             field,
@@ -173,6 +182,7 @@ impl<'s> Reader<'s> {
             heads: HashMap::new(),
             orders: Vec::new(),
             facts: Vec::new(),
+            unpack,
         }
     }
 
@@ -219,15 +229,21 @@ impl<'s> Reader<'s> {
     }
 
     /// The text and tail of the record at `addr`.
-    fn stored(&self, addr: DocAddress) -> Result<(String, Tail<'static>)> {
+    fn stored(&mut self, addr: DocAddress) -> Result<(String, Tail<'static>)> {
         let doc: TantivyDocument = self.searcher.doc(addr)?;
-        let stored = doc
+        let packed = doc
             .get_first(self.field)
-            .and_then(|v| v.as_str())
+            .and_then(|v| v.as_bytes())
             .ok_or_else(|| self.damaged("a document has no stored record".into()))?;
-        let (text, tail) = decode(stored)
+        let mut stored = self
+            .unpack
+            .unpack(packed)
+            .map_err(|e| self.damaged(format!("a stored record is unreadable: {e}")))?;
+        let (text, tail) = decode(&stored)
             .map_err(|e| self.damaged(format!("a stored record is unreadable ({e})")))?;
-        Ok((text.to_string(), tail))
+        let end = text.len();
+        stored.truncate(end);
+        Ok((stored, tail))
     }
 
     /// The facts of the resolution the record at `addr` belongs to (`res`, when its records

@@ -146,7 +146,7 @@ impl Index {
         let groups = searcher.search(&tq, &ByResolution)?;
         let table = self.links()?;
         let mut out = Vec::with_capacity(groups.len());
-        let mut reader = self.reader(&searcher);
+        let mut reader = self.reader(&searcher)?;
         for (key, (count, addr)) in groups {
             let line = match table.by_key(key) {
                 // The facts kept once per resolution: no stored record is opened.

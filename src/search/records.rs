@@ -5,7 +5,8 @@
 //! and date order by [`crate::search::listing`]'s date windows. Also the look-ups a hit is
 //! printed with: a record's related footnotes or paragraphs, a resolution's records.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::index::packed::Unpacker;
 use crate::index::{self, stored, Index};
 use crate::model::{Kind, Record};
 use crate::search::compile::{term_s, term_u, EXACT_SCORE};
@@ -152,7 +153,7 @@ impl Index {
             .positive_texts()
             .map(|t| normalize::fold(t).chars().collect())
             .collect();
-        let mut reader = self.reader(searcher);
+        let mut reader = self.reader(searcher)?;
         page.map(|(score, addr)| {
             let record = reader.load(addr)?;
             let highlights = highlight(&record.text, &needles);
@@ -177,7 +178,7 @@ impl Index {
         let top =
             TopDocs::with_limit(n).order_by_u64_field(index::order::ORDER, tantivy::Order::Asc);
         let docs = searcher.search(&tq, &top)?;
-        let mut reader = self.reader(&searcher);
+        let mut reader = self.reader(&searcher)?;
         docs.into_iter()
             .map(|(_, addr)| reader.load(addr))
             .collect()
@@ -204,7 +205,7 @@ impl Index {
         };
         let searcher = self.reader.searcher();
         let f = self.fields;
-        let mut reader = self.reader(&searcher);
+        let mut reader = self.reader(&searcher)?;
         let mut out = Vec::new();
         for (kind, para) in wanted {
             let q = BooleanQuery::new(vec![
@@ -225,7 +226,16 @@ impl Index {
 
     /// A reader of `searcher`'s stored records (see [`crate::index::stored`]); one serves
     /// one answer.
-    pub(crate) fn reader<'s>(&'s self, searcher: &'s Searcher) -> stored::Reader<'s> {
-        stored::Reader::new(searcher, self.fields.record, &self.dir)
+    pub(crate) fn reader<'s>(&'s self, searcher: &'s Searcher) -> Result<stored::Reader<'s>> {
+        let dictionary = self.dictionary.as_ref().map_err(|detail| Error::Damaged {
+            path: self.dir.clone(),
+            detail: detail.clone(),
+        })?;
+        Ok(stored::Reader::new(
+            searcher,
+            self.fields.record,
+            &self.dir,
+            Unpacker::new(dictionary.as_ref()),
+        ))
     }
 }

@@ -34,4 +34,5 @@ mod search_cli;
 #[cfg(feature = "serve")]
 mod serve_api;
 mod show_cli;
+mod store;
 mod survive;

@@ -16,7 +16,7 @@ use unres_synth::{resolution, SynthConfig, SynthFile};
 /// first page (its order too), and the statistics.
 const QUERIES: [&str; 5] = ["妇女", "的", "核武器", "小武器 kind:operative", "注意到"];
 
-fn generated(n: usize, seed: u64) -> Vec<SynthFile> {
+pub(crate) fn generated(n: usize, seed: u64) -> Vec<SynthFile> {
     let config = SynthConfig {
         resolutions: n,
         seed,
@@ -24,7 +24,7 @@ fn generated(n: usize, seed: u64) -> Vec<SynthFile> {
     (0..n).map(|i| resolution(&config, i)).collect()
 }
 
-fn write_files(corpus: &Path, files: &[SynthFile]) {
+pub(crate) fn write_files(corpus: &Path, files: &[SynthFile]) {
     std::fs::create_dir_all(corpus).unwrap();
     for f in files {
         std::fs::write(corpus.join(&f.name), &f.text).unwrap();
@@ -32,7 +32,7 @@ fn write_files(corpus: &Path, files: &[SynthFile]) {
 }
 
 /// Copies a folder as `cp -r` does: new file times.
-fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let target = to.join(entry.path().strip_prefix(from).unwrap());
@@ -45,7 +45,7 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// What the index in `index` answers, asked from `dir` without updating it.
-fn answers(dir: &Path, index: &Path) -> String {
+pub(crate) fn answers(dir: &Path, index: &Path) -> String {
     let index = index.to_str().unwrap();
     let mut out = String::new();
     for q in QUERIES {
@@ -65,7 +65,7 @@ fn answers(dir: &Path, index: &Path) -> String {
 }
 
 /// The answers of a fresh build of the files of `corpus`.
-fn fresh_answers(corpus: &Path) -> String {
+pub(crate) fn fresh_answers(corpus: &Path) -> String {
     let dir = tempdir();
     copy_tree(corpus, &dir.path().join("corpus"));
     run_in(dir.path(), ["index"]).succeeded("a fresh build");

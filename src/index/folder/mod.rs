@@ -18,7 +18,7 @@ use tantivy::Index as TantivyIndex;
 
 /// The version of the index layout, recorded in each commit's payload; an index of another
 /// version must be rebuilt.
-pub(crate) const FORMAT_VERSION: u32 = 10;
+pub(crate) const FORMAT_VERSION: u32 = 11;
 
 pub(crate) const MANIFEST_PREFIX: &str = "unres-manifest-";
 /// A manifest's file name ends so: it is JSON compressed with zstd (at 50,000 files the
@@ -44,6 +44,10 @@ pub(crate) struct Payload {
     /// `unres stats` prints, kept so that it reads nothing else.
     #[serde(default)]
     pub(crate) sessions: Vec<(u32, [u64; 4])>,
+    /// The file of the dictionary its records are compressed with, if they use one
+    /// ([`crate::index::packed`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) dictionary: Option<String>,
 }
 
 /// The payload of the index's last commit, if it has one.

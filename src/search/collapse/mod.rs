@@ -283,7 +283,7 @@ impl Index {
         // of the same texts, which rank after them. Each holds its text's rarest bigram:
         // only the records holding one of those are read.
         let mut folded = Vec::with_capacity(page.len());
-        let mut reader = self.reader(searcher);
+        let mut reader = self.reader(searcher)?;
         for &g in &page {
             let record = reader.load(met.groups[g as usize].newest.addr)?;
             folded.push(normalize::fold(&record.text));
