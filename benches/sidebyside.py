@@ -6,7 +6,10 @@ size and its ratio to the clean text), then every command of a fixed list — fi
 under the three sorts, collapsed pages, counts, counts by session, listings by resolution,
 stats — is run by both in turn (A B A B ...), whole process from start to exit, output to
 /dev/null, after one warm-up each. `unres --version` (the process start) is timed in the
-same rounds, and each median is also given as a multiple of it.
+same rounds, and each median is also given as a multiple of it. Then each binary serves
+its index (`unres serve`), and 48 two-word queries it has not seen are asked once each over
+one kept-alive connection: the first page's time in the server, median and 90th
+percentile, measured by the client.
 
 Talks to: the two binaries (`index`, `search`, `stats`, `export`), `unres-synth` (the
 corpus), `du`. Writes under bench-data/sidebyside/ (git-ignored).
@@ -65,6 +68,43 @@ def build(binary, corpus, index):
 def clean_bytes(binary, corpus):
     out = run([binary, "export", corpus]).stdout.decode().splitlines()
     return sum(len(json.loads(l)["text"].encode()) for l in out)
+
+
+WORDS = ["国际", "合作", "核武器", "妇女", "发展", "安全", "裁军", "条约", "区域", "会员国",
+         "秘书长", "报告", "执行", "援助", "和平", "技术", "武器", "能力"]
+
+
+def served(binary, index, queries):
+    """Starts `unres serve` on `index`, asks each query once, returns the times (ms)."""
+    import http.client, socket, urllib.parse
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    p = subprocess.Popen([binary, "serve", "--index", index, "--addr", f"127.0.0.1:{port}"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                conn.request("GET", "/api/stats")
+                conn.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.05)
+        times = []
+        for q in queries:
+            t0 = time.perf_counter()
+            conn.request("GET", "/api/search?q=" + urllib.parse.quote(q))
+            r = conn.getresponse()
+            r.read()
+            times.append((time.perf_counter() - t0) * 1000)
+            if r.status != 200:
+                raise SystemExit(f"sidebyside: {binary} serve answered {r.status} to {q}")
+        return times
+    finally:
+        p.terminate()
+        p.wait()
 
 
 def main():
@@ -135,8 +175,16 @@ def main():
         mb, ma = med["before"][name], med["after"][name]
         sb, sa = med["before"]["--version"], med["after"]["--version"]
         print(f"| `{name}` (ms) | {mb:.2f} | {ma:.2f} | {mb / sb:.2f} | {ma / sa:.2f} | {ma / mb:.2f} |")
+    pairs = [f"{a} {b}" for i, a in enumerate(WORDS) for b in WORDS[i + 1:]][:48]
+    serve = {k: served(b, os.path.join(work, f"index-{k}-{a.count}"), pairs) for k, b in bins.items()}
+    print(f"\n{len(pairs)} new two-word queries, each asked once of `unres serve` (ms):\n")
+    print("| | before | after | after ÷ before |")
+    print("|---|---:|---:|---:|")
+    for label, f in (("median", statistics.median), ("90th percentile", lambda v: statistics.quantiles(v, n=10)[-1])):
+        b, f_ = f(serve["before"]), f(serve["after"])
+        print(f"| {label} | {b:.2f} | {f_:.2f} | {f_ / b:.2f} |")
     with open(os.path.join(work, "results.json"), "w") as out:
-        json.dump({"builds": builds, "clean_bytes": text, "times_ms": times}, out)
+        json.dump({"builds": builds, "clean_bytes": text, "times_ms": times, "serve_ms": serve}, out)
     return 0 if ok else 1
 
 

@@ -2,9 +2,9 @@
 //! incremental updates driven by a manifest of file sizes, times and hashes, and opening an
 //! existing index with its format version checked.
 //!
-//! Fields: `record` (the export record as JSON, stored), `exact` (folded text, character
-//! bigrams with positions: the exact layer), `chars` (the most frequent characters the
-//! record holds, one term each), `words` (jieba words: ranking),
+//! Fields: `record` (the stored record: its text and a JSON tail, compressed on its own),
+//! `exact` (folded text, character bigrams with positions: the exact layer), `chars` (the
+//! most frequent characters the record holds, one term each), `words` (jieba words: ranking),
 //! `cites`, `symbol`, `file` (whole-token strings), `session`, `year`, `kind`, `order`
 //! and `date` (indexed fast fields for filters and stable ordering), and `text_hash` (the
 //! folded text's hash, a fast field). Each commit also writes the series links
@@ -14,9 +14,10 @@
 //! key), `open`, `build` (with `ingest`, the files read into the writer, and `kept`, one
 //! file's records for each resolution), `stats`, `fresh` (open,
 //! updating first when the corpus changed), `statistics` (ranking statistics of the
-//! records alone, whatever the index's history) and `folder` (every file of the index folder
-//! besides tantivy's). Takes parsed
-//! [`crate::Resolution`]s; hands an open [`Index`] to the search and history stages.
+//! records alone, whatever the index's history), `stored` and `packed` (a record's stored
+//! form, compressed on its own against the index's dictionary) and `folder` (every file of
+//! the index folder besides tantivy's). Takes parsed [`crate::Resolution`]s; hands an open
+//! [`Index`] to the search and history stages.
 
 pub(crate) mod build;
 pub(crate) mod folder;

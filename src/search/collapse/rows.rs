@@ -1,4 +1,4 @@
-//! Rows read outside a full gather: the first matches in document order ([`scan`]), the
+//! Rows read outside a full gather: the first matches in the stable order ([`scan`]), the
 //! rows of given records ([`rows_at`]) or of given texts ([`rows_of_texts`], with the
 //! records that may hold them: [`holders`]), and the other
 //! sessions where a paragraph matches ([`also_in`]).
@@ -16,10 +16,17 @@ use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, Term, 
 use super::group::Row;
 use super::AlsoIn;
 
-/// The first `bound` matches of `tq` in document order, scored, and whether they are all.
+/// The first `bound` matches of `tq` in the stable order, scored, and whether they are all.
+/// Each segment holds its records in that order, so a segment is read until its next match
+/// comes after the `bound` first found so far: the rows are the same whatever the
+/// segments, as a lower bound drawn from them must be (an index built another way holds
+/// the same records in other segments).
 pub(crate) fn scan(searcher: &Searcher, tq: &dyn TQuery, bound: usize) -> Result<(Vec<Row>, bool)> {
     let weight = tq.weight(EnableScoring::enabled_from_searcher(searcher))?;
     let mut rows = Vec::new();
+    // The order keys of the `bound` first rows found so far, the last of them on top.
+    let mut first: std::collections::BinaryHeap<u64> = std::collections::BinaryHeap::new();
+    let mut complete = true;
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let alive = reader.alive_bitset();
         let ff = reader.fast_fields();
@@ -31,12 +38,18 @@ pub(crate) fn scan(searcher: &Searcher, tq: &dyn TQuery, bound: usize) -> Result
         let mut doc = scorer.doc();
         while doc != TERMINATED {
             if alive.is_none_or(|a| a.is_alive(doc)) {
-                if rows.len() == bound {
-                    return Ok((rows, false));
+                let key = order.get_val(doc);
+                if first.len() == bound {
+                    complete = false;
+                    if first.peek().is_none_or(|&last| key >= last) {
+                        break;
+                    }
+                    first.pop();
                 }
+                first.push(key);
                 rows.push(Row {
                     score: scorer.score(),
-                    order: order.get_val(doc),
+                    order: key,
                     hash: hash.get_val(doc),
                     date: 0,
                     addr: DocAddress::new(ord as SegmentOrdinal, doc),
@@ -45,7 +58,11 @@ pub(crate) fn scan(searcher: &Searcher, tq: &dyn TQuery, bound: usize) -> Result
             doc = scorer.advance();
         }
     }
-    Ok((rows, true))
+    rows.sort_by_key(|r| (r.order, r.addr.segment_ord, r.addr.doc_id));
+    rows.truncate(bound);
+    // Rows in document order, as the other readers give them.
+    rows.sort_by_key(|r| (r.addr.segment_ord, r.addr.doc_id));
+    Ok((rows, complete))
 }
 
 /// The rows of the records at `addrs` (in document order), unscored.
