@@ -17,6 +17,18 @@ mod show;
 
 use anyhow::Result;
 use std::path::PathBuf;
+
+/// A command that reads a few records: its fresh memory in 4 KiB pages. The allocator asks
+/// for transparent huge pages, which the kernel zeroes 2 MiB at a time on first touch: a
+/// tenth of a first page's process went there, for pages it never filled. Builds, exports
+/// and the server keep them (a build is about a tenth faster with them, and peaks higher).
+fn small_pages() {
+    #[cfg(target_os = "linux")]
+    {
+        // Only a hint to the kernel: an error leaves the process as it was.
+        let _ = rustix::thread::disable_transparent_huge_pages(true);
+    }
+}
 use std::process::ExitCode;
 use unres::Kind;
 
@@ -31,6 +43,13 @@ const SNIPPET_CHARS: usize = 80;
 
 /// Runs one subcommand and returns the exit status.
 pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
+    if matches!(
+        cli.command,
+        Command::Search(_) | Command::Show(_) | Command::Diff(_) | Command::History(_)
+    ) || matches!(cli.command, Command::Stats { .. })
+    {
+        small_pages();
+    }
     match cli.command {
         Command::Export { paths } => export(&default_paths(paths)),
         Command::Index {
