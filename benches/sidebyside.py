@@ -57,12 +57,13 @@ def build(binary, corpus, index):
     whose own small process is what forks the build), index size."""
     shutil.rmtree(index, ignore_errors=True)
     t0 = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M", binary, "index", corpus, "--index", index],
+    timer = ["/usr/bin/time", "-f", "%M"] if os.access("/usr/bin/time", os.X_OK) else []
+    p = subprocess.run(timer + [binary, "index", corpus, "--index", index],
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
     wall = time.perf_counter() - t0
     if p.returncode:
         raise SystemExit(f"sidebyside: {binary} index failed: {p.stderr.decode()[-400:]}")
-    peak_kb = int(p.stderr.decode().split()[-1])
+    peak_kb = int(p.stderr.decode().split()[-1]) if timer else float("nan")
     size = int(subprocess.run(["du", "-sb", index], capture_output=True, text=True, check=True).stdout.split()[0])
     return {"build_s": wall, "peak_rss_mb": peak_kb / 1024, "index_bytes": size}
 
@@ -155,7 +156,8 @@ def main():
             outs[k] = warm.stdout
         if name != "--version" and outs["before"] != outs["after"]:
             if "--json" in args:
-                strip = lambda o: [{k: v for k, v in json.loads(o).items() if k != "took_ms"}]
+                strip = lambda o: [{k: v for k, v in json.loads(l).items() if k != "took_ms"}
+                                   for l in o.splitlines() if l.strip()]
                 same = strip(outs["before"]) == strip(outs["after"])
             else:
                 same = False
