@@ -17,19 +17,6 @@ mod show;
 
 use anyhow::Result;
 use std::path::PathBuf;
-
-/// A command that reads a few records: its fresh memory in 4 KiB pages. The allocator asks
-/// for transparent huge pages, which the kernel zeroes 2 MiB at a time on first touch: a
-/// tenth of a first page's process went there, for pages it never filled. Builds, exports,
-/// the server and listings by resolution keep them (a build is about a tenth faster with
-/// them, and peaks higher; a listing at 50,000 files a sixth).
-fn small_pages() {
-    #[cfg(target_os = "linux")]
-    {
-        // Only a hint to the kernel: an error leaves the process as it was.
-        let _ = rustix::thread::disable_transparent_huge_pages(true);
-    }
-}
 use std::process::ExitCode;
 use unres::Kind;
 
@@ -70,6 +57,19 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Man { subcommand } => commands::man(subcommand.as_deref()),
         #[cfg(feature = "serve")]
         Command::Serve(args) => crate::cli::serve::serve(args),
+    }
+}
+
+/// A command that reads a few records: its fresh memory in 4 KiB pages. The allocator asks
+/// for transparent huge pages, which the kernel zeroes 2 MiB at a time on first touch: a
+/// tenth of a first page's process went there, for pages it never filled. Builds, exports,
+/// the server and listings by resolution keep them (a build is about a tenth faster with
+/// them, and peaks higher; a listing at 50,000 files a sixth).
+fn small_pages() {
+    #[cfg(target_os = "linux")]
+    {
+        // Only a hint to the kernel: an error leaves the process as it was.
+        let _ = rustix::thread::disable_transparent_huge_pages(true);
     }
 }
 
