@@ -119,8 +119,7 @@ impl Packer {
         }
     }
 
-    /// A compressor for one thread's records (making one costs a few microseconds: one a
-    /// file).
+    /// A compressor for one thread's records (the build makes one a resolution).
     pub(crate) fn compressor(&self) -> Compressor<'_> {
         let made = match &self.dict {
             Some(d) => Compressor::with_prepared_dictionary(d),
