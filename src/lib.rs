@@ -34,6 +34,7 @@
 #![deny(missing_docs)]
 #![warn(unreachable_pub)]
 
+mod api;
 mod error;
 mod history;
 mod index;
@@ -43,8 +44,6 @@ mod parse;
 mod read;
 mod reference;
 mod search;
-#[cfg(feature = "serve")]
-pub mod serve;
 mod text;
 
 // Errors.
@@ -72,7 +71,9 @@ pub use search::collapse::{AlsoIn, CollapsedHit, CollapsedResults};
 pub use search::first_page::TOTAL_BOUND;
 pub use search::highlight::{highlight, snippet, Snippet};
 pub use search::listing::{ResolutionCount, ResolutionList, SessionCount, SessionList};
-pub use search::params::{Limits, SearchParams, DEFAULT_LIMIT, MAX_LIMIT, MAX_LISTING, MAX_OFFSET};
+pub use search::params::{
+    shorten, Limits, SearchParams, DEFAULT_LIMIT, MAX_LIMIT, MAX_LISTING, MAX_OFFSET,
+};
 pub use search::query::{
     parse as parse_query, parse_sessions, Atom, Clause, Query, MAX_QUERY_CHARS, MAX_TERMS,
     MAX_TERM_CHARS,

@@ -2,6 +2,8 @@
 //! (0 found / all good, 1 nothing found / some file failed, 2 error).
 
 mod cli;
+#[cfg(feature = "serve")]
+mod serve;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

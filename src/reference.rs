@@ -63,7 +63,7 @@ impl FromStr for Reference {
     type Err = Error;
 
     /// Reads `SYMBOL [PART] [REF]`, the words split by whitespace: a part is one to three
-    /// Latin letters, a record reference holds a full stop.
+    /// Latin letters (not a kind such as `op`), a record reference holds a full stop.
     fn from_str(s: &str) -> Result<Self, Error> {
         let mut words = s.split_whitespace();
         let Some(symbol) = words.next() else {
@@ -78,11 +78,14 @@ impl FromStr for Reference {
             record: None,
         };
         for word in words {
-            let is_part =
-                (1..=3).contains(&word.len()) && word.chars().all(|c| c.is_ascii_alphabetic());
+            // `op` alone is a record reference lacking its number, not a part.
+            let is_kind = Kind::parse(word).is_some();
+            let is_part = (1..=3).contains(&word.len())
+                && word.chars().all(|c| c.is_ascii_alphabetic())
+                && !is_kind;
             if is_part && reference.part.is_none() && reference.record.is_none() {
                 reference.part = Some(word.to_string());
-            } else if reference.record.is_none() && word.contains('.') {
+            } else if reference.record.is_none() && (word.contains('.') || is_kind) {
                 reference.record = Some(word.parse()?);
             } else {
                 return Err(Error::Param {
@@ -142,6 +145,21 @@ mod tests {
             })
         );
         assert_eq!(r.to_string(), "A/RES/78/47 A op.3");
+    }
+
+    #[test]
+    fn a_kind_without_its_number_is_a_bad_record_not_a_part() {
+        let message = |s: &str| s.parse::<Reference>().unwrap_err().to_string();
+        assert_eq!(
+            message("A/RES/78/46 op"),
+            "record reference `op`: expected op.N, pre.N, fn.N or annex.N"
+        );
+        assert_eq!(
+            message("A/RES/78/47 B fn"),
+            "record reference `fn`: expected op.N, pre.N, fn.N or annex.N"
+        );
+        let r: Reference = "A/RES/78/47 B op.3".parse().unwrap();
+        assert_eq!(r.part.as_deref(), Some("B"));
     }
 
     #[test]

@@ -4,13 +4,13 @@
 use super::defs::Cli;
 use super::defs::{DiffArgs, HistoryArgs};
 use super::open::{build_with_progress, open_for_command};
+use super::print::found;
 use super::print_diff;
-use super::{found, parse_ref};
 use anyhow::{bail, Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use unres::{BuildOptions, Index};
+use unres::{BuildOptions, Index, Reference};
 
 pub(crate) fn export(paths: &[PathBuf]) -> Result<ExitCode> {
     let stdout = std::io::stdout();
@@ -123,11 +123,11 @@ pub(crate) fn diff(args: DiffArgs) -> Result<ExitCode> {
 }
 
 pub(crate) fn history(args: HistoryArgs) -> Result<ExitCode> {
-    let (kind, n) = parse_ref(&args.record)?;
+    let reference: Reference = args.reference.join(" ").parse()?;
     let (index, ()) = open_for_command(args.index.as_deref(), |_| Ok(()))?;
-    let steps = index.history(&args.symbol, kind, n)?;
+    let steps = index.history_at(&reference)?;
     if steps.is_empty() {
-        eprintln!("unres: no {} {} in the index", args.symbol, args.record);
+        eprintln!("unres: no {reference} in the index");
         return Ok(ExitCode::from(1));
     }
     let stdout = std::io::stdout();

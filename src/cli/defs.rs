@@ -5,7 +5,19 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+/// The index folder used when none is given.
 pub(crate) const DEFAULT_INDEX: &str = "index";
+/// The corpus folder read when no path is given.
+pub(crate) const DEFAULT_CORPUS: &str = "corpus";
+
+/// The paths given, or the default corpus folder.
+pub(crate) fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(DEFAULT_CORPUS)]
+    } else {
+        paths
+    }
+}
 
 /// Exact, fast paragraph-level search of the UN General Assembly's disarmament resolutions
 /// in Chinese.
@@ -59,7 +71,7 @@ pub(crate) enum Command {
     /// Serve the index to a browser (a search page) and to other programs (a JSON API) on
     /// this machine.
     #[cfg(feature = "serve")]
-    Serve(crate::cli::serve::ServeArgs),
+    Serve(ServeArgs),
     /// Print a shell completion script, generated from this command line's definition.
     Completions {
         /// The shell.
@@ -154,10 +166,10 @@ pub(crate) enum SortArg {
 
 #[derive(Debug, Args)]
 pub(crate) struct ShowArgs {
-    /// The resolution's symbol, e.g. A/RES/78/46
-    pub(crate) symbol: String,
-    /// One record: op.23, pre.5, fn.3 or annex.2
-    pub(crate) record: Option<String>,
+    /// The resolution's symbol, then a part letter and one record if wanted:
+    /// A/RES/78/46, A/RES/78/46 op.23, A/RES/78/47 B fn.3 (records: op.N, pre.N, fn.N, annex.N)
+    #[arg(required = true, num_args = 1..=3, value_name = "REFERENCE")]
+    pub(crate) reference: Vec<String>,
     /// One JSON object per record.
     #[arg(long)]
     pub(crate) json: bool,
@@ -190,10 +202,10 @@ pub(crate) struct DiffArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct HistoryArgs {
-    /// The resolution's symbol, e.g. A/RES/78/46
-    pub(crate) symbol: String,
-    /// The paragraph: op.17, pre.2, annex.3 or fn.4
-    pub(crate) record: String,
+    /// The resolution's symbol, a part letter if wanted, and the paragraph:
+    /// A/RES/78/46 op.17, A/RES/78/47 B pre.2 (paragraphs: op.N, pre.N, annex.N, fn.N)
+    #[arg(required = true, num_args = 1..=3, value_name = "REFERENCE")]
+    pub(crate) reference: Vec<String>,
     /// Print one JSON object per version.
     #[arg(long)]
     pub(crate) json: bool,
@@ -234,11 +246,33 @@ impl Color {
     }
 }
 
+#[cfg(feature = "serve")]
+/// The arguments of `unres serve`.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// The index folder [default: index, built or updated from ./corpus when needed, and
+    /// kept current while serving]
+    #[arg(long)]
+    pub(crate) index: Option<PathBuf>,
+    /// The address to listen on: a loopback address unless --public is given (port 0
+    /// picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "IP:PORT")]
+    pub(crate) addr: String,
+    /// Allow an address other than a loopback one (anyone who can reach it can then read
+    /// the index) and requests naming any host.
+    #[arg(long)]
+    pub(crate) public: bool,
+    /// Open the page in the default browser (with xdg-open, when there is one).
+    #[arg(long)]
+    pub(crate) open: bool,
+}
+
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn cli_definition_is_consistent() {
-        use clap::CommandFactory;
-        super::Cli::command().debug_assert();
+        Cli::command().debug_assert();
     }
 }

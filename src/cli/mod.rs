@@ -16,18 +16,13 @@ mod serve;
 mod show;
 
 use anyhow::Result;
-use std::path::PathBuf;
 use std::process::ExitCode;
-use unres::Kind;
 
 use commands::{diff, export, history, index_cmd, stats};
 pub(crate) use defs::Cli;
-use defs::Command;
+use defs::{default_paths, Command};
 use search::search;
 use show::show;
-
-const DEFAULT_CORPUS: &str = "corpus";
-const SNIPPET_CHARS: usize = 80;
 
 /// Runs one subcommand and returns the exit status.
 pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
@@ -56,7 +51,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Completions { shell } => commands::completions(shell),
         Command::Man { subcommand } => commands::man(subcommand.as_deref()),
         #[cfg(feature = "serve")]
-        Command::Serve(args) => crate::cli::serve::serve(args),
+        Command::Serve(args) => serve::serve(args),
     }
 }
 
@@ -71,26 +66,4 @@ fn small_pages() {
         // Only a hint to the kernel: an error leaves the process as it was.
         let _ = rustix::thread::disable_transparent_huge_pages(true);
     }
-}
-
-pub(crate) fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
-    if paths.is_empty() {
-        vec![PathBuf::from(DEFAULT_CORPUS)]
-    } else {
-        paths
-    }
-}
-
-pub(crate) fn found(n: usize) -> ExitCode {
-    if n > 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
-}
-
-/// A record reference (`op.3`), read by the library ([`unres::RecordRef`]).
-pub(crate) fn parse_ref(s: &str) -> Result<(Kind, u32)> {
-    let r: unres::RecordRef = s.parse()?;
-    Ok((r.kind, r.number))
 }

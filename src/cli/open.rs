@@ -2,8 +2,7 @@
 //! `--index` is opened as it is; the default `index/` is built from `corpus/` when missing
 //! and brought up to date when the corpus changed, saying so on stderr.
 
-use super::defs::DEFAULT_INDEX;
-use super::DEFAULT_CORPUS;
+use super::defs::{DEFAULT_CORPUS, DEFAULT_INDEX};
 use anyhow::Result;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

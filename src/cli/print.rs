@@ -1,10 +1,23 @@
 //! Printing records and hits for the terminal and as JSON: a hit's place header, its
 //! snippet with the matches marked, the records related to it, and the JSON object a hit is.
 
-use super::SNIPPET_CHARS;
 use anyhow::{Context, Result};
 use std::io::Write;
+use std::process::ExitCode;
 use unres::{snippet, Index, Kind, Record};
+
+/// The most characters of a hit's snippet.
+const SNIPPET_CHARS: usize = 80;
+
+/// The exit status of a command that found `n` things: 0 when it found some, 1 when none
+/// (as grep).
+pub(crate) fn found(n: usize) -> ExitCode {
+    if n > 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
 
 /// A hit as one JSON object ([`unres::hit_json`], which the server answers too), one a line.
 pub(crate) fn print_hit_json(
@@ -124,10 +137,12 @@ pub(crate) fn also_line(also: &[unres::AlsoIn]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
-    pub(crate) fn paint_marks_ranges() {
+    fn paint_marks_ranges() {
         assert_eq!(
-            super::paint("小武器和轻武器", &[(0, 3)], false),
+            paint("小武器和轻武器", &[(0, 3)], false),
             "«小武器»和轻武器"
         );
     }

@@ -3,9 +3,8 @@
 //! counts, matches per session as a bar chart, or only the number (`--count`).
 
 use super::defs::SearchArgs;
-use super::found;
 use super::open::open_for_command;
-use super::print::{print_hit, print_hit_json};
+use super::print::{found, print_hit, print_hit_json};
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::process::ExitCode;
@@ -245,12 +244,12 @@ fn print_resolutions(
 
 #[cfg(test)]
 mod tests {
-    use super::bar;
+    use super::*;
 
     #[test]
     fn bars_scale_to_the_most_matches() {
-        assert_eq!(bar(10, 10).chars().count(), super::BAR_WIDTH);
-        assert_eq!(bar(5, 10).chars().count(), super::BAR_WIDTH / 2);
+        assert_eq!(bar(10, 10).chars().count(), BAR_WIDTH);
+        assert_eq!(bar(5, 10).chars().count(), BAR_WIDTH / 2);
         assert_eq!(bar(1, 1000), "▏");
         assert_eq!(bar(0, 0), "");
     }

@@ -1,37 +1,15 @@
 //! `unres serve`: the search page and the JSON API over the index, on this machine. The
 //! index is opened as the other commands open it (the default `index/` built or updated
-//! from `corpus/`), then served by [`unres::serve::run`] until Ctrl-C or SIGTERM.
+//! from `corpus/`), then served by [`crate::serve::run`] until Ctrl-C or SIGTERM.
 
-use super::defs::DEFAULT_INDEX;
+use super::defs::{ServeArgs, DEFAULT_CORPUS, DEFAULT_INDEX};
 use super::open::open_index;
-use super::DEFAULT_CORPUS;
 use anyhow::{bail, Context, Result};
-use clap::Args;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-
-/// The arguments of `unres serve`.
-#[derive(Debug, Args)]
-pub(crate) struct ServeArgs {
-    /// The index folder [default: index, built or updated from ./corpus when needed, and
-    /// kept current while serving]
-    #[arg(long)]
-    pub(crate) index: Option<PathBuf>,
-    /// The address to listen on: a loopback address unless --public is given (port 0
-    /// picks a free port).
-    #[arg(long, default_value = "127.0.0.1:8080", value_name = "IP:PORT")]
-    pub(crate) addr: String,
-    /// Allow an address other than a loopback one (anyone who can reach it can then read
-    /// the index) and requests naming any host.
-    #[arg(long)]
-    pub(crate) public: bool,
-    /// Open the page in the default browser (with xdg-open, when there is one).
-    #[arg(long)]
-    pub(crate) open: bool,
-}
 
 /// Runs the server until it is stopped.
 pub(crate) fn serve(args: ServeArgs) -> Result<ExitCode> {
@@ -62,10 +40,10 @@ pub(crate) fn serve(args: ServeArgs) -> Result<ExitCode> {
             (PathBuf::from(DEFAULT_INDEX), roots)
         }
     };
-    let served = Arc::new(unres::serve::Served::open(&dir, roots)?);
-    let options = unres::serve::Options {
+    let served = Arc::new(crate::serve::Served::open(&dir, roots)?);
+    let options = crate::serve::Options {
         public: args.public,
-        ..unres::serve::Options::default()
+        ..crate::serve::Options::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -89,7 +67,7 @@ pub(crate) fn serve(args: ServeArgs) -> Result<ExitCode> {
         if args.open {
             open_browser(&url);
         }
-        unres::serve::run(listener, served, options, stopped(), |note| {
+        crate::serve::run(listener, served, options, stopped(), |note| {
             eprintln!("unres: {note}")
         })
         .await

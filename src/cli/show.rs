@@ -4,35 +4,34 @@
 
 use super::defs::ShowArgs;
 use super::open::open_for_command;
-use super::parse_ref;
 use super::print::{header, related_label};
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::process::ExitCode;
-use unres::{Kind, Record};
+use unres::{Kind, Record, Reference};
 
 pub(crate) fn show(args: ShowArgs) -> Result<ExitCode> {
-    let symbol = args.symbol.as_str();
+    let reference: Reference = args.reference.join(" ").parse()?;
     let (index, records) =
-        open_for_command(args.index.as_deref(), |index| index.records_of(symbol))?;
+        open_for_command(args.index.as_deref(), |index| index.records_at(&reference))?;
     if records.is_empty() {
-        eprintln!("unres: no resolution {symbol} in the index");
+        let whole = Reference {
+            record: None,
+            ..reference.clone()
+        };
+        match reference.record {
+            Some(_) if !index.records_at(&whole)?.is_empty() => {
+                eprintln!("unres: {whole} has no {}", reference.record.expect("some"));
+            }
+            _ => eprintln!("unres: no resolution {whole} in the index"),
+        }
         return Ok(ExitCode::from(1));
     }
     let color = !args.json && args.color.on_stdout();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if let Some(reference) = args.record.as_deref() {
-        let (kind, n) = parse_ref(reference)?;
-        let hits: Vec<&Record> = records
-            .iter()
-            .filter(|r| r.kind == kind && r.para == n)
-            .collect();
-        if hits.is_empty() {
-            eprintln!("unres: {symbol} has no {reference}");
-            return Ok(ExitCode::from(1));
-        }
-        for r in hits {
+    if reference.record.is_some() {
+        for r in &records {
             if args.json {
                 print_json(&mut out, r)?;
                 continue;

@@ -159,17 +159,15 @@ pub struct SeriesMember {
 }
 
 impl Index {
-    /// The resolution `symbol` as the index holds it: one [`Resolution`] per part (empty
-    /// when the index has no such resolution). Its `links` are not kept by the index.
-    pub fn resolution(&self, symbol: &str) -> Result<Vec<Resolution>> {
+    /// [`Index::resolution`]'s work.
+    pub(crate) fn load_resolution(&self, symbol: &str) -> Result<Vec<Resolution>> {
         let mut q = Query::default();
         q.require(Atom::Symbol(symbol.to_string()));
         Ok(from_records(&self.records(&q)?))
     }
 
-    /// The resolution `reference` names: its part, or its first part when it names none
-    /// (as `diff` takes it). `None` when the index has no such resolution or part.
-    pub fn resolution_at(&self, reference: &Reference) -> Result<Option<Resolution>> {
+    /// [`Index::resolution_at`]'s work.
+    pub(crate) fn load_resolution_at(&self, reference: &Reference) -> Result<Option<Resolution>> {
         let parts = self.resolution(&reference.symbol)?;
         Ok(match &reference.part {
             Some(p) => parts.into_iter().find(|r| r.part.as_ref() == Some(p)),
@@ -177,15 +175,13 @@ impl Index {
         })
     }
 
-    /// The history of the record `reference` names (`A/RES/78/47 B op.3`), newest first:
-    /// through the series of its resolution's first part, or of the part it names. Empty
-    /// when the index has no such record; an error when the reference names no record.
-    pub fn history_at(&self, reference: &Reference) -> Result<Vec<HistoryStep>> {
+    /// [`Index::history_at`]'s work.
+    pub(crate) fn history_of_reference(&self, reference: &Reference) -> Result<Vec<HistoryStep>> {
         let Some(record) = reference.record else {
             return Err(Error::Param {
                 name: "ref",
                 message: format!(
-                    "`{reference}` names no record; add one such as `op.3` (pp. preamble, op. operative, fn. footnote)"
+                    "`{reference}` names no record; add one such as `op.3` (op.N, pre.N, fn.N or annex.N)"
                 ),
             });
         };
@@ -231,19 +227,13 @@ impl Index {
         }
     }
 
-    /// The earlier member of `r`'s series, as linked by the commit the index was opened at
-    /// (see [`crate::index::folder::links`]): the resolution its first preamble paragraph recalls, else
-    /// the latest earlier one (at most a few sessions back) with the same folded title.
-    /// `None` when there is none or `r` is not in the index.
-    pub fn previous(&self, r: &Resolution) -> Result<Option<Resolution>> {
+    /// [`Index::previous`]'s work.
+    pub(crate) fn previous_member(&self, r: &Resolution) -> Result<Option<Resolution>> {
         self.linked(r, Table::previous)
     }
 
-    /// The earlier and the later member of the series of the resolution `symbol` (its part
-    /// `part`), read from the links alone: what a page offers as "previous" and "next", and
-    /// whether a comparison with the previous member exists. `(None, None)` when the index
-    /// holds no such resolution or it stands alone.
-    pub fn neighbours(
+    /// [`Index::neighbours`]'s work.
+    pub(crate) fn neighbours_in_links(
         &self,
         symbol: &str,
         part: Option<&str>,
@@ -270,16 +260,16 @@ impl Index {
         ))
     }
 
-    /// The later member of `r`'s series: the earliest resolution whose previous member is
-    /// `r` (ties: the same part letter, then the lower symbol).
-    pub fn next(&self, r: &Resolution) -> Result<Option<Resolution>> {
+    /// [`Index::next`]'s work.
+    pub(crate) fn next_member(&self, r: &Resolution) -> Result<Option<Resolution>> {
         self.linked(r, Table::next)
     }
 
-    /// The symbols (with part letters) and sessions of the series of the resolution
-    /// `symbol` (its first part when it has several), newest first, read from the links
-    /// alone. Empty when the index has no such resolution.
-    pub fn series_symbols(&self, symbol: &str) -> Result<Vec<(String, Option<String>, u32)>> {
+    /// [`Index::series_symbols`]'s work.
+    pub(crate) fn series_in_links(
+        &self,
+        symbol: &str,
+    ) -> Result<Vec<(String, Option<String>, u32)>> {
         let table = self.links()?;
         let Some(start) = table.find(symbol, None) else {
             return Ok(Vec::new());
@@ -296,9 +286,8 @@ impl Index {
             .collect())
     }
 
-    /// The series of the resolution `symbol` (its first part when it has several): every
-    /// member, newest first. Empty when the index has no such resolution.
-    pub fn series(&self, symbol: &str) -> Result<Vec<Resolution>> {
+    /// [`Index::series`]'s work.
+    pub(crate) fn series_members(&self, symbol: &str) -> Result<Vec<Resolution>> {
         let Some(start) = self.resolution(symbol)?.into_iter().next() else {
             return Ok(Vec::new());
         };
@@ -317,8 +306,12 @@ impl Index {
         Ok(out)
     }
 
-    /// `start` and its predecessors, newest first, at most `max` of them.
-    pub fn back_from(&self, start: Resolution, max: usize) -> Result<Vec<Resolution>> {
+    /// [`Index::back_from`]'s work.
+    pub(crate) fn members_back_from(
+        &self,
+        start: Resolution,
+        max: usize,
+    ) -> Result<Vec<Resolution>> {
         let mut out = vec![start];
         while out.len() < max {
             let last = out.last().expect("not empty");
@@ -330,10 +323,13 @@ impl Index {
         Ok(out)
     }
 
-    /// The history of paragraph `kind` `para` of resolution `symbol`, back through its
-    /// series (see [`history`]). Only the records of that kind are loaded: a history
-    /// compares nothing else.
-    pub fn history(&self, symbol: &str, kind: Kind, para: u32) -> Result<Vec<HistoryStep>> {
+    /// [`Index::history`]'s work.
+    pub(crate) fn paragraph_history(
+        &self,
+        symbol: &str,
+        kind: Kind,
+        para: u32,
+    ) -> Result<Vec<HistoryStep>> {
         let load = |symbol: &str, part: Option<&str>| -> Result<Option<Resolution>> {
             let mut q = Query::default();
             q.require(Atom::Symbol(symbol.to_string()));

@@ -18,9 +18,8 @@ pub struct Stats {
 }
 
 impl Index {
-    /// Counts records by session and kind, and resolutions, as of the commit the index
-    /// was opened at: read from the commit itself, which keeps them.
-    pub fn stats(&self) -> Result<Stats> {
+    /// [`Index::stats`]'s work.
+    pub(crate) fn commit_stats(&self) -> Result<Stats> {
         let payload = &self.commit;
         let mut stats = Stats {
             resolutions: payload.resolutions as usize,

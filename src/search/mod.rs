@@ -27,11 +27,8 @@ use answer::Answer;
 use request::{Request, View};
 
 impl Index {
-    /// Answers a request: what matches, in the view, order and page it asks for.
-    ///
-    /// Deterministic: ties fall back to the index's stable order (newer session first,
-    /// then resolution number, part and paragraph order), whatever the index's history.
-    pub fn search(&self, request: &Request) -> Result<Answer> {
+    /// [`Index::search`]'s work.
+    pub(crate) fn answer(&self, request: &Request) -> Result<Answer> {
         let query = &*crate::search::query::expand(&request.query);
         let opts = request.options();
         // A total that is a lower bound is never below the hits already shown: a page past

@@ -233,8 +233,9 @@ fn param(name: &'static str, message: String) -> Error {
     Error::Param { name, message }
 }
 
-/// A value quoted in a message: at most 40 characters of it.
-pub(crate) fn shorten(v: &str) -> String {
+/// A value as every error message quotes it (the command line's, the server's, Python's):
+/// at most 40 characters of it, then `…`.
+pub fn shorten(v: &str) -> String {
     if v.chars().count() <= 40 {
         v.to_string()
     } else {

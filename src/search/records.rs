@@ -184,16 +184,15 @@ impl Index {
             .collect()
     }
 
-    /// Every record of the resolution `symbol` (all its parts), in document order: what
-    /// `unres show` prints. Empty when the index has no such resolution.
-    pub fn records_of(&self, symbol: &str) -> Result<Vec<Record>> {
+    /// [`Index::records_of`]'s work.
+    pub(crate) fn records_of_symbol(&self, symbol: &str) -> Result<Vec<Record>> {
         let mut query = Query::default();
         query.require(Atom::Symbol(symbol.to_string()));
         self.records(&query)
     }
 
-    /// The footnotes a paragraph cites, or for a footnote the paragraphs citing it.
-    pub fn related(&self, record: &Record) -> Result<Vec<Record>> {
+    /// [`Index::related`]'s work.
+    pub(crate) fn related_records(&self, record: &Record) -> Result<Vec<Record>> {
         let wanted: Vec<(Kind, u32)> = if record.kind == Kind::Footnote {
             record.cited_by.iter().map(|c| (c.kind, c.number)).collect()
         } else {

@@ -2,19 +2,17 @@
 //! past a cap, before any index work), then asks the index on the blocking pool and
 //! answers with the objects the matching command's `--json` prints.
 
-use crate::index::Index;
-use crate::model::{Kind, Record, Resolution};
-use crate::search::request::Request;
 use crate::serve::app::App;
 use crate::serve::error::{json_response, ApiError};
 use crate::serve::params::Params;
-use crate::{Limits, SearchParams};
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
 use serde_json::Value;
 use std::time::{Duration, Instant};
+use unres::{Index, Record, RecordRef, Reference, Request, Resolution};
+use unres::{Limits, SearchParams};
 
 type Answered = Result<Response, ApiError>;
 
@@ -32,14 +30,14 @@ pub(crate) async fn search(State(app): State<App>, RawQuery(raw): RawQuery) -> A
         let started = Instant::now();
         let answer = index.search(&request)?;
         let took_ms = millis(started.elapsed());
-        let page = crate::AnswerPage::new(index, &answer, &request)?;
+        let page = unres::AnswerPage::new(index, &answer, &request)?;
         Ok(json_response(StatusCode::OK, &page.took(took_ms)))
     })
     .await
 }
 
 /// The request the parameters make: read from the query string, then turned into a
-/// request by the library ([`crate::SearchParams`]) within the server's caps.
+/// request by the library ([`unres::SearchParams`]) within the server's caps.
 fn search_request(p: &Params) -> Result<Request, ApiError> {
     let text =
         |key: &str| -> Result<Option<String>, ApiError> { Ok(p.get(key)?.map(str::to_string)) };
@@ -122,18 +120,19 @@ pub(crate) async fn record(State(app): State<App>, RawQuery(raw): RawQuery) -> A
     let p = Params::read(raw.as_deref(), &["symbol", "ref", "part"])?;
     let (symbol, part) = symbol_and_part(p.required("symbol")?, p.get("part")?);
     let reference = p.required("ref")?.to_string();
-    let (kind, para) = parse_ref(&reference)?;
+    let record: RecordRef = reference.parse()?;
     app.with_index(move |index| {
-        let records = index.records_of(&symbol)?;
-        if records.is_empty() {
-            return Err(no_resolution(&symbol));
-        }
-        let Some(found) = records
-            .iter()
-            .find(|r| r.kind == kind && r.para == para && (part.is_none() || r.part == part))
-        else {
+        let asked = Reference {
+            symbol: symbol.clone(),
+            part: part.clone(),
+            record: Some(record),
+        };
+        let Some(found) = index.records_at(&asked)?.into_iter().next() else {
+            // Which is missing: the resolution (or its part), or the record.
+            one_resolution(index, &symbol, part.as_deref())?;
             return Err(ApiError::not_found(format!("{symbol} has no {reference}")));
         };
+        let found = &found;
         let related = index.related(found)?;
         let mut v = serde_json::to_value(found).map_err(|e| ApiError::internal(e.to_string()))?;
         let obj = v.as_object_mut().expect("a record is an object");
@@ -187,11 +186,11 @@ pub(crate) async fn diff(State(app): State<App>, RawQuery(raw): RawQuery) -> Ans
                 ))
             })?,
         };
-        let d = crate::diff_resolutions(&old, &new);
+        let d = unres::diff_resolutions(&old, &new);
         let paragraphs: Vec<_> = d
             .paragraphs
             .iter()
-            .filter(|p| !changed || p.status != crate::Status::Unchanged || p.moved)
+            .filter(|p| !changed || p.status != unres::Status::Unchanged || p.moved)
             .collect();
         let side = |r: &Resolution| -> Result<Value, ApiError> {
             let mut v =
@@ -217,34 +216,22 @@ pub(crate) async fn history(State(app): State<App>, RawQuery(raw): RawQuery) -> 
     let p = Params::read(raw.as_deref(), &["symbol", "ref", "part"])?;
     let (symbol, part) = symbol_and_part(p.required("symbol")?, p.get("part")?);
     let reference = p.required("ref")?.to_string();
-    let (kind, para) = parse_ref(&reference)?;
+    let record: RecordRef = reference.parse()?;
     app.with_index(move |index| {
-        let parts = index.resolution(&symbol)?;
-        let Some(first) = parts.first() else {
-            return Err(no_resolution(&symbol));
-        };
-        let versions = match &part {
-            // The index follows a resolution's first part; another part is followed
-            // through its own series links.
-            Some(p) if first.part.as_ref() != Some(p) => {
-                let start = parts
-                    .iter()
-                    .find(|r| r.part.as_ref() == Some(p))
-                    .cloned()
-                    .ok_or_else(|| {
-                        ApiError::not_found(format!("{} has no part {p}", first.symbol))
-                    })?;
-                crate::history(&index.back_from(start, 200)?, kind, para)
-            }
-            _ => index.history(&symbol, kind, para)?,
-        };
+        // Which resolution (or part) is missing, if one is: its own 404.
+        let resolution = one_resolution(index, &symbol, part.as_deref())?;
+        let versions = index.history_at(&Reference {
+            symbol: resolution.symbol.clone(),
+            part: part.clone(),
+            record: Some(record),
+        })?;
         if versions.is_empty() {
             return Err(ApiError::not_found(format!(
                 "no {symbol} {reference} in the index"
             )));
         }
         let body = serde_json::json!({
-            "symbol": first.symbol,
+            "symbol": resolution.symbol,
             "part": part,
             "ref": reference,
             "versions": versions,
@@ -284,19 +271,12 @@ fn no_resolution(symbol: &str) -> ApiError {
 
 /// A symbol and its part: the `part` parameter, else a part letter written after the
 /// symbol (`A/RES/78/47 A`, as diffs and histories name a part), read as the library reads a
-/// reference ([`crate::Reference`]).
+/// reference ([`unres::Reference`]).
 fn symbol_and_part(symbol: &str, part: Option<&str>) -> (String, Option<String>) {
-    match symbol.parse::<crate::Reference>() {
+    match symbol.parse::<Reference>() {
         Ok(r) if r.record.is_none() => (r.symbol, part.map(str::to_string).or(r.part)),
         _ => (symbol.trim().to_string(), part.map(str::to_string)),
     }
-}
-
-/// `op.23`, `pre.5`, `fn.3`, `annex.2` (also `operative.23` …), read by the library
-/// ([`crate::RecordRef`]).
-fn parse_ref(s: &str) -> Result<(Kind, u32), ApiError> {
-    let r: crate::RecordRef = s.parse()?;
-    Ok((r.kind, r.number))
 }
 
 #[cfg(test)]
@@ -314,14 +294,5 @@ mod tests {
             ("A/RES/78/46".to_string(), Some("B".to_string()))
         );
         assert_eq!(symbol_and_part(" A/RES/78/46 ", None).0, "A/RES/78/46");
-    }
-
-    #[test]
-    fn references() {
-        assert_eq!(parse_ref("op.23").unwrap(), (Kind::Operative, 23));
-        assert_eq!(parse_ref("fn.3").unwrap(), (Kind::Footnote, 3));
-        assert!(parse_ref("op").is_err());
-        assert!(parse_ref("x.1").is_err());
-        assert!(parse_ref("op.-1").is_err());
     }
 }

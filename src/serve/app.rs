@@ -19,7 +19,7 @@ impl App {
     /// meanwhile, so that index work stays bounded. A panic in `work` is a 500.
     pub(crate) async fn with_index<F>(&self, work: F) -> Result<Response, ApiError>
     where
-        F: FnOnce(&crate::Index) -> Result<Response, ApiError> + Send + 'static,
+        F: FnOnce(&unres::Index) -> Result<Response, ApiError> + Send + 'static,
     {
         let permit = self
             .searches

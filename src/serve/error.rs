@@ -37,9 +37,9 @@ impl ApiError {
     }
 }
 
-impl From<crate::QueryError> for ApiError {
+impl From<unres::QueryError> for ApiError {
     /// The terminal's message (`query error at column 3 (…): …`) and its column.
-    fn from(e: crate::QueryError) -> ApiError {
+    fn from(e: unres::QueryError) -> ApiError {
         ApiError {
             status: StatusCode::BAD_REQUEST,
             message: e.to_string(),
@@ -48,11 +48,11 @@ impl From<crate::QueryError> for ApiError {
     }
 }
 
-impl From<crate::Error> for ApiError {
-    fn from(e: crate::Error) -> ApiError {
+impl From<unres::Error> for ApiError {
+    fn from(e: unres::Error) -> ApiError {
         match e {
-            crate::Error::Query(q) => q.into(),
-            crate::Error::Param { message, .. } => ApiError::bad(message),
+            unres::Error::Query(q) => q.into(),
+            unres::Error::Param { message, .. } => ApiError::bad(message),
             other => ApiError::internal(other.to_string()),
         }
     }

@@ -1,5 +1,7 @@
 //! `unres serve`: the search page and a read-only JSON API over an open index, for a browser
-//! and for other programs on this machine (feature `serve`).
+//! and for other programs on this machine (feature `serve`). A front end of the binary
+//! beside the command line (`src/main.rs` declares both), not a module of the library: it
+//! asks the library's public API only, as any program embedding it would.
 //!
 //! The stack: [axum](https://docs.rs/axum) routes requests on [tokio](https://tokio.rs);
 //! [tower-http](https://docs.rs/tower-http) middleware catches panics, compresses answers,
@@ -24,18 +26,18 @@
 //!   (`78` or `70-78`), `year`, `symbol`, `cites` (filters; `q` may then be left out),
 //!   `sort` (`relevance`, `newest`, `oldest`), `collapse=true` (one paragraph a series),
 //!   `by=resolution` or `by=session` (listings), `limit` (default 10, at most
-//!   [`MAX_LIMIT`]; listings default to and at most [`MAX_LISTING`]; `limit=0` counts
-//!   exactly and lists nothing), `offset` (at most [`MAX_OFFSET`]) and `exact=true` (totals
+//!   [`unres::MAX_LIMIT`]; listings default to and at most [`unres::MAX_LISTING`]; `limit=0` counts
+//!   exactly and lists nothing), `offset` (at most [`unres::MAX_OFFSET`]) and `exact=true` (totals
 //!   count every match). The answer:
 //!   `{"total": N, "total_exact": bool, "offset": N, "limit": N, "took_ms": 0.412,
 //!   "hits": [...]}`, each hit the object `unres search --json` prints
-//!   ([`crate::hit_json`]), and `previous`: each hit's resolution (symbol, then its part)
-//!   with the previous member of its series or null ([`crate::Index::neighbours`]);
+//!   ([`unres::hit_json`]), and `previous`: each hit's resolution (symbol, then its part)
+//!   with the previous member of its series or null ([`unres::Index::neighbours`]);
 //!   collapsed pages add `records` and `records_exact`;
 //!   `by=resolution` answers `"resolutions": [{"symbol", "part", "session", "year",
 //!   "date", "title", "file", "count"}, …]` (`total`: resolutions; `records`: matching
 //!   records), `by=session` answers `"sessions": [{"session": 78, "count": 34}, …]`
-//!   (`total`: matching records). A total past [`crate::TOTAL_BOUND`] matches may be a
+//!   (`total`: matching records). A total past [`unres::TOTAL_BOUND`] matches may be a
 //!   lower bound: `total_exact` says.
 //! - `/api/resolution?symbol=A/RES/78/46` (`part=A` for one part of a multi-part
 //!   resolution): `{"symbol", "part", "parts", "session", "year", "date", "title",
@@ -56,7 +58,7 @@
 //!
 //! # Bounds
 //!
-//! `q` at most [`crate::MAX_QUERY_CHARS`] characters and other values at most 200; `limit`
+//! `q` at most [`unres::MAX_QUERY_CHARS`] characters and other values at most 200; `limit`
 //! and `offset` capped; every request answered within [`Options::timeout`] (a 503 past
 //! it); at most [`Options::max_in_flight`] requests handled at once (others wait) and
 //! [`Options::max_searches`] of them working on the index; a panic while answering is a
@@ -76,14 +78,17 @@ mod router;
 mod run;
 mod served;
 
-pub use options::{
-    Options, CONTENT_SECURITY_POLICY, DEFAULT_LIMIT, MAX_LIMIT, MAX_LISTING, MAX_OFFSET,
-};
-pub use router::{harden, router};
+pub use options::Options;
 pub use run::run;
 pub use served::Served;
 
-/// The size in bytes of the page and its assets, uncompressed.
-pub fn page_bytes() -> usize {
-    assets::page_bytes()
-}
+// What the server's tests reach besides the binary's entry points (they compile these files
+// as a module of theirs and ask the router in process); the binary itself does not.
+#[cfg(test)]
+#[allow(unused_imports)]
+pub(crate) use assets::page_bytes;
+#[allow(unused_imports)]
+pub(crate) use {
+    options::CONTENT_SECURITY_POLICY,
+    router::{harden, router},
+};

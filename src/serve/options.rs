@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-pub use crate::search::params::{DEFAULT_LIMIT, MAX_LIMIT, MAX_LISTING, MAX_OFFSET};
 /// The most bytes of a request's body (the API reads none).
 pub(crate) const MAX_BODY_BYTES: usize = 1024;
 /// The most connections open at once; more wait to be accepted.

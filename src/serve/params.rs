@@ -88,4 +88,4 @@ impl Params {
     }
 }
 
-pub(crate) use crate::search::params::shorten;
+pub(crate) use unres::shorten;

@@ -3,14 +3,9 @@
 //! holds a newer commit, first updating the index when the corpus it is built from changed.
 //! A request holds the index it started with until it ends, so a swap never fails one.
 
-use crate::error::Result;
-use crate::index::build::BuildOptions;
-use crate::index::folder::committed_manifest;
-use crate::index::fresh::{is_fresh, open_or_update};
-use crate::index::open::open;
-use crate::index::Index;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use unres::{is_fresh, open_index as open, open_or_update, BuildOptions, Index, Result};
 
 /// An open index.
 pub(crate) struct Current {
@@ -47,7 +42,7 @@ impl Served {
     /// Serves the index in `dir`; [`Served::refresh`] reopens it when another process
     /// (`unres index`) has committed to it. With `roots`, the corpus folders it is built
     /// from, [`Served::refresh`] also brings the index up to date when they change
-    /// ([`crate::open_or_update`]).
+    /// ([`unres::open_or_update`]).
     pub fn open(dir: &Path, roots: Vec<PathBuf>) -> Result<Served> {
         Ok(Served::new(open(dir)?, roots))
     }
@@ -55,7 +50,7 @@ impl Served {
     /// Serves `index`, an index already open, as [`Served::open`] does.
     pub fn new(index: Index, roots: Vec<PathBuf>) -> Served {
         Served {
-            dir: index.dir.clone(),
+            dir: index.dir().to_path_buf(),
             roots,
             current: RwLock::new(Arc::new(Current { index })),
             refreshing: Mutex::new(()),
@@ -127,9 +122,7 @@ impl Served {
                 *said = true;
             }
         }
-        let served = self.current().index.commit.manifest.clone();
-        let committed = committed_manifest(&self.dir);
-        if committed.is_some_and(|c| c != served) {
+        if self.current().index.superseded() {
             let index = open(&self.dir)?;
             *self.current.write().unwrap_or_else(PoisonError::into_inner) =
                 Arc::new(Current { index });

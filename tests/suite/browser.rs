@@ -142,10 +142,10 @@ async fn drive(chrome: &Path, driver: &Path) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(unres::serve::run(
+    let server = tokio::spawn(crate::serve::run(
         listener,
         site.served.clone(),
-        unres::serve::Options::default(),
+        crate::serve::Options::default(),
         async {
             let _ = stopped.await;
         },
@@ -407,10 +407,10 @@ async fn broad_totals(c: &Client) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(unres::serve::run(
+    let server = tokio::spawn(crate::serve::run(
         listener,
         site.served.clone(),
-        unres::serve::Options::default(),
+        crate::serve::Options::default(),
         async {
             let _ = stopped.await;
         },

@@ -1,5 +1,7 @@
-//! The shape of the source, checked: no import cycle among the library's modules, no
-//! function over 80 lines and no file over 600 lines in src/. A module depends on another
+//! The shape of the source, checked: no import cycle among the modules of the library, of
+//! the binary (the command line and the server), of the test suite or of the page, no
+//! function over 80 lines, no file over 600 lines in src/ (the page's scripts included) or
+//! 800 in tests/. A module depends on another
 //! when it names it (`crate::a::b`, `super::b`, or a child it declares); comments do not
 //! count.
 
@@ -28,7 +30,10 @@ fn module_of(path: &Path) -> String {
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    if parts.last().is_some_and(|p| p == "mod" || p == "lib") {
+    if parts
+        .last()
+        .is_some_and(|p| p == "mod" || p == "lib" || p == "main")
+    {
         parts.pop();
     }
     parts.join("::")
@@ -140,15 +145,30 @@ fn cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
     None
 }
 
+/// Whether `f` is a file of the binary's crate (main.rs and its front ends: the command
+/// line and the server) rather than of the library.
+fn of_the_binary(f: &Path) -> bool {
+    f.starts_with("src/cli") || f.starts_with("src/serve") || f.ends_with("main.rs")
+}
+
 fn library_graph() -> BTreeMap<String, BTreeSet<String>> {
+    crate_graph(|f| !of_the_binary(f))
+}
+
+fn binary_graph() -> BTreeMap<String, BTreeSet<String>> {
+    crate_graph(of_the_binary)
+}
+
+/// The modules of the crate whose files `mine` picks in src/, each with the modules it
+/// depends on (the crate root, which declares them all, left out).
+fn crate_graph(mine: impl Fn(&Path) -> bool) -> BTreeMap<String, BTreeSet<String>> {
     let mut files = Vec::new();
     rust_files(Path::new("src"), &mut files);
-    // The binary's modules (main.rs, cli/) are not the library's.
-    files.retain(|f| !f.starts_with("src/cli") && !f.ends_with("main.rs"));
+    files.retain(|f| mine(f));
     let known: BTreeSet<String> = files.iter().map(|f| module_of(f)).collect();
     files
         .iter()
-        .filter(|f| !f.ends_with("lib.rs"))
+        .filter(|f| !f.ends_with("lib.rs") && !f.ends_with("main.rs"))
         .map(|f| {
             let me = module_of(f);
             let code = code_of(&std::fs::read_to_string(f).unwrap());
@@ -165,6 +185,23 @@ fn no_module_of_the_library_depends_on_itself_through_others() {
     assert!(
         graph["search::records"].contains("search::compile"),
         "the dependency reader misses `use crate::…` paths"
+    );
+    if let Some(c) = cycle(&graph) {
+        panic!("import cycle: {}", c.join(" → "));
+    }
+}
+
+#[test]
+fn no_module_of_the_binary_depends_on_itself_through_others() {
+    let graph = binary_graph();
+    assert!(graph.len() > 15, "{} modules found", graph.len());
+    assert!(
+        graph["cli"].contains("cli::serve") && graph["serve::router"].contains("serve::api"),
+        "the dependency reader misses the binary's paths: {graph:?}"
+    );
+    assert!(
+        !graph.contains_key("search") && !graph.contains_key("api"),
+        "the library's modules are not the binary's"
     );
     if let Some(c) = cycle(&graph) {
         panic!("import cycle: {}", c.join(" → "));
@@ -226,4 +263,151 @@ fn no_function_or_file_in_src_is_too_long() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     let long = "fn f() {\n".to_string() + &"    x();\n".repeat(MAX_FN_LINES) + "}\n";
     assert_eq!(long_functions(Path::new("x.rs"), &long).len(), 1);
+}
+
+/// Every file under `dir` whose name ends with `ext`.
+fn files_ending(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_ending(&path, ext, out);
+        } else if path.to_string_lossy().ends_with(ext) {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_test_file_is_too_long() {
+    const MAX_TEST_FILE_LINES: usize = 800;
+    let mut files = Vec::new();
+    files_ending(Path::new("tests"), ".rs", &mut files);
+    assert!(files.len() > 20, "{} test files found", files.len());
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let n = std::fs::read_to_string(f).unwrap().lines().count();
+            (n > MAX_TEST_FILE_LINES).then(|| format!("{}: {n} lines", f.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "{}", long.join("\n"));
+}
+
+/// The suite's modules (tests/suite/*.rs, and the support and ask modules it includes),
+/// each with the modules of the suite it names.
+fn suite_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let mut files = Vec::new();
+    rust_files(Path::new("tests/suite"), &mut files);
+    files.push(PathBuf::from("tests/support/mod.rs"));
+    files.push(PathBuf::from("tests/ask/mod.rs"));
+    let name = |f: &Path| -> String {
+        let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
+        if stem == "mod" {
+            f.parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        } else {
+            stem
+        }
+    };
+    let known: BTreeSet<String> = files.iter().map(|f| name(f)).collect();
+    files
+        .iter()
+        .filter(|f| !f.ends_with("main.rs"))
+        .map(|f| {
+            let me = name(f);
+            let code = code_of(&std::fs::read_to_string(f).unwrap());
+            // Every module of the suite is a child of its root: `crate::x` and `super::x`
+            // both name `x`.
+            let code = code.replace("super::", "crate::");
+            (me.clone(), dependencies("", &code, &known))
+        })
+        .map(|(me, mut deps)| {
+            deps.remove(&me);
+            (me, deps)
+        })
+        .collect()
+}
+
+#[test]
+fn no_test_module_depends_on_itself_through_others() {
+    let graph = suite_graph();
+    assert!(graph.len() > 20, "{} modules found", graph.len());
+    assert!(
+        graph.values().filter(|d| d.contains("common")).count() > 10
+            && graph["common"].contains("support"),
+        "the dependency reader misses `crate::common` paths: {graph:?}"
+    );
+    if let Some(c) = cycle(&graph) {
+        panic!("import cycle among the tests: {}", c.join(" → "));
+    }
+}
+
+/// The page's script modules: each file with the modules it imports (`./x.js`).
+fn page_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let root = Path::new("src/serve/assets");
+    let mut files = Vec::new();
+    files_ending(root, ".js", &mut files);
+    let import =
+        regex::Regex::new(r#"(?m)^\s*(?:import|export)\b[^;]*?['"](\.{1,2}/[^'"]+)['"]"#).unwrap();
+    files
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            let here = f.parent().unwrap();
+            let deps = import
+                .captures_iter(&text)
+                .map(|c| {
+                    let mut p = here.to_path_buf();
+                    for seg in c[1].split('/') {
+                        match seg {
+                            "." => {}
+                            ".." => {
+                                p.pop();
+                            }
+                            s => p.push(s),
+                        }
+                    }
+                    p.strip_prefix(root).unwrap().display().to_string()
+                })
+                .collect();
+            (f.strip_prefix(root).unwrap().display().to_string(), deps)
+        })
+        .collect()
+}
+
+#[test]
+fn the_page_is_small_modules_without_cycles() {
+    const MAX_PAGE_FILE_LINES: usize = 600;
+    let graph = page_graph();
+    assert!(
+        graph.len() >= 5,
+        "the page's script is {} files",
+        graph.len()
+    );
+    // A module the server writes at start (from the library's values) is served, not kept.
+    let served = std::fs::read_to_string("src/serve/assets.rs").unwrap();
+    for (file, deps) in &graph {
+        let n = std::fs::read_to_string(Path::new("src/serve/assets").join(file))
+            .unwrap()
+            .lines()
+            .count();
+        assert!(n <= MAX_PAGE_FILE_LINES, "{file}: {n} lines");
+        for d in deps {
+            assert!(
+                graph.contains_key(d) || served.contains(&format!("\"/{d}\"")),
+                "{file} imports {d}, which is not there"
+            );
+        }
+    }
+    assert!(
+        graph.values().map(BTreeSet::len).sum::<usize>() >= graph.len() - 1,
+        "the import reader misses the page's imports: {graph:?}"
+    );
+    if let Some(c) = cycle(&graph) {
+        panic!("import cycle in the page: {}", c.join(" → "));
+    }
 }

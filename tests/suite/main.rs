@@ -9,6 +9,13 @@ mod ask;
 mod common;
 #[path = "../support/mod.rs"]
 mod support;
+// The server is a front end of the binary, not of the library: its tests compile its files
+// as a module of their own to ask its router in process (it names the library as `unres::`
+// only, as the binary does).
+#[cfg(feature = "serve")]
+#[path = "../../src/serve/mod.rs"]
+#[allow(dead_code, unreachable_pub)]
+mod serve;
 
 #[cfg(feature = "serve")]
 mod browser;

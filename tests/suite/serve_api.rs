@@ -4,6 +4,7 @@
 //! another writer's commit with no request failing meanwhile; and the real binary over
 //! loopback (its address check, its answers, Ctrl-C).
 
+use crate::serve::{Options, Served};
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
@@ -14,7 +15,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
-use unres::serve::{Options, Served};
 
 /// The seed resolution.
 pub(crate) const SEED: &str = "corpus/A-RES-78-46.zh.txt";
@@ -74,7 +74,7 @@ impl Site {
     }
 
     pub(crate) fn router(&self) -> Router {
-        unres::serve::router(self.served.clone(), &Options::default())
+        crate::serve::router(self.served.clone(), &Options::default())
     }
 
     pub(crate) fn index_now(&self) -> unres::Index {
@@ -738,7 +738,7 @@ async fn every_answer_carries_the_security_headers() {
         );
         assert_eq!(got.header(header::REFERRER_POLICY), "no-referrer", "{uri}");
     }
-    assert_eq!(unres::serve::CONTENT_SECURITY_POLICY, CSP);
+    assert_eq!(crate::serve::CONTENT_SECURITY_POLICY, CSP);
 }
 
 #[tokio::test]
@@ -780,7 +780,7 @@ async fn the_page_and_its_assets_are_built_in_and_small() {
         total < 100_000,
         "the page and its assets weigh {total} bytes"
     );
-    assert_eq!(total, unres::serve::page_bytes());
+    assert_eq!(total, crate::serve::page_bytes());
     // The page links its assets absolutely, so that any URL of it finds them.
     let page = String::from_utf8(get(&r, "/?view=diff&new=A/RES/79/40").await.body).unwrap();
     assert!(page.contains("src=\"/app.js\"") && page.contains("href=\"/style.css\""));
@@ -841,7 +841,7 @@ async fn other_methods_paths_and_hosts() {
         assert_eq!(got.status, StatusCode::FORBIDDEN, "{host}");
         assert!(got.error().contains("--public"));
     }
-    let public = unres::serve::router(
+    let public = crate::serve::router(
         seed_site().served.clone(),
         &Options {
             public: true,
@@ -860,7 +860,7 @@ async fn other_methods_paths_and_hosts() {
 #[tokio::test]
 async fn a_panic_is_a_500_and_the_server_goes_on() {
     use axum::routing::get as route;
-    let app = unres::serve::harden(
+    let app = crate::serve::harden(
         Router::new()
             .route(
                 "/boom",
@@ -895,7 +895,7 @@ async fn a_slow_request_times_out_and_requests_in_flight_are_bounded() {
         tokio::time::sleep(Duration::from_millis(300)).await;
         "slow"
     };
-    let timed = unres::serve::harden(
+    let timed = crate::serve::harden(
         Router::new().route("/slow", route(slow)),
         &Options {
             timeout: Duration::from_millis(50),
@@ -907,7 +907,7 @@ async fn a_slow_request_times_out_and_requests_in_flight_are_bounded() {
     assert!(got.error().contains("took longer than"));
 
     // One request in flight: the others wait their turn, and past the timeout give up.
-    let one = unres::serve::harden(
+    let one = crate::serve::harden(
         Router::new().route("/slow", route(slow)),
         &Options {
             timeout: Duration::from_millis(1000),
@@ -1076,7 +1076,7 @@ async fn a_commit_by_another_writer_is_served_after_it_and_no_request_fails() {
 async fn a_changed_corpus_is_indexed_and_served() {
     let site = Site::build(&[("A-RES-78-46.zh.txt".into(), read(SEED))]);
     let served = Arc::new(Served::new(site.index_now(), vec![site.corpus.clone()]));
-    let r = unres::serve::router(served.clone(), &Options::default());
+    let r = crate::serve::router(served.clone(), &Options::default());
     served.refresh().unwrap();
     let newer = search_uri("", "symbol=A/RES/79/40");
     assert_eq!(get(&r, &newer).await.json()["total"], 0);
