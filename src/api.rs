@@ -4,6 +4,8 @@
 //! the commit itself) and `history/` (series, previous and next members, a paragraph's
 //! history). The command line, the server and the Python package ask only these.
 
+#[cfg(doc)]
+use crate::error::Error;
 use crate::error::Result;
 use crate::history::series::{HistoryStep, SeriesMember};
 use crate::index::stats::Stats;
@@ -32,19 +34,10 @@ impl Index {
 
     /// The records `reference` names, in document order: the whole resolution (all its
     /// parts, or the part it names), or the record it names (in each part that has one,
-    /// unless it names a part). Empty when the index has none: `show` prints these.
+    /// unless it names a part): what `show` prints. [`Error::NotFound`] saying which is
+    /// missing (the resolution, its part or the record) when there are none.
     pub fn records_at(&self, reference: &Reference) -> Result<Vec<Record>> {
-        let mut records = self.records_of(&reference.symbol)?;
-        records.retain(|r| {
-            reference
-                .part
-                .as_ref()
-                .is_none_or(|p| r.part.as_ref() == Some(p))
-                && reference
-                    .record
-                    .is_none_or(|w| r.kind == w.kind && r.para == w.number)
-        });
-        Ok(records)
+        self.records_named(reference)
     }
 
     /// The footnotes a paragraph cites, or for a footnote the paragraphs citing it.
@@ -94,6 +87,23 @@ impl Index {
     /// when the index has no such record; an error when the reference names no record.
     pub fn history_at(&self, reference: &Reference) -> Result<Vec<HistoryStep>> {
         self.history_of_reference(reference)
+    }
+
+    /// The resolution `reference` names: its part, or its first part when it names none.
+    /// [`Error::NotFound`] saying which is missing (the resolution or its part).
+    pub fn resolution_named(&self, reference: &Reference) -> Result<Resolution> {
+        self.named_resolution(reference)
+    }
+
+    /// The two versions a diff compares, `(old, new)`: the resolutions `old` and `new`
+    /// name, or without `old`, `new` and the previous member of its series.
+    /// [`Error::NotFound`] saying what is missing (a resolution, a part, an earlier member).
+    pub fn versions(
+        &self,
+        old: Option<&Reference>,
+        new: &Reference,
+    ) -> Result<(Resolution, Resolution)> {
+        self.versions_compared(old, new)
     }
 
     /// The earlier member of `r`'s series, as linked by the commit the index was opened at

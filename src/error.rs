@@ -131,6 +131,14 @@ pub enum Error {
         /// What was wrong, naming the parameter and quoting the value.
         message: String,
     },
+    /// The index holds no such resolution, part or record (a reference's answer). The
+    /// command line exits 1 with it, the server answers 404, Python raises `NotFoundError`.
+    #[error("{message}")]
+    NotFound {
+        /// What is missing: `no resolution A/RES/1/1 in the index`, `A/RES/78/47 has no
+        /// part C`, `A/RES/78/46 has no op.999`.
+        message: String,
+    },
     /// A query could not be understood.
     #[error(transparent)]
     Query(#[from] crate::search::query::QueryError),
@@ -158,7 +166,11 @@ impl Error {
             | Error::Unfinished { path, .. }
             | Error::Locked { path }
             | Error::DiskFull { path, .. } => Some(path),
-            Error::Threads(_) | Error::Query(_) | Error::Param { .. } | Error::Engine(_) => None,
+            Error::Threads(_)
+            | Error::Query(_)
+            | Error::Param { .. }
+            | Error::NotFound { .. }
+            | Error::Engine(_) => None,
         }
     }
 

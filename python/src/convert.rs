@@ -79,6 +79,7 @@ pub(crate) fn error(py: Python<'_>, e: unres::Error) -> PyErr {
             };
         }
         E::Param { .. } => "ParamError",
+        E::NotFound { .. } => "NotFoundError",
         E::Io { .. } | E::TooLarge { .. } | E::Decode { .. } | E::Parse { .. } => "CorpusError",
         E::DiskFull { .. } => "DiskFullError",
         E::NoIndex { .. }

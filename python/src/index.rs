@@ -107,21 +107,10 @@ impl Index {
     fn records<'py>(&self, py: Python<'py>, reference: &str) -> PyResult<Bound<'py, PyAny>> {
         let r = read_reference(py, reference)?;
         let records = py
-            .detach(|| self.inner.records_of(&r.symbol))
+            .detach(|| self.inner.records_at(&r))
             .map_err(|e| error(py, e))?;
-        let chosen: Vec<&unres::Record> = records
-            .iter()
-            .filter(|x| r.part.is_none() || x.part == r.part)
-            .filter(|x| {
-                r.record
-                    .is_none_or(|w| x.kind == w.kind && x.para == w.number)
-            })
-            .collect();
-        if chosen.is_empty() {
-            return Err(raise(py, "NotFoundError", not_found(&records, &r)));
-        }
         let list = PyList::empty(py);
-        for x in chosen {
+        for x in &records {
             list.append(record_to_py(py, x)?)?;
         }
         Ok(list.into_any())
@@ -132,16 +121,9 @@ impl Index {
     fn resolution<'py>(&self, py: Python<'py>, reference: &str) -> PyResult<Bound<'py, PyAny>> {
         let r = read_reference(py, reference)?;
         let found = py
-            .detach(|| self.inner.resolution_at(&r))
+            .detach(|| self.inner.resolution_named(&r))
             .map_err(|e| error(py, e))?;
-        match found {
-            Some(res) => serde_to_py(py, &res),
-            None => Err(raise(
-                py,
-                "NotFoundError",
-                format!("no resolution {r} in the index"),
-            )),
-        }
+        serde_to_py(py, &found)
     }
 
     /// One record (`A/RES/78/46 op.3`), as `unres show SYMBOL REF --json` prints it; of
@@ -173,30 +155,9 @@ impl Index {
             Some(n) => (Some(read_reference(py, old)?), read_reference(py, n)?),
             None => (None, read_reference(py, old)?),
         };
-        let found = py.detach(|| -> unres::Result<_> {
-            let new = self.inner.resolution_at(&new_ref)?;
-            let old = match (&old_ref, &new) {
-                (Some(r), _) => self.inner.resolution_at(r)?,
-                (None, Some(n)) => self.inner.previous(n)?,
-                (None, None) => None,
-            };
-            Ok((old, new))
-        });
-        let (old, new) = found.map_err(|e| error(py, e))?;
-        let Some(new) = new else {
-            return Err(raise(
-                py,
-                "NotFoundError",
-                format!("no resolution {new_ref} in the index"),
-            ));
-        };
-        let Some(old) = old else {
-            let message = match &old_ref {
-                Some(r) => format!("no resolution {r} in the index"),
-                None => format!("{} has no earlier member in its series", new.symbol),
-            };
-            return Err(raise(py, "NotFoundError", message));
-        };
+        let (old, new) = py
+            .detach(|| self.inner.versions(old_ref.as_ref(), &new_ref))
+            .map_err(|e| error(py, e))?;
         let d = py.detach(|| unres::diff_resolutions(&old, &new));
         let paragraphs: Vec<&unres::ParagraphDiff> = d
             .paragraphs
@@ -229,18 +190,6 @@ impl Index {
 /// A reference read by the library; its error as `ParamError`.
 fn read_reference(py: Python<'_>, s: &str) -> PyResult<Reference> {
     s.parse::<Reference>().map_err(|e| error(py, e))
-}
-
-/// Why a reference found no records: no such resolution, part or record.
-fn not_found(records: &[unres::Record], r: &Reference) -> String {
-    match (records.first(), &r.part, r.record) {
-        (None, _, _) => format!("no resolution {} in the index", r.symbol),
-        (Some(first), Some(part), _) if !records.iter().any(|x| x.part.as_ref() == Some(part)) => {
-            format!("{} has no part {part}", first.symbol)
-        }
-        (_, _, Some(w)) => format!("{} has no {w}", r.symbol),
-        _ => format!("no resolution {r} in the index"),
-    }
 }
 
 /// A record as `unres show --json` prints it: the record, plus `place`.

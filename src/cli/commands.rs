@@ -84,31 +84,24 @@ pub(crate) fn index_cmd(
     })
 }
 
-/// The first part of a resolution from the index, or a message and exit status 1.
-pub(crate) fn one_resolution(index: &Index, symbol: &str) -> Result<Option<unres::Resolution>> {
-    let found = index.resolution(symbol)?.into_iter().next();
-    if found.is_none() {
-        eprintln!("unres: no resolution {symbol} in the index");
-    }
-    Ok(found)
-}
-
 pub(crate) fn diff(args: DiffArgs) -> Result<ExitCode> {
-    let (index, ()) = open_for_command(args.index.as_deref(), |_| Ok(()))?;
-    let Some(new) = one_resolution(&index, args.symbols.last().expect("one or two"))? else {
-        return Ok(ExitCode::from(1));
+    let new: Reference = args.symbols.last().expect("one or two").parse()?;
+    let old: Option<Reference> = match &args.symbols[..] {
+        [old, _] => Some(old.parse()?),
+        _ => None,
     };
-    let old = if args.symbols.len() == 2 {
-        one_resolution(&index, &args.symbols[0])?
-    } else {
-        let previous = index.previous(&new)?;
-        if previous.is_none() {
-            eprintln!("unres: {} has no earlier member in its series", new.symbol);
+    let (_index, found) = open_for_command(args.index.as_deref(), |index| {
+        match index.versions(old.as_ref(), &new) {
+            Err(unres::Error::NotFound { message }) => Ok(Err(message)),
+            other => other.map(Ok),
         }
-        previous
-    };
-    let Some(old) = old else {
-        return Ok(ExitCode::from(1));
+    })?;
+    let (old, new) = match found {
+        Ok(pair) => pair,
+        Err(missing) => {
+            eprintln!("unres: {missing}");
+            return Ok(ExitCode::from(1));
+        }
     };
     let d = unres::diff_resolutions(&old, &new);
     let stdout = std::io::stdout();

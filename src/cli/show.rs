@@ -12,21 +12,19 @@ use unres::{Kind, Record, Reference};
 
 pub(crate) fn show(args: ShowArgs) -> Result<ExitCode> {
     let reference: Reference = args.reference.join(" ").parse()?;
-    let (index, records) =
-        open_for_command(args.index.as_deref(), |index| index.records_at(&reference))?;
-    if records.is_empty() {
-        let whole = Reference {
-            record: None,
-            ..reference.clone()
-        };
-        match reference.record {
-            Some(_) if !index.records_at(&whole)?.is_empty() => {
-                eprintln!("unres: {whole} has no {}", reference.record.expect("some"));
-            }
-            _ => eprintln!("unres: no resolution {whole} in the index"),
+    let (index, found) = open_for_command(args.index.as_deref(), |index| {
+        match index.records_at(&reference) {
+            Err(unres::Error::NotFound { message }) => Ok(Err(message)),
+            other => other.map(Ok),
         }
-        return Ok(ExitCode::from(1));
-    }
+    })?;
+    let records = match found {
+        Ok(records) => records,
+        Err(missing) => {
+            eprintln!("unres: {missing}");
+            return Ok(ExitCode::from(1));
+        }
+    };
     let color = !args.json && args.color.on_stdout();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -227,6 +227,39 @@ impl Index {
         }
     }
 
+    /// [`Index::resolution_named`]'s work.
+    pub(crate) fn named_resolution(&self, reference: &Reference) -> Result<Resolution> {
+        let parts = self.resolution(&reference.symbol)?;
+        let missing = |message: String| Err(Error::NotFound { message });
+        let Some(first) = parts.first() else {
+            return missing(format!("no resolution {} in the index", reference.symbol));
+        };
+        let symbol = first.symbol.clone();
+        match &reference.part {
+            None => Ok(parts.into_iter().next().expect("not empty")),
+            Some(p) => match parts.into_iter().find(|r| r.part.as_ref() == Some(p)) {
+                Some(r) => Ok(r),
+                None => missing(format!("{symbol} has no part {p}")),
+            },
+        }
+    }
+
+    /// [`Index::versions`]'s work.
+    pub(crate) fn versions_compared(
+        &self,
+        old: Option<&Reference>,
+        new: &Reference,
+    ) -> Result<(Resolution, Resolution)> {
+        let new = self.resolution_named(new)?;
+        let old = match old {
+            Some(old) => self.resolution_named(old)?,
+            None => self.previous(&new)?.ok_or_else(|| Error::NotFound {
+                message: format!("{} has no earlier member in its series", new.full_symbol()),
+            })?,
+        };
+        Ok((old, new))
+    }
+
     /// [`Index::previous`]'s work.
     pub(crate) fn previous_member(&self, r: &Resolution) -> Result<Option<Resolution>> {
         self.linked(r, Table::previous)

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::index::packed::Unpacker;
 use crate::index::{self, stored, Index};
 use crate::model::{Kind, Record};
+use crate::reference::Reference;
 use crate::search::compile::{term_s, term_u, EXACT_SCORE};
 use crate::search::first_page::{self, TOTAL_BOUND};
 use crate::search::highlight::highlight;
@@ -189,6 +190,30 @@ impl Index {
         let mut query = Query::default();
         query.require(Atom::Symbol(symbol.to_string()));
         self.records(&query)
+    }
+
+    /// [`Index::records_at`]'s work.
+    pub(crate) fn records_named(&self, reference: &Reference) -> Result<Vec<Record>> {
+        let all = self.records_of(&reference.symbol)?;
+        let missing = |message: String| Err(Error::NotFound { message });
+        let Some(first) = all.first() else {
+            return missing(format!("no resolution {} in the index", reference.symbol));
+        };
+        let symbol = first.symbol.clone();
+        let mut records = all;
+        if let Some(p) = &reference.part {
+            records.retain(|r| r.part.as_ref() == Some(p));
+            if records.is_empty() {
+                return missing(format!("{symbol} has no part {p}"));
+            }
+        }
+        if let Some(w) = reference.record {
+            records.retain(|r| r.kind == w.kind && r.para == w.number);
+            if records.is_empty() {
+                return missing(format!("{symbol} has no {w}"));
+            }
+        }
+        Ok(records)
     }
 
     /// [`Index::related`]'s work.

@@ -11,8 +11,8 @@ use axum::response::Response;
 use serde::Serialize;
 use serde_json::Value;
 use std::time::{Duration, Instant};
-use unres::{Index, Record, RecordRef, Reference, Request, Resolution};
 use unres::{Limits, SearchParams};
+use unres::{Record, RecordRef, Reference, Request, Resolution};
 
 type Answered = Result<Response, ApiError>;
 
@@ -68,7 +68,7 @@ fn millis(d: Duration) -> f64 {
 /// its series.
 pub(crate) async fn resolution(State(app): State<App>, RawQuery(raw): RawQuery) -> Answered {
     let p = Params::read(raw.as_deref(), &["symbol", "part"])?;
-    let (symbol, part) = symbol_and_part(p.required("symbol")?, p.get("part")?);
+    let Reference { symbol, part, .. } = resolution_ref(p.required("symbol")?, p.get("part")?);
     app.with_index(move |index| {
         let records = index.records_of(&symbol)?;
         if records.is_empty() {
@@ -118,21 +118,11 @@ pub(crate) async fn resolution(State(app): State<App>, RawQuery(raw): RawQuery) 
 /// a footnote: what `unres show SYMBOL REF` prints under it).
 pub(crate) async fn record(State(app): State<App>, RawQuery(raw): RawQuery) -> Answered {
     let p = Params::read(raw.as_deref(), &["symbol", "ref", "part"])?;
-    let (symbol, part) = symbol_and_part(p.required("symbol")?, p.get("part")?);
-    let reference = p.required("ref")?.to_string();
-    let record: RecordRef = reference.parse()?;
+    let mut asked = resolution_ref(p.required("symbol")?, p.get("part")?);
+    asked.record = Some(p.required("ref")?.parse::<RecordRef>()?);
     app.with_index(move |index| {
-        let asked = Reference {
-            symbol: symbol.clone(),
-            part: part.clone(),
-            record: Some(record),
-        };
-        let Some(found) = index.records_at(&asked)?.into_iter().next() else {
-            // Which is missing: the resolution (or its part), or the record.
-            one_resolution(index, &symbol, part.as_deref())?;
-            return Err(ApiError::not_found(format!("{symbol} has no {reference}")));
-        };
-        let found = &found;
+        let records = index.records_at(&asked)?;
+        let found = &records[0];
         let related = index.related(found)?;
         let mut v = serde_json::to_value(found).map_err(|e| ApiError::internal(e.to_string()))?;
         let obj = v.as_object_mut().expect("a record is an object");
@@ -172,20 +162,11 @@ fn meta(r: &Resolution) -> Meta<'_> {
 /// each paragraph as `unres diff --json` prints it.
 pub(crate) async fn diff(State(app): State<App>, RawQuery(raw): RawQuery) -> Answered {
     let p = Params::read(raw.as_deref(), &["old", "new", "changed"])?;
-    let new = symbol_and_part(p.required("new")?, None);
-    let old = p.get("old")?.map(|s| symbol_and_part(s, None));
+    let new = resolution_ref(p.required("new")?, None);
+    let old = p.get("old")?.map(|s| resolution_ref(s, None));
     let changed = p.flag("changed")?;
     app.with_index(move |index| {
-        let new = one_resolution(index, &new.0, new.1.as_deref())?;
-        let old = match old {
-            Some((symbol, part)) => one_resolution(index, &symbol, part.as_deref())?,
-            None => index.previous(&new)?.ok_or_else(|| {
-                ApiError::not_found(format!(
-                    "{} has no earlier member in its series",
-                    new.full_symbol()
-                ))
-            })?,
-        };
+        let (old, new) = index.versions(old.as_ref(), &new)?;
         let d = unres::diff_resolutions(&old, &new);
         let paragraphs: Vec<_> = d
             .paragraphs
@@ -214,25 +195,19 @@ pub(crate) async fn diff(State(app): State<App>, RawQuery(raw): RawQuery) -> Ans
 /// series, newest first, each version as `unres history --json` prints it.
 pub(crate) async fn history(State(app): State<App>, RawQuery(raw): RawQuery) -> Answered {
     let p = Params::read(raw.as_deref(), &["symbol", "ref", "part"])?;
-    let (symbol, part) = symbol_and_part(p.required("symbol")?, p.get("part")?);
+    let mut asked = resolution_ref(p.required("symbol")?, p.get("part")?);
     let reference = p.required("ref")?.to_string();
-    let record: RecordRef = reference.parse()?;
+    asked.record = Some(reference.parse::<RecordRef>()?);
     app.with_index(move |index| {
         // Which resolution (or part) is missing, if one is: its own 404.
-        let resolution = one_resolution(index, &symbol, part.as_deref())?;
-        let versions = index.history_at(&Reference {
-            symbol: resolution.symbol.clone(),
-            part: part.clone(),
-            record: Some(record),
-        })?;
+        let resolution = index.resolution_named(&asked)?;
+        let versions = index.history_at(&asked)?;
         if versions.is_empty() {
-            return Err(ApiError::not_found(format!(
-                "no {symbol} {reference} in the index"
-            )));
+            return Err(ApiError::not_found(format!("no {asked} in the index")));
         }
         let body = serde_json::json!({
             "symbol": resolution.symbol,
-            "part": part,
+            "part": asked.part,
             "ref": reference,
             "versions": versions,
         });
@@ -249,33 +224,25 @@ pub(crate) async fn stats(State(app): State<App>, RawQuery(raw): RawQuery) -> An
         .await
 }
 
-/// The resolution `symbol` (its part `part`, else its first part).
-fn one_resolution(index: &Index, symbol: &str, part: Option<&str>) -> Result<Resolution, ApiError> {
-    let parts = index.resolution(symbol)?;
-    if parts.is_empty() {
-        return Err(no_resolution(symbol));
-    }
-    let Some(p) = part else {
-        return Ok(parts.into_iter().next().expect("not empty"));
-    };
-    let symbol = parts[0].symbol.clone();
-    parts
-        .into_iter()
-        .find(|r| r.part.as_deref() == Some(p))
-        .ok_or_else(|| ApiError::not_found(format!("{symbol} has no part {p}")))
-}
-
 fn no_resolution(symbol: &str) -> ApiError {
     ApiError::not_found(format!("no resolution {symbol} in the index"))
 }
 
-/// A symbol and its part: the `part` parameter, else a part letter written after the
-/// symbol (`A/RES/78/47 A`, as diffs and histories name a part), read as the library reads a
-/// reference ([`unres::Reference`]).
-fn symbol_and_part(symbol: &str, part: Option<&str>) -> (String, Option<String>) {
+/// A resolution as the API names it: `symbol`, and `part` or a part letter written after
+/// the symbol (`A/RES/78/47 A`, as diffs and histories name a part), read by the library
+/// ([`unres::Reference`]); a symbol it cannot read is taken as it is (the index then has
+/// no such resolution).
+fn resolution_ref(symbol: &str, part: Option<&str>) -> Reference {
     match symbol.parse::<Reference>() {
-        Ok(r) if r.record.is_none() => (r.symbol, part.map(str::to_string).or(r.part)),
-        _ => (symbol.trim().to_string(), part.map(str::to_string)),
+        Ok(r) if r.record.is_none() => Reference {
+            part: part.map(str::to_string).or(r.part),
+            ..r
+        },
+        _ => Reference {
+            symbol: symbol.trim().to_string(),
+            part: part.map(str::to_string),
+            record: None,
+        },
     }
 }
 
@@ -285,14 +252,16 @@ mod tests {
 
     #[test]
     fn parts_written_after_the_symbol() {
+        let r = resolution_ref("A/RES/78/47 A", None);
         assert_eq!(
-            symbol_and_part("A/RES/78/47 A", None),
-            ("A/RES/78/47".to_string(), Some("A".to_string()))
+            (r.symbol.as_str(), r.part.as_deref()),
+            ("A/RES/78/47", Some("A"))
         );
+        let r = resolution_ref("A/RES/78/46", Some("B"));
         assert_eq!(
-            symbol_and_part("A/RES/78/46", Some("B")),
-            ("A/RES/78/46".to_string(), Some("B".to_string()))
+            (r.symbol.as_str(), r.part.as_deref()),
+            ("A/RES/78/46", Some("B"))
         );
-        assert_eq!(symbol_and_part(" A/RES/78/46 ", None).0, "A/RES/78/46");
+        assert_eq!(resolution_ref(" A/RES/78/46 ", None).symbol, "A/RES/78/46");
     }
 }

@@ -53,6 +53,7 @@ impl From<unres::Error> for ApiError {
         match e {
             unres::Error::Query(q) => q.into(),
             unres::Error::Param { message, .. } => ApiError::bad(message),
+            unres::Error::NotFound { message } => ApiError::not_found(message),
             other => ApiError::internal(other.to_string()),
         }
     }

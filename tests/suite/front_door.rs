@@ -209,3 +209,70 @@ async fn exact_totals_are_asked_for_by_name_and_counted_to_the_end() {
     assert_eq!(exact["total"].to_string(), count.trim());
     assert_eq!(exact["hits"], bounded["hits"]);
 }
+
+/// `unres ARGS --index SITE`: exit status and stderr.
+fn run(site: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_unres"))
+        .args(args)
+        .arg("--index")
+        .arg(site)
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8(out.stderr).unwrap())
+}
+
+#[tokio::test]
+async fn what_the_index_lacks_is_said_alike_by_show_diff_history_and_the_api() {
+    let site = synth_site();
+    let router = site.router();
+    let oldest = get(
+        &router,
+        "/api/search?q=%E6%AD%A6%E5%99%A8&sort=oldest&limit=1",
+    )
+    .await
+    .json()["hits"][0]["symbol"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // (the command line, the API's path, the message both give)
+    let cases: Vec<(Vec<&str>, String, String)> = vec![
+        (
+            vec!["show", "A/RES/1/1", "op.1"],
+            "/api/record?symbol=A/RES/1/1&ref=op.1".into(),
+            "no resolution A/RES/1/1 in the index".into(),
+        ),
+        (
+            vec!["show", "A/RES/80/6", "op.999"],
+            "/api/record?symbol=A/RES/80/6&ref=op.999".into(),
+            "A/RES/80/6 has no op.999".into(),
+        ),
+        (
+            vec!["show", "A/RES/80/6 Q op.1"],
+            "/api/record?symbol=A/RES/80/6&part=Q&ref=op.1".into(),
+            "A/RES/80/6 has no part Q".into(),
+        ),
+        (
+            vec!["diff", "A/RES/1/1", "A/RES/80/6"],
+            "/api/diff?old=A/RES/1/1&new=A/RES/80/6".into(),
+            "no resolution A/RES/1/1 in the index".into(),
+        ),
+        (
+            vec!["diff", &oldest],
+            format!("/api/diff?new={}", enc(&oldest)),
+            format!("{oldest} has no earlier member in its series"),
+        ),
+        (
+            vec!["history", "A/RES/80/6", "op.999"],
+            "/api/history?symbol=A/RES/80/6&ref=op.999".into(),
+            "no A/RES/80/6 op.999 in the index".into(),
+        ),
+    ];
+    for (args, path, said) in &cases {
+        let (code, stderr) = run(&site.dir, args);
+        assert_eq!(code, Some(1), "{args:?}: {stderr}");
+        assert_eq!(stderr.trim_end(), format!("unres: {said}"), "{args:?}");
+        let got = get(&router, path).await;
+        assert_eq!(got.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(got.json()["error"]["message"], said.as_str(), "{path}");
+    }
+}
