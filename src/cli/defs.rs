@@ -144,24 +144,14 @@ pub(crate) struct SearchArgs {
     #[arg(long, conflicts_with_all = ["collapse", "by_resolution", "count"])]
     pub(crate) by_session: bool,
     /// Order of records (and of resolutions with --by-resolution).
-    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
-    pub(crate) sort: SortArg,
+    #[arg(long, value_enum, default_value_t = unres::Sort::Relevance)]
+    pub(crate) sort: unres::Sort,
     /// One JSON object per hit.
     #[arg(long)]
     pub(crate) json: bool,
     /// Colour the matches.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub(crate) color: Color,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum SortArg {
-    /// Best match first (resolutions: most matching records first).
-    Relevance,
-    /// Latest adoption date first.
-    Newest,
-    /// Earliest adoption date first.
-    Oldest,
 }
 
 #[derive(Debug, Args)]

@@ -117,32 +117,7 @@ pub(crate) fn open_index<T>(
 /// Says on stderr what opening the default index did besides opening: an update, the
 /// duplicates and skipped files it met, or why the last commit answers.
 fn say_what_changed(corpus: &Path, fresh: &unres::Freshness) {
-    if let Some(report) = &fresh.updated {
-        if report.committed && !fresh.built {
-            eprintln!(
-                "unres: {}/ changed; updating the index: {} file{} read, {} removed",
-                corpus.display(),
-                report.reindexed,
-                if report.reindexed == 1 { "" } else { "s" },
-                report.removed
-            );
-        }
-        if report.committed {
-            for d in &report.duplicates {
-                eprintln!("unres: {d}");
-            }
-        }
-        for f in &report.failed {
-            eprintln!("unres: skipped {}", f.reason);
-        }
-    }
-    if fresh.stale_while_locked {
-        eprintln!(
-            "unres: {}/ changed but another process is updating the index; searching the last committed index",
-            corpus.display()
-        );
-    }
-    if let Some(message) = &fresh.disk_full {
-        eprintln!("unres: {message}; searching the last committed index");
+    for note in fresh.notes(&format!("{}/", corpus.display())) {
+        eprintln!("unres: {note}");
     }
 }

@@ -47,6 +47,44 @@ pub struct Freshness {
     pub disk_full: Option<String>,
 }
 
+impl Freshness {
+    /// What opening did besides opening, one line a fact, as every front end says it
+    /// (the command line on stderr after `unres: `, the server in its log): an update of
+    /// the corpus `corpus` (as named to the user, e.g. `corpus/`), the duplicates and
+    /// skipped files it met, or why the last commit answers. Empty when nothing happened.
+    pub fn notes(&self, corpus: &str) -> Vec<String> {
+        let mut notes = Vec::new();
+        if let Some(report) = &self.updated {
+            if report.committed && !self.built {
+                notes.push(format!(
+                    "{corpus} changed; updating the index: {} file{} read, {} removed",
+                    report.reindexed,
+                    if report.reindexed == 1 { "" } else { "s" },
+                    report.removed
+                ));
+            }
+            if report.committed {
+                notes.extend(report.duplicates.iter().map(ToString::to_string));
+            }
+            notes.extend(
+                report
+                    .failed
+                    .iter()
+                    .map(|f| format!("skipped {}", f.reason)),
+            );
+        }
+        if self.stale_while_locked {
+            notes.push(format!(
+                "{corpus} changed but another process is updating the index; searching the last committed index"
+            ));
+        }
+        if let Some(message) = &self.disk_full {
+            notes.push(format!("{message}; searching the last committed index"));
+        }
+        notes
+    }
+}
+
 /// Why [`open_or_update`] reads the corpus before it opens the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Update {

@@ -35,8 +35,10 @@ impl View {
     }
 }
 
-/// The order of what comes back.
+/// The order of what comes back. With the `cli` feature, also the values of the command
+/// line's `--sort` (clap's `ValueEnum`): one list of names for every way in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
     /// Best match first (records: BM25, ties newer session first then paragraph order;

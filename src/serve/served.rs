@@ -96,31 +96,16 @@ impl Served {
                 &|_, _| {},
                 &|_| {},
             )?;
-            if let Some(report) = fresh.updated.as_ref().filter(|r| r.committed) {
-                note = Some(format!(
-                    "the corpus changed; index updated: {} file{} read, {} removed{}",
-                    report.reindexed,
-                    if report.reindexed == 1 { "" } else { "s" },
-                    report.removed,
-                    match report.failed.len() {
-                        0 => String::new(),
-                        n => format!(", {n} skipped"),
-                    }
-                ));
-            } else if let Some(message) = &fresh.disk_full {
-                stale = true;
-                note = Some(format!("{message}; serving its last commit"));
-            } else if fresh.stale_while_locked {
-                stale = true;
-                let mut said = self.stale.lock().unwrap_or_else(PoisonError::into_inner);
-                if !*said {
-                    note = Some(
-                        "the corpus changed but another process is updating the index; serving its last commit"
-                            .to_string(),
-                    );
-                }
-                *said = true;
+            // The library words what happened, as the command line says it.
+            let notes = fresh.notes(&self.corpus_name()).join("; ");
+            stale = fresh.disk_full.is_some() || fresh.stale_while_locked;
+            let mut said = self.stale.lock().unwrap_or_else(PoisonError::into_inner);
+            // Waiting on another writer is said once, not at every refresh.
+            let repeated = fresh.stale_while_locked && fresh.disk_full.is_none() && *said;
+            if !notes.is_empty() && !repeated {
+                note = Some(notes);
             }
+            *said = stale;
         }
         if self.current().index.superseded() {
             let index = open(&self.dir)?;
@@ -134,6 +119,16 @@ impl Served {
             *self.stale.lock().unwrap_or_else(PoisonError::into_inner) = false;
         }
         Ok(note)
+    }
+
+    /// The corpus folders as notes name them: `corpus/`, or `a/, b/`.
+    fn corpus_name(&self) -> String {
+        let names: Vec<String> = self
+            .roots
+            .iter()
+            .map(|r| format!("{}/", r.display()))
+            .collect();
+        names.join(", ")
     }
 
     /// Whether the corpus folders (if any) changed since the index was last brought up to
