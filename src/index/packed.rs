@@ -90,7 +90,9 @@ impl Dictionary {
     }
 }
 
-/// Removes the dictionaries of the folder other than `keep` (those of earlier commits).
+/// Removes the dictionaries of the folder other than `keep` (those of earlier commits), and
+/// any dictionary half written by a build that was killed (`records-….tmp`). Called after a
+/// commit, under the writer's lock: no other build is writing one.
 pub(crate) fn remove_others(dir: &Path, keep: Option<&str>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -98,7 +100,8 @@ pub(crate) fn remove_others(dir: &Path, keep: Option<&str>) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with("records-") && name.ends_with(".dict") && Some(&*name) != keep {
+        let dictionary = name.ends_with(".dict") || name.ends_with(".tmp");
+        if name.starts_with("records-") && dictionary && Some(&*name) != keep {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -233,6 +236,21 @@ impl<'d> Unpacker<'d> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_commit_leaves_its_own_dictionary_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["records-a.dict", "records-b.dict", "records-c.tmp", "meta.json"] {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        remove_others(dir.path(), Some("records-b.dict"));
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["meta.json", "records-b.dict"]);
+    }
 
     fn seed_samples() -> Vec<Vec<u8>> {
         let seed = crate::parse_file(Path::new("corpus/A-RES-78-46.zh.txt")).unwrap();
