@@ -32,9 +32,10 @@ pub fn router(served: Arc<Served>, options: &Options) -> Router {
         searches: Arc::new(Semaphore::new(options.max_searches.max(1))),
     };
     let routes = Router::new()
-        .route("/", get(assets::index))
-        .route("/app.js", get(assets::app_js))
-        .route("/style.css", get(assets::style_css))
+        .route("/", get(assets::file))
+        .route("/app.js", get(assets::file))
+        .route("/style.css", get(assets::file))
+        .route("/js/{name}", get(assets::module))
         .route("/api/search", get(api::search))
         .route("/api/resolution", get(api::resolution))
         .route("/api/record", get(api::record))

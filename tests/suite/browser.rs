@@ -2,7 +2,9 @@
 //! fantoccini): a query typed shows its hits and the session chart, a hit opens its
 //! resolution, the resolution opens its diff against the previous member, the back button
 //! walks back through the views, and corpus text holding markup and script stays text.
-//! Screenshots of the search and the diff go to `target/screenshots/`.
+//! The page's ES modules are checked loaded. Screenshots of the search and the diff, and of
+//! every view wide and narrow (390 px) go to `target/screenshots/`, where no view may be
+//! wider than the window.
 //!
 //! Without Chromium and chromedriver the test says how to install them and passes; with
 //! `CI=true` it fails instead (the CI script installs them). `CHROME_BIN` and `CHROMEDRIVER`
@@ -194,6 +196,7 @@ async fn drive(chrome: &Path, driver: &Path) {
         "return document.querySelector('#home .syntax') !== null",
     )
     .await;
+    modules_loaded(&c).await;
     q.send_keys("小武器").await.unwrap();
     until(
         &c,
@@ -394,6 +397,15 @@ async fn drive(chrome: &Path, driver: &Path) {
     let doc_title = js(&c, "return document.title").await;
     assert!(doc_title.as_str().unwrap().contains("A/RES/78/99"));
 
+    // Every view, wide then narrow (a phone's 390 px): nothing wider than the window, a
+    // screenshot of each.
+    every_view(&c, &base, &shots, "wide").await;
+    c.set_window_size(390, 844).await.unwrap();
+    let width = js(&c, "return window.innerWidth").await;
+    assert_eq!(width, json!(390), "the narrow window");
+    every_view(&c, &base, &shots, "narrow").await;
+    c.set_window_size(1280, 900).await.unwrap();
+
     broad_totals(&c).await;
     c.close().await.unwrap();
     let _ = stop.send(());
@@ -449,4 +461,88 @@ async fn typed_to_hits(c: &Client) -> f64 {
     )
     .await;
     v.as_str().unwrap().parse().unwrap()
+}
+
+/// The page's modules loaded: the entry wired the page, every module under `/js/` was
+/// fetched, and the kinds to filter by came from the library (`/js/model.js`).
+async fn modules_loaded(c: &Client) {
+    until(
+        c,
+        "the entry module",
+        "return document.documentElement.dataset.ready === 'true'",
+    )
+    .await;
+    let fetched = js(c, "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => p.startsWith('/js/')).sort()").await;
+    let fetched: Vec<String> = serde_json::from_value(fetched).unwrap();
+    for module in [
+        "api",
+        "chart",
+        "diff",
+        "dom",
+        "form",
+        "history",
+        "home",
+        "model",
+        "refs",
+        "resolution",
+        "search",
+        "state",
+        "status",
+    ] {
+        let path = format!("/js/{module}.js");
+        assert!(fetched.contains(&path), "{path} not loaded: {fetched:?}");
+    }
+    let kinds = js(c, "return Array.from(document.querySelectorAll('#f-kind option')).map(o => [o.value, o.textContent])").await;
+    let expected: Vec<(String, String)> = std::iter::once((String::new(), "全部".to_string()))
+        .chain(
+            unres::Kind::ALL
+                .iter()
+                .map(|k| (k.as_str().to_string(), k.chinese().to_string())),
+        )
+        .collect();
+    assert_eq!(kinds, json!(expected));
+}
+
+/// Each view of the seed opened at its URL, checked for content wider than the window,
+/// and shot to `target/screenshots/VIEW-SIZE.png`.
+async fn every_view(c: &Client, base: &str, shots: &Path, size: &str) {
+    for (name, path, ready) in [
+        (
+            "home",
+            "/",
+            "document.querySelector('#home .stats') && !document.querySelector('#chart').hidden",
+        ),
+        (
+            "search",
+            "/?q=%E5%B0%8F%E6%AD%A6%E5%99%A8&collapse=true",
+            "document.querySelectorAll('#hits li.hit').length > 0 && !document.querySelector('#chart').hidden",
+        ),
+        (
+            "resolution",
+            "/?view=resolution&symbol=A/RES/79/40&ref=op.3",
+            "document.querySelectorAll('#resolution .record.target').length === 1",
+        ),
+        (
+            "diff",
+            "/?view=diff&new=A/RES/79/40",
+            "document.querySelectorAll('#diff .diff-row').length > 0",
+        ),
+        (
+            "history",
+            "/?view=history&symbol=A/RES/79/40&ref=op.1",
+            "document.querySelectorAll('#history .version').length > 0",
+        ),
+    ] {
+        c.goto(&format!("{base}{path}")).await.unwrap();
+        until(c, &format!("the {name} view ({size})"), &format!("return {ready}")).await;
+        // The widest element reaching past the window's right edge, if any.
+        let past = js(c, "const w = document.documentElement.clientWidth; const out = Array.from(document.querySelectorAll('body *')).filter(e => e.getClientRects().length && e.getBoundingClientRect().right > w + 1).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : '')); return [document.documentElement.scrollWidth <= w, out.slice(0, 5)]").await;
+        assert_eq!(past[0], json!(true), "{name} ({size}) is wider than the window: {past}");
+        let error = js(c, "return document.querySelector('#error').hidden").await;
+        assert_eq!(error, json!(true), "{name} ({size}) shows an error");
+        c.screenshot()
+            .await
+            .map(|png| std::fs::write(shots.join(format!("{name}-{size}.png")), png).unwrap())
+            .unwrap();
+    }
 }
