@@ -240,7 +240,12 @@ mod tests {
     #[test]
     fn a_commit_leaves_its_own_dictionary_alone() {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["records-a.dict", "records-b.dict", "records-c.tmp", "meta.json"] {
+        for name in [
+            "records-a.dict",
+            "records-b.dict",
+            "records-c.tmp",
+            "meta.json",
+        ] {
             std::fs::write(dir.path().join(name), b"x").unwrap();
         }
         remove_others(dir.path(), Some("records-b.dict"));
