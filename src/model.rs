@@ -53,6 +53,25 @@ impl Kind {
         }
     }
 
+    /// The kind's prefix in references (`op.3`): `pre`, `op`, `fn`, `annex`.
+    pub fn short(self) -> &'static str {
+        match self {
+            Kind::Preamble => "pre",
+            Kind::Operative => "op",
+            Kind::Footnote => "fn",
+            Kind::Annex => "annex",
+        }
+    }
+
+    /// Where record `number` of this kind stands, as the UN's Chinese texts say it:
+    /// `执行部分第 3 段`, `脚注 2`.
+    pub fn place(self, number: u32) -> String {
+        match self {
+            Kind::Footnote => format!("脚注 {number}"),
+            k => format!("{}第 {number} 段", k.chinese()),
+        }
+    }
+
     /// A small integer for the index's fast field (document order).
     pub fn code(self) -> u64 {
         match self {
@@ -272,24 +291,11 @@ impl Record {
             Some(p) => format!("{} {}", self.symbol, p),
             None => self.symbol.clone(),
         };
-        match self.kind {
-            Kind::Footnote => format!("{symbol} 脚注 {}", self.para),
-            k => format!("{symbol} {}第 {} 段", k.chinese(), self.para),
-        }
+        format!("{symbol} {}", self.kind.place(self.para))
     }
 
     /// The short reference used by `show` and in `cited_by`: `op.23`, `pre.5`, `fn.3`, `annex.2`.
     pub fn short_ref(&self) -> String {
-        format!("{}.{}", short_kind(self.kind), self.para)
-    }
-}
-
-/// The short prefix of a kind in references (`pre`, `op`, `fn`, `annex`).
-pub(crate) fn short_kind(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Preamble => "pre",
-        Kind::Operative => "op",
-        Kind::Footnote => "fn",
-        Kind::Annex => "annex",
+        format!("{}.{}", self.kind.short(), self.para)
     }
 }

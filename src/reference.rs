@@ -5,7 +5,7 @@
 //! page read and write them alike.
 
 use crate::error::Error;
-use crate::model::{short_kind, Kind};
+use crate::model::Kind;
 use std::fmt;
 use std::str::FromStr;
 
@@ -44,7 +44,7 @@ impl FromStr for RecordRef {
 
 impl fmt::Display for RecordRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", short_kind(self.kind), self.number)
+        write!(f, "{}.{}", self.kind.short(), self.number)
     }
 }
 

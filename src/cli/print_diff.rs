@@ -22,16 +22,7 @@ pub fn render(changes: &[Change], color: bool) -> String {
 }
 
 fn short(v: &Version) -> String {
-    format!("{}.{}", short_kind(v.kind), v.para)
-}
-
-fn short_kind(kind: unres::Kind) -> &'static str {
-    match kind {
-        unres::Kind::Preamble => "pre",
-        unres::Kind::Operative => "op",
-        unres::Kind::Footnote => "fn",
-        unres::Kind::Annex => "annex",
-    }
+    format!("{}.{}", v.kind.short(), v.para)
 }
 
 /// `op.3 (was op.2)  changed, moved`
@@ -114,7 +105,7 @@ pub fn print_history(
         if s.moved {
             status.push_str(", moved");
         }
-        let place = format!("{} {}.{}", s.symbol, short_kind(s.kind), s.para);
+        let place = format!("{} {}.{}", s.symbol, s.kind.short(), s.para);
         if color {
             writeln!(
                 out,

@@ -10,7 +10,7 @@ use axum::extract::Path;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use std::sync::LazyLock;
-use unres::{shorten, Kind, Record, RecordRef};
+use unres::{shorten, Kind};
 
 const HTML: &str = "text/html; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
@@ -64,21 +64,20 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
 });
 
 /// `/js/model.js`: the record kinds in document order, each with its name in JSON and
-/// filters (`operative`), its code ([`Kind::code`]), its prefix in references (`op`, as
-/// [`RecordRef`] writes it), its Chinese name ([`Kind::chinese`]) and the place of its
-/// record number `{n}` as [`Record::place`] writes it (`执行部分第 {n} 段`).
+/// filters (`operative`), its code ([`Kind::code`]), its prefix in references
+/// ([`Kind::short`]: `op`), its Chinese name ([`Kind::chinese`]) and the place of its
+/// record number `{n}` ([`Kind::place`]: `执行部分第 {n} 段`).
 fn model_js() -> String {
+    const PLACEHOLDER: u32 = 987_654_321;
     let kinds: Vec<serde_json::Value> = Kind::ALL
         .into_iter()
         .map(|kind| {
-            let reference = RecordRef { kind, number: 1 }.to_string();
-            let prefix = reference.strip_suffix(".1").unwrap_or(&reference);
             serde_json::json!({
                 "name": kind.as_str(),
                 "code": kind.code(),
-                "ref": prefix,
+                "ref": kind.short(),
                 "label": kind.chinese(),
-                "place": place_template(kind),
+                "place": kind.place(PLACEHOLDER).replace(&PLACEHOLDER.to_string(), "{n}"),
             })
         })
         .collect();
@@ -89,30 +88,6 @@ fn model_js() -> String {
          export const KINDS = {};\n",
         serde_json::to_string(&kinds).expect("plain values")
     )
-}
-
-/// The place of a record of `kind` as [`Record::place`] writes it, its symbol left out and
-/// its number written `{n}`.
-fn place_template(kind: Kind) -> String {
-    const SENTINEL: u32 = 987_654_321;
-    let record = Record {
-        file: String::new(),
-        symbol: String::new(),
-        part: None,
-        session: 0,
-        year: 0,
-        title: String::new(),
-        date: None,
-        meeting: None,
-        kind,
-        para: SENTINEL,
-        text: String::new(),
-        footnotes: Vec::new(),
-        cites: Vec::new(),
-        cited_by: Vec::new(),
-        line: 0,
-    };
-    record.place().trim().replace(&SENTINEL.to_string(), "{n}")
 }
 
 /// The bytes of the page and all its assets together (what a first visit downloads,
