@@ -140,7 +140,7 @@ fn the_page_in_a_browser() {
 
 async fn drive(chrome: &Path, driver: &Path) {
     // The server, on a free port, over the seed, its next version and the hostile file.
-    let site = crate::serve_api::seed_site();
+    let site = crate::http::seed_site();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -415,7 +415,7 @@ async fn drive(chrome: &Path, driver: &Path) {
 /// A query matching more records than a first page counts (at least 1,000): once the
 /// chart has counted every match by session, the total is shown exact, as `limit=0` counts.
 async fn broad_totals(c: &Client) {
-    let site = crate::serve_api::synth_site();
+    let site = crate::http::synth_site();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -428,7 +428,7 @@ async fn broad_totals(c: &Client) {
         },
         |_| {},
     ));
-    let count = crate::serve_api::get(&site.router(), "/api/search?q=%E7%9A%84&limit=0")
+    let count = crate::http::get(&site.router(), "/api/search?q=%E7%9A%84&limit=0")
         .await
         .json()["total"]
         .as_u64()

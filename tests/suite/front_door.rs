@@ -2,7 +2,7 @@
 //! request ([`unres::SearchParams`]), so they give the same hits, totals and listings, and
 //! the same error message for the same bad parameter or record reference.
 
-use crate::serve_api::{enc, get, synth_site};
+use crate::http::{enc, get, synth_site};
 use axum::http::StatusCode;
 use serde_json::Value;
 

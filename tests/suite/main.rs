@@ -30,6 +30,8 @@ mod first_page;
 mod fresh;
 mod front_door;
 mod golden;
+#[cfg(feature = "serve")]
+mod http;
 mod index;
 mod layout;
 mod listing;

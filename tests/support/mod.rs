@@ -1,12 +1,15 @@
 //! The harness both integration-test binaries share (`tests/suite/` and
 //! `tests/reliability.rs`): the `unres` binary run as a real process, what one run printed and
-//! the checks made of it ([`Run`]), this process's scratch folder, and the seed workspace.
+//! the checks made of it ([`Run`]), this process's scratch folder, and the seed workspace;
+//! and in [`site`], the indexed corpora the server's tests and the front-door tests ask.
 //!
 //! Scratch folders live under Cargo's temporary folder for tests, one per binary and test
 //! process (`target/tmp/suite/<pid>/`, `target/tmp/reliability/<pid>/`). Fixtures built once
 //! per process (an indexed workspace, a generated corpus) are never dropped, so each run
 //! first removes the folders of the runs that have ended.
 #![allow(dead_code)]
+
+pub mod site;
 
 use std::ffi::OsStr;
 use std::io::Write as _;
