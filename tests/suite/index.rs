@@ -1,6 +1,6 @@
 //! The index on the seed: every record stored whole, exact-substring recall against a plain
 //! scan, incremental updates, rebuilds, bad files and a held writer lock. (Folders that are
-//! not indexes, or of another format version, are `tests/reliability.rs`'s.)
+//! not indexes, or of another format version, are `tests/reliability/`'s.)
 
 use crate::ask;
 

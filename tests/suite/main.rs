@@ -2,7 +2,7 @@
 //! one binary builds and links once): the parser on the seed and on fixtures, the index
 //! against a plain scan, the command line as a real process, freshness, listings, shell
 //! completions, wording history, collapsed search and the never-panic properties. The slow process-level reliability tests are
-//! the other binary, `tests/reliability.rs`; both use the harness in `tests/support/`.
+//! the other binary, `tests/reliability/`; both use the harness in `tests/support/`.
 
 #[path = "../ask/mod.rs"]
 mod ask;

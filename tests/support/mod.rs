@@ -1,5 +1,5 @@
 //! The harness both integration-test binaries share (`tests/suite/` and
-//! `tests/reliability.rs`): the `unres` binary run as a real process, what one run printed and
+//! `tests/reliability/`): the `unres` binary run as a real process, what one run printed and
 //! the checks made of it ([`Run`]), this process's scratch folder, and the seed workspace;
 //! and in [`site`], the indexed corpora the server's tests and the front-door tests ask.
 //!
