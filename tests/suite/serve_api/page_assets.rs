@@ -9,11 +9,21 @@ use axum::http::{header, Request, StatusCode};
 async fn the_page_and_its_assets_are_built_in_and_small() {
     let r = seed_site().router();
     let mut total = 0;
-    for (uri, ty) in [
-        ("/", "text/html; charset=utf-8"),
-        ("/app.js", "text/javascript; charset=utf-8"),
-        ("/style.css", "text/css; charset=utf-8"),
-    ] {
+    // The page, its style sheet, its entry script and every module under /js/ (the files
+    // of src/serve/assets/js/, and model.js, which the server writes at its start).
+    let mut assets: Vec<(String, &str)> = vec![
+        ("/".into(), "text/html; charset=utf-8"),
+        ("/app.js".into(), "text/javascript; charset=utf-8"),
+        ("/style.css".into(), "text/css; charset=utf-8"),
+        ("/js/model.js".into(), "text/javascript; charset=utf-8"),
+    ];
+    for entry in std::fs::read_dir("src/serve/assets/js").unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assets.push((format!("/js/{name}"), "text/javascript; charset=utf-8"));
+    }
+    assert!(assets.len() > 8, "{assets:?}");
+    for (uri, ty) in &assets {
+        let (uri, ty) = (uri.as_str(), *ty);
         let got = get(&r, uri).await;
         assert_eq!(got.status, StatusCode::OK, "{uri}");
         assert_eq!(got.header(header::CONTENT_TYPE), ty, "{uri}");
