@@ -1,6 +1,9 @@
 //! Reading the corpus: finding files under the paths given, and decoding their bytes
 //! (UTF-8 with or without BOM, UTF-16 with BOM, GB18030) into text, refusing binaries.
 
+mod cmap;
+mod content;
+mod font;
 mod pdf;
 
 use crate::error::{Error, Result};

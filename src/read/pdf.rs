@@ -1,12 +1,12 @@
-//! A PDF's text with its positions (pdf-extract over lopdf: CJK Type0/CID fonts read
+//! A PDF's text with its positions (read by `content` over lopdf: CJK Type0/CID fonts
 //! through their ToUnicode maps), laid out as an extractor prints a page: lines by their
 //! baseline, top to bottom, a form feed between pages, a paragraph's first line indented,
 //! a superscript footnote marker kept on its line, the space glyphs the typesetter drew
 //! kept and no space invented from a justified line's gaps. The parser reads that text
 //! as it reads `pdftotext -layout` output (`parse::extracted`).
 
+use super::content::{self, Glyph};
 use crate::error::{Error, Result};
-use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 use std::path::Path;
 
 /// Does `bytes` hold a PDF (`%PDF-` in its first kilobyte, as readers accept it)?
@@ -22,7 +22,7 @@ pub(crate) fn pdf_text(path: &Path, bytes: &[u8]) -> Result<String> {
         line: 1,
         message,
     };
-    let doc = pdf_extract::Document::load_mem(bytes).map_err(|e| {
+    let doc = lopdf::Document::load_mem(bytes).map_err(|e| {
         fail(format!(
             "not a readable PDF ({e}); the file is damaged or truncated"
         ))
@@ -33,21 +33,18 @@ pub(crate) fn pdf_text(path: &Path, bytes: &[u8]) -> Result<String> {
             "an encrypted PDF; unres reads PDFs without a password (save a decrypted copy: `qpdf --decrypt IN OUT`)".into(),
         ));
     }
-    let mut pages = Pages::default();
-    // A malformed font or content stream can make the extractor panic: the file fails,
+    // A malformed font or content stream must not take the run down: the file fails,
     // the run goes on.
-    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        pdf_extract::output_doc(&doc, &mut pages)
-    }));
-    match run {
-        Ok(Ok(())) => {}
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| content::pages(&doc)));
+    let pages = match run {
+        Ok(Ok(pages)) => Pages { pages },
         Ok(Err(e)) => return Err(fail(format!("a PDF whose text cannot be read ({e})"))),
         Err(_) => {
             return Err(fail(
                 "a PDF whose text cannot be read (malformed content)".into(),
             ))
         }
-    }
+    };
     let text = pages.layout();
     if text
         .trim_start_matches(crate::parse::extracted::DRAWN)
@@ -70,18 +67,18 @@ const MAX_STREAMS_BYTES: u64 = 256 << 20;
 
 /// Refuses a PDF whose Flate streams expand past [`MAX_STREAM_BYTES`] each or
 /// [`MAX_STREAMS_BYTES`] together, reading at most that much of each.
-fn check_streams(doc: &pdf_extract::Document) -> std::result::Result<(), String> {
+fn check_streams(doc: &lopdf::Document) -> std::result::Result<(), String> {
     use std::io::Read;
     let mut total = 0u64;
     for object in doc.objects.values() {
-        let pdf_extract::Object::Stream(stream) = object else {
+        let lopdf::Object::Stream(stream) = object else {
             continue;
         };
         let flate = match stream.dict.get(b"Filter") {
-            Ok(pdf_extract::Object::Name(n)) => n == b"FlateDecode",
-            Ok(pdf_extract::Object::Array(a)) => a
+            Ok(lopdf::Object::Name(n)) => n == b"FlateDecode",
+            Ok(lopdf::Object::Array(a)) => a
                 .iter()
-                .any(|f| matches!(f, pdf_extract::Object::Name(n) if n == b"FlateDecode")),
+                .any(|f| matches!(f, lopdf::Object::Name(n) if n == b"FlateDecode")),
             _ => false,
         };
         if !flate {
@@ -105,74 +102,9 @@ fn check_streams(doc: &pdf_extract::Document) -> std::result::Result<(), String>
     Ok(())
 }
 
-/// One glyph: its text, left edge and baseline (from the page's top), advance and size.
-#[derive(Debug, Clone)]
-struct Glyph {
-    text: String,
-    x: f64,
-    y: f64,
-    end: f64,
-    size: f64,
-}
-
-/// The glyphs of every page, as the extractor draws them.
-#[derive(Default)]
+/// The glyphs of every page, as the PDF draws them.
 struct Pages {
     pages: Vec<Vec<Glyph>>,
-    height: f64,
-}
-
-impl OutputDev for Pages {
-    fn begin_page(
-        &mut self,
-        _page: u32,
-        media: &MediaBox,
-        _art: Option<(f64, f64, f64, f64)>,
-    ) -> std::result::Result<(), OutputError> {
-        self.height = media.ury - media.lly;
-        self.pages.push(Vec::new());
-        Ok(())
-    }
-
-    fn end_page(&mut self) -> std::result::Result<(), OutputError> {
-        Ok(())
-    }
-
-    fn output_character(
-        &mut self,
-        trm: &Transform,
-        width: f64,
-        _spacing: f64,
-        font_size: f64,
-        text: &str,
-    ) -> std::result::Result<(), OutputError> {
-        let sx = font_size * (trm.m11 + trm.m21);
-        let sy = font_size * (trm.m12 + trm.m22);
-        let size = (sx * sy).abs().sqrt();
-        let x = trm.m31;
-        if let Some(page) = self.pages.last_mut() {
-            page.push(Glyph {
-                text: text.to_string(),
-                x,
-                y: self.height - trm.m32,
-                end: x + width * size,
-                size,
-            });
-        }
-        Ok(())
-    }
-
-    fn begin_word(&mut self) -> std::result::Result<(), OutputError> {
-        Ok(())
-    }
-
-    fn end_word(&mut self) -> std::result::Result<(), OutputError> {
-        Ok(())
-    }
-
-    fn end_line(&mut self) -> std::result::Result<(), OutputError> {
-        Ok(())
-    }
 }
 
 /// A line of a page: its glyphs left to right, its baseline and its main size.
