@@ -398,6 +398,18 @@ struct Writer {
 }
 
 impl Writer {
+    /// A line's text with the page layout's spaces made text's ([`tidy`]); from an
+    /// extractor's text, the spaces it read into a justified line's gaps taken out
+    /// ([`Spacing::retouch`]).
+    fn tidied(&self, text: &str) -> String {
+        let t = tidy(text, self.drawn);
+        if self.drawn {
+            t
+        } else {
+            self.spacing.retouch(t)
+        }
+    }
+
     fn line(&mut self, text: &str, source: usize) {
         self.text.push_str(text);
         self.text.push_str("\n\n");
@@ -415,7 +427,7 @@ impl Writer {
             if l.is_blank() {
                 continue;
             }
-            let t = plain_markers(&tidy(l.text, self.drawn), self.superscripts);
+            let t = plain_markers(&self.tidied(l.text), self.superscripts);
             if t.chars().all(|c| c.is_ascii_digit()) && !para.is_empty() {
                 para.last_mut().expect("a line").0.push_str(&t);
                 continue;
@@ -464,9 +476,9 @@ impl Writer {
                 Some((_, t)) if n.number > 0 => t,
                 _ => head.text,
             };
-            let mut all = tidy(text, self.drawn);
+            let mut all = self.tidied(text);
             for l in rest {
-                join_wrapped(&mut all, &tidy(l.text, self.drawn), &self.spacing);
+                join_wrapped(&mut all, &self.tidied(l.text), &self.spacing);
             }
             self.line(&format!(" {} {all} ", n.number), head.number);
         }

@@ -198,39 +198,12 @@ impl<'a> Reader<'a> {
                         state.ctm = m.then(state.ctm);
                     }
                 }
-                "BT" => {
-                    tm = Matrix::IDENTITY;
-                    tlm = Matrix::IDENTITY;
-                }
                 "Tf" => {
                     state.font = args
                         .first()
                         .and_then(|o| o.as_name().ok())
                         .and_then(|n| self.font(resources, n));
                     state.size = num(1).unwrap_or(0.0);
-                }
-                "Tc" => state.char_spacing = num(0).unwrap_or(0.0),
-                "Tw" => state.word_spacing = num(0).unwrap_or(0.0),
-                "Tz" => state.scaling = num(0).unwrap_or(100.0) / 100.0,
-                "TL" => state.leading = num(0).unwrap_or(0.0),
-                "Ts" => state.rise = num(0).unwrap_or(0.0),
-                "Td" | "TD" => {
-                    let (x, y) = (num(0).unwrap_or(0.0), num(1).unwrap_or(0.0));
-                    if op.operator == "TD" {
-                        state.leading = -y;
-                    }
-                    tlm = Matrix::translate(x, y).then(tlm);
-                    tm = tlm;
-                }
-                "Tm" => {
-                    if let Some(m) = Matrix::of(args) {
-                        tlm = m;
-                        tm = m;
-                    }
-                }
-                "T*" => {
-                    tlm = Matrix::translate(0.0, -state.leading).then(tlm);
-                    tm = tlm;
                 }
                 "Tj" | "'" | "\"" => {
                     if op.operator != "Tj" {
@@ -267,7 +240,7 @@ impl<'a> Reader<'a> {
                     };
                     self.form(resources, name, &state, forms)?;
                 }
-                _ => {}
+                _ => text_state(op.operator.as_str(), args, &mut state, &mut tm, &mut tlm),
             }
         }
         Ok(())
@@ -349,6 +322,42 @@ impl<'a> Reader<'a> {
             *tm = Matrix::translate(tx, 0.0).then(*tm);
         }
         Ok(())
+    }
+}
+
+/// The text-state and text-positioning operators (`BT`, `Tc`, `Tw`, `Tz`, `TL`, `Ts`,
+/// `Td`, `TD`, `Tm`, `T*`); any other operator changes nothing.
+fn text_state(op: &str, args: &[Object], state: &mut State, tm: &mut Matrix, tlm: &mut Matrix) {
+    let num = |i: usize| args.get(i).and_then(number);
+    match op {
+        "BT" => {
+            *tm = Matrix::IDENTITY;
+            *tlm = Matrix::IDENTITY;
+        }
+        "Tc" => state.char_spacing = num(0).unwrap_or(0.0),
+        "Tw" => state.word_spacing = num(0).unwrap_or(0.0),
+        "Tz" => state.scaling = num(0).unwrap_or(100.0) / 100.0,
+        "TL" => state.leading = num(0).unwrap_or(0.0),
+        "Ts" => state.rise = num(0).unwrap_or(0.0),
+        "Td" | "TD" => {
+            let (x, y) = (num(0).unwrap_or(0.0), num(1).unwrap_or(0.0));
+            if op == "TD" {
+                state.leading = -y;
+            }
+            *tlm = Matrix::translate(x, y).then(*tlm);
+            *tm = *tlm;
+        }
+        "Tm" => {
+            if let Some(m) = Matrix::of(args) {
+                *tlm = m;
+                *tm = m;
+            }
+        }
+        "T*" => {
+            *tlm = Matrix::translate(0.0, -state.leading).then(*tlm);
+            *tm = *tlm;
+        }
+        _ => {}
     }
 }
 

@@ -77,25 +77,9 @@ fn number_at(doc: &Document, dict: &Dictionary, key: &[u8]) -> Option<f64> {
 impl Font {
     /// The font the dictionary `dict` describes.
     pub(super) fn read(doc: &Document, dict: &Dictionary) -> Font {
-        let subtype = dict
-            .get(b"Subtype")
-            .and_then(Object::as_name)
-            .unwrap_or(b"");
-        let encoding_name = dict
-            .get(b"Encoding")
-            .ok()
-            .and_then(|o| resolve(doc, o))
-            .and_then(|o| o.as_name().ok())
-            .unwrap_or(b"");
-        let to_unicode = || -> Option<ToUnicode> {
-            let stream = resolve(doc, dict.get(b"ToUnicode").ok()?)?
-                .as_stream()
-                .ok()?;
-            Some(ToUnicode::parse(&stream.get_plain_content().ok()?))
-        };
         let mut font = Font {
             codes: Codes::One,
-            map: None,
+            map: to_unicode(doc, dict),
             simple: Vec::new(),
             ucs2: false,
             widths: HashMap::new(),
@@ -103,61 +87,75 @@ impl Font {
             scale: 0.001,
             seen: RefCell::new(HashMap::new()),
         };
-        if subtype == b"Type0" {
-            let name = String::from_utf8_lossy(encoding_name);
-            font.codes =
-                if name.contains("EUC") || name.starts_with("GBK") || name.starts_with("GBT") {
-                    Codes::Euc
-                } else {
-                    Codes::Two
-                };
-            font.ucs2 = name.contains("UCS2") || name.contains("UTF16");
-            font.map = to_unicode();
-            font.default = 1000.0;
-            let descendant = array_at(doc, dict, b"DescendantFonts")
-                .and_then(|a| a.first())
-                .and_then(|o| resolve(doc, o))
-                .and_then(|o| o.as_dict().ok());
-            if let Some(cid) = descendant {
-                if let Some(dw) = number_at(doc, cid, b"DW") {
-                    font.default = dw;
-                }
-                if let Some(w) = array_at(doc, cid, b"W") {
-                    font.widths = cid_widths(doc, w);
-                }
-            }
+        match dict.get(b"Subtype").and_then(Object::as_name) {
+            Ok(b"Type0") => font.read_composite(doc, dict),
+            Ok(subtype) => font.read_simple(doc, dict, subtype == b"Type3"),
+            Err(_) => font.read_simple(doc, dict, false),
+        }
+        font
+    }
+
+    /// A composite font's code length (from its CMap's name) and its CID font's widths.
+    fn read_composite(&mut self, doc: &Document, dict: &Dictionary) {
+        let encoding = dict
+            .get(b"Encoding")
+            .ok()
+            .and_then(|o| resolve(doc, o))
+            .and_then(|o| o.as_name().ok())
+            .unwrap_or(b"");
+        let name = String::from_utf8_lossy(encoding);
+        self.codes = if name.contains("EUC") || name.starts_with("GBK") || name.starts_with("GBT") {
+            Codes::Euc
         } else {
-            let map = to_unicode();
-            let encoding = dict.get_font_encoding(doc).ok();
-            font.simple = (0..=255u8)
-                .map(|b| {
-                    let from_map = map.as_ref().and_then(|m| m.get(u32::from(b), 1));
-                    from_map
-                        .or_else(|| encoding.as_ref()?.bytes_to_string(&[b]).ok())
-                        .filter(|s| !s.contains('\u{fffd}'))
-                        .unwrap_or_default()
-                })
-                .collect();
-            let first = number_at(doc, dict, b"FirstChar").unwrap_or(0.0) as u32;
-            if let Some(w) = array_at(doc, dict, b"Widths") {
-                for (i, o) in w.iter().enumerate() {
-                    if let Some(n) = resolve(doc, o).and_then(number) {
-                        font.widths.insert(first + i as u32, n);
-                    }
-                }
+            Codes::Two
+        };
+        self.ucs2 = name.contains("UCS2") || name.contains("UTF16");
+        self.default = 1000.0;
+        let descendant = array_at(doc, dict, b"DescendantFonts")
+            .and_then(|a| a.first())
+            .and_then(|o| resolve(doc, o))
+            .and_then(|o| o.as_dict().ok());
+        if let Some(cid) = descendant {
+            if let Some(dw) = number_at(doc, cid, b"DW") {
+                self.default = dw;
             }
-            font.default = dict_at(doc, dict, b"FontDescriptor")
-                .and_then(|d| number_at(doc, d, b"MissingWidth"))
-                .filter(|w| *w > 0.0)
-                // A standard font drawn without its widths: about half an em.
-                .unwrap_or(if font.widths.is_empty() { 500.0 } else { 0.0 });
-            if subtype == b"Type3" {
-                if let Some(a) = array_at(doc, dict, b"FontMatrix").and_then(|m| m.first()) {
-                    font.scale = number(a).unwrap_or(0.001);
+            if let Some(w) = array_at(doc, cid, b"W") {
+                self.widths = cid_widths(doc, w);
+            }
+        }
+    }
+
+    /// A simple font's text of each byte (its map, else its encoding) and its widths.
+    fn read_simple(&mut self, doc: &Document, dict: &Dictionary, type3: bool) {
+        let map = self.map.take();
+        let encoding = dict.get_font_encoding(doc).ok();
+        self.simple = (0..=255u8)
+            .map(|b| {
+                let from_map = map.as_ref().and_then(|m| m.get(u32::from(b), 1));
+                from_map
+                    .or_else(|| encoding.as_ref()?.bytes_to_string(&[b]).ok())
+                    .filter(|s| !s.contains('\u{fffd}'))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let first = number_at(doc, dict, b"FirstChar").unwrap_or(0.0) as u32;
+        if let Some(w) = array_at(doc, dict, b"Widths") {
+            for (i, o) in w.iter().enumerate() {
+                if let Some(n) = resolve(doc, o).and_then(number) {
+                    self.widths.insert(first + i as u32, n);
                 }
             }
         }
-        font
+        self.default = dict_at(doc, dict, b"FontDescriptor")
+            .and_then(|d| number_at(doc, d, b"MissingWidth"))
+            .filter(|w| *w > 0.0)
+            // A standard font drawn without its widths: about half an em.
+            .unwrap_or(if self.widths.is_empty() { 500.0 } else { 0.0 });
+        if type3 {
+            if let Some(a) = array_at(doc, dict, b"FontMatrix").and_then(|m| m.first()) {
+                self.scale = number(a).unwrap_or(0.001);
+            }
+        }
     }
 
     /// The codes of the string `bytes`, each with its length in bytes.
@@ -211,6 +209,14 @@ impl Font {
         self.seen.borrow_mut().insert(code, text.clone());
         text
     }
+}
+
+/// The font's ToUnicode map, if it has one.
+fn to_unicode(doc: &Document, dict: &Dictionary) -> Option<ToUnicode> {
+    let stream = resolve(doc, dict.get(b"ToUnicode").ok()?)?
+        .as_stream()
+        .ok()?;
+    Some(ToUnicode::parse(&stream.get_plain_content().ok()?))
 }
 
 /// A CID font's `/W` array: `c [w1 w2 …]` gives codes c, c+1, …; `c1 c2 w` gives c1..=c2.
