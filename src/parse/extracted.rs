@@ -191,6 +191,16 @@ pub(super) fn rewrite(text: &str) -> Option<Rewritten> {
     Some(out.finish())
 }
 
+/// Does the line opening `rest` go on with the title `para` holds? A long title wraps with
+/// a hanging indent (`34/204. 核武器威胁……的后续行` / `动`) before the line that opens the
+/// preamble, `大会，`, which must come within the next three lines.
+fn title_goes_on(para: &[(String, usize)], rest: &[Line]) -> bool {
+    let opener = |l: &Line| matches!(l.text.trim(), "大会，" | "大会," | "大会");
+    para.first().is_some_and(|(t, _)| title_re().is_match(t.trim_start()))
+        && !opener(&rest[0])
+        && rest.iter().filter(|l| !l.is_blank()).take(4).any(opener)
+}
+
 /// The pages: parted by form feeds, or after a footer line where there are none.
 fn pages<'a>(lines: &[Line<'a>]) -> Vec<Vec<Line<'a>>> {
     let feeds = lines.iter().any(|l| l.text.contains('\u{c}'));
@@ -423,7 +433,7 @@ impl Writer {
         // The first lines of a page go on with the page before's last paragraph, except on
         // the first page.
         let mut continues_page = !self.text.is_empty();
-        for l in body {
+        for (i, l) in body.iter().enumerate() {
             if l.is_blank() {
                 continue;
             }
@@ -432,7 +442,7 @@ impl Writer {
                 para.last_mut().expect("a line").0.push_str(&t);
                 continue;
             }
-            if l.indent() >= 2 && !para.is_empty() {
+            if l.indent() >= 2 && !para.is_empty() && !title_goes_on(&para, &body[i..]) {
                 self.paragraph(&para, continues_page, false);
                 continues_page = false;
                 para.clear();
@@ -551,5 +561,26 @@ mod tests {
         let mut next = 2;
         let (body, notes) = split_notes(&page, &mut next);
         assert_eq!((body.len(), notes.len(), next), (4, 0, 2));
+    }
+
+    #[test]
+    fn a_long_title_wraps_with_a_hanging_indent_before_the_preamble_opens() {
+        let wrapped = TWO_PAGES.replace(
+            "78/46. 小武器\n",
+            "78/46. 核武器威胁或使用核武器是否合法问题国际法院的咨询意见的后续行\n          动\n",
+        );
+        let r = rewrite(&wrapped).expect("extracted text");
+        let lines: Vec<&str> = r.text.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            lines[..3],
+            [
+                " 78/46. 核武器威胁或使用核武器是否合法问题国际法院的咨询意见的后续行动 ",
+                " 大会， ",
+                " 回顾其第 77/71 号决议，1 ",
+            ]
+        );
+        // Without `大会，` after it, an indented line after the title is a paragraph.
+        let r = rewrite(&wrapped.replace("     大会，\n", "")).expect("extracted text");
+        assert!(r.text.lines().any(|l| l == " 动 "), "{}", r.text);
     }
 }
