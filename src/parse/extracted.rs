@@ -196,7 +196,8 @@ pub(super) fn rewrite(text: &str) -> Option<Rewritten> {
 /// preamble, `大会，`, which must come within the next three lines.
 fn title_goes_on(para: &[(String, usize)], rest: &[Line]) -> bool {
     let opener = |l: &Line| matches!(l.text.trim(), "大会，" | "大会," | "大会");
-    para.first().is_some_and(|(t, _)| title_re().is_match(t.trim_start()))
+    para.first()
+        .is_some_and(|(t, _)| title_re().is_match(t.trim_start()))
         && !opener(&rest[0])
         && rest.iter().filter(|l| !l.is_blank()).take(4).any(opener)
 }

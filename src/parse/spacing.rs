@@ -38,7 +38,7 @@ pub(super) fn tidy(text: &str, drawn: bool) -> String {
                     || b == Some(')') && a.is_some_and(is_cjk) && !ends_with_label(&out)
             };
             let glued = before.is_some_and(is_cjk_punct) && after.is_some()
-                || after.is_some_and(is_cjk_punct) && before.is_some()
+                || after.is_some_and(is_cjk_punct) && before.is_some() && !ends_with_label(&out)
                 || before.is_some_and(is_cjk) && after.is_some_and(is_cjk)
                 || !drawn && bracket(before, after);
             if !glued {
