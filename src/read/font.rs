@@ -141,8 +141,9 @@ impl Font {
         let first = number_at(doc, dict, b"FirstChar").unwrap_or(0.0) as u32;
         if let Some(w) = array_at(doc, dict, b"Widths") {
             for (i, o) in w.iter().enumerate() {
-                if let Some(n) = resolve(doc, o).and_then(number) {
-                    self.widths.insert(first + i as u32, n);
+                let code = first.checked_add(i as u32);
+                if let (Some(c), Some(n)) = (code, resolve(doc, o).and_then(number)) {
+                    self.widths.insert(c, n);
                 }
             }
         }
@@ -230,8 +231,9 @@ fn cid_widths(doc: &Document, w: &[Object]) -> HashMap<u32, f64> {
         match w.get(i + 1).and_then(|o| resolve(doc, o)) {
             Some(Object::Array(ws)) => {
                 for (k, o) in ws.iter().enumerate() {
-                    if let Some(n) = resolve(doc, o).and_then(number) {
-                        out.insert(first as u32 + k as u32, n);
+                    let code = (first as u32).checked_add(k as u32);
+                    if let (Some(c), Some(n)) = (code, resolve(doc, o).and_then(number)) {
+                        out.insert(c, n);
                     }
                 }
                 i += 2;
@@ -244,7 +246,10 @@ fn cid_widths(doc: &Document, w: &[Object]) -> HashMap<u32, f64> {
                     break;
                 };
                 // A range is at most a CID font's 65,536 codes.
-                let (first, last) = (first as u32, (last as u32).min(first as u32 + 0xFFFF));
+                let (first, last) = (
+                    first as u32,
+                    (last as u32).min((first as u32).saturating_add(0xFFFF)),
+                );
                 for c in first..=last {
                     out.insert(c, n);
                 }
@@ -254,4 +259,47 @@ fn cid_widths(doc: &Document, w: &[Object]) -> HashMap<u32, f64> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::dictionary;
+
+    #[test]
+    fn widths_at_the_end_of_the_code_space_and_nonsense_ones_do_not_overflow() {
+        let doc = Document::with_version("1.7");
+        let top = Object::Integer(i64::from(u32::MAX));
+        let simple = dictionary! {
+            "Type" => "Font", "Subtype" => "TrueType", "FirstChar" => top.clone(),
+            "Widths" => vec![Object::Integer(250), Object::Integer(300)],
+        };
+        let font = Font::read(&doc, &simple);
+        let w = |f: &Font, c: u32| (f.width(c) * 1000.0).round();
+        assert_eq!(w(&font, u32::MAX), 250.0);
+        let cid = dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType2",
+            "W" => vec![
+                top.clone(), vec![Object::Integer(400), Object::Integer(500)].into(),
+                Object::Integer(-5), top, Object::Integer(700),
+                Object::Real(f32::NAN), Object::Name(b"junk".to_vec()),
+            ],
+        };
+        let composite = dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "Encoding" => "Identity-H",
+            "DescendantFonts" => vec![Object::Dictionary(cid)],
+        };
+        let font = Font::read(&doc, &composite);
+        assert_eq!(w(&font, u32::MAX), 400.0);
+        assert_eq!(
+            w(&font, 0xFFFF),
+            700.0,
+            "a range from -5 (0) to the top, cut at 65,536 codes"
+        );
+        assert_eq!(font.width(0x1_0000), 1.0, "past the cut: the default width");
+        assert_eq!(
+            font.codes(&[0x12, 0x34, 0x56]).collect::<Vec<_>>(),
+            [(0x1234, 2), (0x56, 1)]
+        );
+    }
 }
