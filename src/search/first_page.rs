@@ -1,8 +1,9 @@
 //! The first page of a broad query without evaluating every match. A phrase found in a fifth
 //! of the records costs a position check per record to count; ranking the first page does
 //! not need that. Candidates come from the word layer alone, best first (tantivy skips the
-//! blocks that cannot reach the top), each is checked against the whole query, and the page
-//! stands when its last hit scores above every record left out. The matches are scanned up
+//! blocks that cannot reach the top; a few a hit first, more when those do not settle the
+//! page), each is checked against the whole query, and the page stands when its last hit
+//! scores above every record left out. The matches are scanned up
 //! to [`TOTAL_BOUND`] first: a query with fewer is ranked from that one scan, exactly; one
 //! with more reports "at least [`TOTAL_BOUND`]". [`crate::Index::count`] and
 //! `exact_total` stay exact.
@@ -18,7 +19,11 @@ use tantivy::{DocAddress, DocSet, Score, Searcher, Term, TERMINATED};
 /// Totals are counted exactly up to this many matches, and reported as "at least" beyond.
 pub const TOTAL_BOUND: usize = 1000;
 
-/// How many word-layer candidates are checked for each hit of the page asked for.
+/// How many word-layer candidates are checked for each hit of the page asked for: first
+/// this many (a small top-k prunes best), then [`CANDIDATES_PER_HIT`] when the page does
+/// not stand on them.
+const FIRST_CANDIDATES_PER_HIT: usize = 4;
+/// How many word-layer candidates are checked for each hit at most.
 const CANDIDATES_PER_HIT: usize = 20;
 
 /// The page `offset..offset + limit` of `tq` ranked by score (then the stable order), when
@@ -35,29 +40,40 @@ pub(crate) fn page(
     limit: usize,
 ) -> Result<Option<Vec<(Score, DocAddress)>>> {
     let want = offset + limit;
-    let found = candidates(
-        searcher,
-        commit,
-        tq,
-        words,
-        want.max(10) * CANDIDATES_PER_HIT,
-    )?;
+    let mut k = want.max(10) * FIRST_CANDIDATES_PER_HIT;
+    loop {
+        let found = candidates(searcher, commit, tq, words.clone(), k)?;
+        let all = found.all;
+        if let Some(page) = settled(found, offset, limit) {
+            return Ok(Some(page));
+        }
+        if all || k >= want.max(10) * CANDIDATES_PER_HIT {
+            return Ok(None);
+        }
+        k = want.max(10) * CANDIDATES_PER_HIT;
+    }
+}
+
+/// The page `offset..offset + limit` of `found` when it stands: enough candidates match the
+/// whole query and the page's last scores above every record left out.
+fn settled(found: Candidates, offset: usize, limit: usize) -> Option<Vec<(Score, DocAddress)>> {
+    let want = offset + limit;
     let mut verified = found.verified;
     if verified.len() < want {
-        return Ok(None);
+        return None;
     }
     verified.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     if !above(verified[want - 1].0, found.floor) {
-        return Ok(None);
+        return None;
     }
-    Ok(Some(
+    Some(
         verified
             .into_iter()
             .skip(offset)
             .take(limit)
             .map(|(score, _, addr)| (score, addr))
             .collect(),
-    ))
+    )
 }
 
 /// The word layer's best records that match the whole query.
@@ -66,6 +82,8 @@ pub(crate) struct Candidates {
     pub verified: Vec<(Score, u64, DocAddress)>,
     /// Every record left out scores at most this for the whole query.
     pub floor: Score,
+    /// Whether every record the word layer matches is among the candidates.
+    pub all: bool,
 }
 
 /// The word layer's `k` best records for `words` (the word-layer terms of every text the
@@ -97,6 +115,7 @@ pub(crate) fn candidates(
         candidates.last().map_or(0.0, |c| c.0)
     };
     Ok(Candidates {
+        all: candidates.len() < k,
         verified: check(searcher, tq, candidates)?,
         floor,
     })
@@ -137,11 +156,12 @@ fn check(
     Ok(out)
 }
 
-/// The records matching `tq`, scored, with their stable order: all of them when there are
-/// at most `bound` (`complete`), else the first `bound` found.
+/// The records matching `tq`, scored: all of them when there are at most `bound`
+/// (`complete`), else the first `bound` found. Their stable order is read only when a
+/// complete scan is ranked: a scan that stops at the bound is a count.
 pub(crate) struct Scan {
-    /// (score, stable order, address) of each match found.
-    pub matches: Vec<(Score, u64, DocAddress)>,
+    /// (score, address) of each match found, in document order.
+    pub matches: Vec<(Score, DocAddress)>,
     /// Whether `matches` holds every match.
     pub complete: bool,
 }
@@ -150,10 +170,9 @@ impl Scan {
     /// Scans the matches of `tq`, stopping after `bound` of them.
     pub(crate) fn run(searcher: &Searcher, tq: &dyn TQuery, bound: usize) -> Result<Scan> {
         let weight = tq.weight(EnableScoring::enabled_from_searcher(searcher))?;
-        let mut matches = Vec::new();
+        let mut matches = Vec::with_capacity(bound.min(TOTAL_BOUND));
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             let alive = reader.alive_bitset();
-            let order = index::order::OrderColumn::of(reader);
             let mut scorer = weight.scorer(reader, 1.0)?;
             let mut doc = scorer.doc();
             while doc != TERMINATED {
@@ -164,8 +183,7 @@ impl Scan {
                             complete: false,
                         });
                     }
-                    let addr = DocAddress::new(ord as u32, doc);
-                    matches.push((scorer.score(), order.get(doc), addr));
+                    matches.push((scorer.score(), DocAddress::new(ord as u32, doc)));
                 }
                 doc = scorer.advance();
             }
@@ -178,10 +196,27 @@ impl Scan {
 
     /// The page `offset..offset + limit` of a complete scan, best first, then in the stable
     /// order.
-    pub(crate) fn page(mut self, offset: usize, limit: usize) -> Vec<(Score, DocAddress)> {
-        self.matches
-            .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        self.matches
+    pub(crate) fn page(
+        self,
+        searcher: &Searcher,
+        offset: usize,
+        limit: usize,
+    ) -> Vec<(Score, DocAddress)> {
+        let mut ranked = Vec::with_capacity(self.matches.len());
+        for segment in self
+            .matches
+            .chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord)
+        {
+            let order =
+                index::order::OrderColumn::of(searcher.segment_reader(segment[0].1.segment_ord));
+            ranked.extend(
+                segment
+                    .iter()
+                    .map(|&(score, addr)| (score, order.get(addr.doc_id), addr)),
+            );
+        }
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked
             .into_iter()
             .skip(offset)
             .take(limit)

@@ -4,8 +4,8 @@
 
 use crate::error::Result;
 use crate::index::{self, Index};
-use crate::search::first_page::{Scan, TOTAL_BOUND};
-use crate::search::ordered::BySession;
+use crate::search::first_page::TOTAL_BOUND;
+use crate::search::ordered::{first_bounded, BySession};
 use crate::search::query::Query;
 use crate::search::records::SearchResults;
 use crate::search::request::{SearchOptions, Sort};
@@ -246,7 +246,8 @@ impl Index {
         let searcher = self.reader.searcher();
         let tq = self.compile(&searcher, query)?;
         let (offset, limit) = crate::search::records::page(&searcher, opts);
-        if !opts.exact_total && !Scan::run(&searcher, &*tq, TOTAL_BOUND)?.complete {
+        // More than [`TOTAL_BOUND`] matches: counted without scores, up to one past it.
+        if !opts.exact_total && !first_bounded(&searcher, &*tq, 0, TOTAL_BOUND + 1)?.exact {
             if let Some(page) = self.dated_window(&searcher, &*tq, sort, offset, limit)? {
                 let hits = self.hits(&searcher, query, page.into_iter(), opts)?;
                 return Ok(SearchResults {

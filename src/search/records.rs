@@ -109,7 +109,11 @@ impl Index {
         if !opts.exact_total {
             let scan = first_page::Scan::run(&searcher, &*tq, TOTAL_BOUND)?;
             let found = if scan.complete {
-                Some((scan.matches.len(), true, scan.page(offset, limit)))
+                Some((
+                    scan.matches.len(),
+                    true,
+                    scan.page(&searcher, offset, limit),
+                ))
             } else {
                 first_page::page(&searcher, &self.commit, &*tq, words, offset, limit)?
                     .map(|page| (TOTAL_BOUND, false, page))

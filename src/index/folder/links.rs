@@ -297,14 +297,16 @@ impl Table {
     /// The `k`th text of entry `i` (symbol, part, title, date, file); empty when the file
     /// holds no such text.
     fn name(&self, i: usize, k: usize) -> &str {
+        std::str::from_utf8(self.name_bytes(i, k)).unwrap_or("")
+    }
+
+    /// The bytes of the `k`th text of entry `i`; empty when the file holds no such text.
+    fn name_bytes(&self, i: usize, k: usize) -> &[u8] {
         let r = self.record(i);
         let lens = (0..5).map(|j| usize::from(u16_at(r, 32 + 2 * j)));
         let at = self.names_at + u32_at(r, 28) as usize + lens.clone().take(k).sum::<usize>();
         let len = lens.clone().nth(k).unwrap_or(0);
-        self.bytes
-            .get(at..at + len)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
+        self.bytes.get(at..at + len).unwrap_or(&[])
     }
 
     /// The symbol of entry `i`.
@@ -357,15 +359,39 @@ impl Table {
         self.entry(u32_at(self.record(i), 20)).unwrap_or(i)
     }
 
-    /// The resolution `symbol` with part `part` (else its first part). A scan: one
-    /// look-up costs less than making a map of thousands of symbols.
+    /// The resolution `symbol` with part `part` (else its first part). A symbol written
+    /// `A/RES/{session}/{number}` is looked for first among the entries of that session and
+    /// number (a binary search: every hit of a page asks for its resolution's neighbours);
+    /// any other symbol, a part the index lacks, or an entry filed under another session is
+    /// found by a scan of every entry.
     pub(crate) fn find(&self, symbol: &str, part: Option<&str>) -> Option<usize> {
         let key = symbol_key(symbol);
+        self.find_keyed(&key, part)
+            .or_else(|| self.find_scanning(&key, part))
+    }
+
+    /// [`Table::find`] among the entries whose order key the folded symbol `key` gives.
+    fn find_keyed(&self, key: &str, part: Option<&str>) -> Option<usize> {
+        let (session, number) = key.strip_prefix("a/res/")?.split_once('/')?;
+        let canonical =
+            |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && !n.starts_with('0');
+        if !canonical(session) || !canonical(number) {
+            return None;
+        }
+        let session: u32 = session.parse().ok()?;
+        // The key's bits above the part (4 bits) name the session and the number.
+        let resolution = crate::index::order::resolution_key(key, session, None) >> 4;
+        let start = crate::index::order::bisect(0, self.len, |i| self.key(i) >> 4 < resolution);
+        (start..self.len)
+            .take_while(|&i| self.key(i) >> 4 == resolution)
+            .find(|&i| self.same_symbol(i, key) && self.part(i) == part)
+    }
+
+    /// [`Table::find`] by a scan of every entry, in order.
+    fn find_scanning(&self, key: &str, part: Option<&str>) -> Option<usize> {
         let mut first = None;
         for i in 0..self.len {
-            let s = self.symbol(i);
-            let same = s.eq_ignore_ascii_case(&key) || (!s.is_ascii() && symbol_key(s) == key);
-            if same {
+            if self.same_symbol(i, key) {
                 if self.part(i) == part {
                     return Some(i);
                 }
@@ -373,6 +399,13 @@ impl Table {
             }
         }
         first
+    }
+
+    /// Whether entry `i`'s symbol folds to `key` (an ASCII symbol is compared as bytes).
+    fn same_symbol(&self, i: usize, key: &str) -> bool {
+        let s = self.name_bytes(i, 0);
+        s.eq_ignore_ascii_case(key.as_bytes())
+            || (!s.is_ascii() && std::str::from_utf8(s).is_ok_and(|s| symbol_key(s) == key))
     }
 
     /// The resolution whose records carry the order key `key` (see
@@ -402,107 +435,4 @@ fn symbol_key(symbol: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn key(symbol: &str, session: u32, title: &str, recalls: &[&str]) -> SeriesKey {
-        SeriesKey {
-            symbol: symbol.into(),
-            part: None,
-            session,
-            title: title.into(),
-            recalls: recalls.iter().map(|s| s.to_string()).collect(),
-            key: u64::from(session),
-            facts: Facts {
-                title: format!("{title}（标题）"),
-                date: session
-                    .is_multiple_of(2)
-                    .then(|| format!("{}-12-04", 1945 + session)),
-                year: 1945 + session,
-                file: format!("corpus/{session}.txt"),
-                counts: [session, 1, 2, 3],
-            },
-        }
-    }
-
-    #[test]
-    fn recalls_first_then_titles_within_the_gap() {
-        let keys = [
-            key("A/RES/70/1", 70, "甲", &[]),
-            key("A/RES/71/9", 71, "乙", &["A/RES/70/1"]),
-            key("A/RES/73/4", 73, "乙", &[]),
-            key("A/RES/80/2", 80, "乙", &[]),
-        ];
-        let refs: Vec<&SeriesKey> = keys.iter().collect();
-        let links = link(&refs);
-        let prev: Vec<Option<usize>> = links.iter().map(|l| l.previous).collect();
-        // 71/9 recalls 70/1 despite another title; 73/4 follows 71/9 by title; 80/2 is
-        // more than five sessions after 73/4.
-        assert_eq!(prev, [None, Some(0), Some(1), None]);
-        let next: Vec<Option<usize>> = links.iter().map(|l| l.next).collect();
-        assert_eq!(next, [Some(1), Some(2), None, None]);
-        let roots: Vec<usize> = links.iter().map(|l| l.root).collect();
-        assert_eq!(roots, [0, 0, 0, 3]);
-    }
-
-    #[test]
-    fn the_table_reads_back() {
-        let mut parted = key("A/RES/72/3", 72, "甲", &[]);
-        parted.part = Some("B".into());
-        let keys = [
-            key("A/RES/70/1", 70, "甲", &[]),
-            key("A/RES/71/9", 71, "甲", &[]),
-            parted,
-        ];
-        let dir = tempfile::tempdir().unwrap();
-        let mut manifest = Manifest::default();
-        let state = |k: &SeriesKey| crate::index::folder::FileState {
-            size: 0,
-            mtime: 0,
-            hash: 0,
-            resolutions: 1,
-            paragraphs: 0,
-            footnotes: 0,
-            error: None,
-            series: vec![k.clone()],
-            shown: String::new(),
-            parts: Vec::new(),
-        };
-        manifest.files.insert("a".into(), state(&keys[0]));
-        manifest.files.insert("b".into(), state(&keys[1]));
-        manifest.files.insert("c".into(), state(&keys[2]));
-        write(dir.path(), "unres-manifest-7.json.zst", &manifest).unwrap();
-        let bytes = std::fs::read(dir.path().join("unres-series-7.bin")).unwrap();
-        let table = Table::parse(OwnedBytes::new(bytes.clone())).unwrap();
-        let links = link(&keys.iter().collect::<Vec<_>>());
-        assert_eq!(table.len, links.len());
-        for (i, l) in links.iter().enumerate() {
-            // The keys are in order already: the table keeps their places.
-            assert_eq!(
-                (table.symbol(i), table.part(i), table.session(i)),
-                (l.symbol.as_str(), l.part.as_deref(), l.session)
-            );
-            assert_eq!(
-                (table.previous(i), table.next(i), table.root(i)),
-                (l.previous, l.next, l.root)
-            );
-        }
-        for (i, k) in keys.iter().enumerate() {
-            let f = &k.facts;
-            assert_eq!(
-                (table.title(i), table.date(i), table.year(i), table.file(i)),
-                (f.title.as_str(), f.date.as_deref(), f.year, f.file.as_str())
-            );
-        }
-        assert_eq!(table.find("a/res/71/9", None), Some(1));
-        assert_eq!(table.part(2), Some("B"));
-        assert_eq!(table.previous(2), Some(1));
-        assert_eq!(table.by_key(71), Some(1));
-        assert_eq!(table.by_key(69), None);
-        assert!(
-            Table::parse(OwnedBytes::new(bytes[..bytes.len() - 1].to_vec())).is_none(),
-            "cut short"
-        );
-        assert_eq!(table.by_key(70), Some(0));
-    }
-}
+mod tests;
