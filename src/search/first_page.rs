@@ -1,12 +1,12 @@
 //! The first page of a broad query without evaluating every match. A phrase found in a fifth
 //! of the records costs a position check per record to count; ranking the first page does
-//! not need that. Candidates come from the word layer alone, best first (tantivy skips the
-//! blocks that cannot reach the top; a few a hit first, more when those do not settle the
-//! page), each is checked against the whole query, and the page stands when its last hit
-//! scores above every record left out. The matches are scanned up
-//! to [`TOTAL_BOUND`] first: a query with fewer is ranked from that one scan, exactly; one
-//! with more reports "at least [`TOTAL_BOUND`]". [`crate::Index::count`] and
-//! `exact_total` stay exact.
+//! not need that. Candidates are the word layer's best records (every record holding one of
+//! the query's words is scored: the layer keeps no frequencies, so tantivy's block-max
+//! pruning does not apply); the best few are checked against the whole query first, the
+//! others only when those do not settle the page, and the page stands when its last hit
+//! scores above every record left out. The matches are scanned up to [`TOTAL_BOUND`] first:
+//! a query with fewer is ranked from that one scan, exactly; one with more reports "at
+//! least [`TOTAL_BOUND`]". [`crate::Index::count`] and `exact_total` stay exact.
 
 use crate::error::Result;
 use crate::index::folder::Payload;
@@ -19,12 +19,11 @@ use tantivy::{DocAddress, DocSet, Score, Searcher, Term, TERMINATED};
 /// Totals are counted exactly up to this many matches, and reported as "at least" beyond.
 pub const TOTAL_BOUND: usize = 1000;
 
-/// How many word-layer candidates are checked for each hit of the page asked for: first
-/// this many (a small top-k prunes best), then [`CANDIDATES_PER_HIT`] when the page does
-/// not stand on them.
-const FIRST_CANDIDATES_PER_HIT: usize = 4;
-/// How many word-layer candidates are checked for each hit at most.
+/// How many word-layer candidates are taken for each hit of the page asked for.
 const CANDIDATES_PER_HIT: usize = 20;
+/// How many of them are checked against the whole query first, the best, for each hit: the
+/// rest only when the page does not stand on those.
+const FIRST_CANDIDATES_PER_HIT: usize = 4;
 
 /// The page `offset..offset + limit` of `tq` ranked by score (then the stable order), when
 /// the word layer's best records settle it; `None` when they do not (too few of them match
@@ -40,38 +39,45 @@ pub(crate) fn page(
     limit: usize,
 ) -> Result<Option<Vec<(Score, DocAddress)>>> {
     let want = offset + limit;
-    let mut k = want.max(10) * FIRST_CANDIDATES_PER_HIT;
-    loop {
-        let found = candidates(searcher, commit, tq, words.clone(), k)?;
-        let all = found.all;
-        if let Some(page) = settled(found, offset, limit) {
+    let (best, floor) = best_words(searcher, commit, words, want.max(10) * CANDIDATES_PER_HIT)?;
+    // The best few are checked first: the rest score at most the first of them left out.
+    let head = want.max(10) * FIRST_CANDIDATES_PER_HIT;
+    if best.len() > head {
+        let (head, rest) = best.split_at(head);
+        let mut verified = check(searcher, tq, head.to_vec())?;
+        if let Some(page) = settled(&mut verified, rest[0].0, offset, limit) {
             return Ok(Some(page));
         }
-        if all || k >= want.max(10) * CANDIDATES_PER_HIT {
-            return Ok(None);
-        }
-        k = want.max(10) * CANDIDATES_PER_HIT;
+        verified.extend(check(searcher, tq, rest.to_vec())?);
+        return Ok(settled(&mut verified, floor, offset, limit));
     }
+    let mut verified = check(searcher, tq, best)?;
+    Ok(settled(&mut verified, floor, offset, limit))
 }
 
-/// The page `offset..offset + limit` of `found` when it stands: enough candidates match the
-/// whole query and the page's last scores above every record left out.
-fn settled(found: Candidates, offset: usize, limit: usize) -> Option<Vec<(Score, DocAddress)>> {
+/// The page `offset..offset + limit` of the candidates `verified` when it stands: enough of
+/// them match the whole query and the page's last scores above `floor`, the most any
+/// record left out can score.
+fn settled(
+    verified: &mut [(Score, u64, DocAddress)],
+    floor: Score,
+    offset: usize,
+    limit: usize,
+) -> Option<Vec<(Score, DocAddress)>> {
     let want = offset + limit;
-    let mut verified = found.verified;
     if verified.len() < want {
         return None;
     }
     verified.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    if !above(verified[want - 1].0, found.floor) {
+    if !above(verified[want - 1].0, floor) {
         return None;
     }
     Some(
         verified
-            .into_iter()
+            .iter()
             .skip(offset)
             .take(limit)
-            .map(|(score, _, addr)| (score, addr))
+            .map(|&(score, _, addr)| (score, addr))
             .collect(),
     )
 }
@@ -82,8 +88,6 @@ pub(crate) struct Candidates {
     pub verified: Vec<(Score, u64, DocAddress)>,
     /// Every record left out scores at most this for the whole query.
     pub floor: Score,
-    /// Whether every record the word layer matches is among the candidates.
-    pub all: bool,
 }
 
 /// The word layer's `k` best records for `words` (the word-layer terms of every text the
@@ -96,6 +100,21 @@ pub(crate) fn candidates(
     words: Vec<Term>,
     k: usize,
 ) -> Result<Candidates> {
+    let (best, floor) = best_words(searcher, commit, words, k)?;
+    Ok(Candidates {
+        verified: check(searcher, tq, best)?,
+        floor,
+    })
+}
+
+/// The word layer's `k` best records for `words`, best first, and the most a record left
+/// out scores for them (0 when fewer than `k` records hold any of the words).
+fn best_words(
+    searcher: &Searcher,
+    commit: &Payload,
+    words: Vec<Term>,
+    k: usize,
+) -> Result<(Vec<(Score, DocAddress)>, Score)> {
     let words = BooleanQuery::new(
         words
             .into_iter()
@@ -107,18 +126,14 @@ pub(crate) fn candidates(
     );
     // Scored as the whole query is, with the index's own statistics.
     let words = crate::index::statistics::Exact::new(Box::new(words), commit);
-    let candidates = searcher.search(&words, &TopDocs::with_limit(k).order_by_score())?;
-    // Below this word-layer score, records were left out of the candidates.
-    let floor = if candidates.len() < k {
+    let best = searcher.search(&words, &TopDocs::with_limit(k).order_by_score())?;
+    // Below this word-layer score, records were left out.
+    let floor = if best.len() < k {
         0.0
     } else {
-        candidates.last().map_or(0.0, |c| c.0)
+        best.last().map_or(0.0, |c| c.0)
     };
-    Ok(Candidates {
-        all: candidates.len() < k,
-        verified: check(searcher, tq, candidates)?,
-        floor,
-    })
+    Ok((best, floor))
 }
 
 /// Whether `score` is above `floor` beyond doubt: a little above it, since a record's two
