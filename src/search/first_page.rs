@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::index::folder::Payload;
 use crate::index::{self, Index};
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query as TQuery, TermQuery};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query as TQuery, TermQuery, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Score, Searcher, Term, TERMINATED};
 
@@ -41,17 +41,21 @@ pub(crate) fn page(
     let want = offset + limit;
     let (best, floor) = best_words(searcher, commit, words, want.max(10) * CANDIDATES_PER_HIT)?;
     // The best few are checked first: the rest score at most the first of them left out.
+    let weight = scoring(searcher, tq)?;
     let head = want.max(10) * FIRST_CANDIDATES_PER_HIT;
-    if best.len() > head {
+    // Only worth it when the head's word-layer scores leave the rest behind: a record's
+    // score for the whole query is at most its word-layer score, so a page whose last word
+    // score ties the rest's first cannot stand on the head.
+    if want > 0 && best.len() > head && above(best[want - 1].0, best[head].0) {
         let (head, rest) = best.split_at(head);
-        let mut verified = check(searcher, tq, head.to_vec())?;
+        let mut verified = check(searcher, &*weight, head.to_vec())?;
         if let Some(page) = settled(&mut verified, rest[0].0, offset, limit) {
             return Ok(Some(page));
         }
-        verified.extend(check(searcher, tq, rest.to_vec())?);
+        verified.extend(check(searcher, &*weight, rest.to_vec())?);
         return Ok(settled(&mut verified, floor, offset, limit));
     }
-    let mut verified = check(searcher, tq, best)?;
+    let mut verified = check(searcher, &*weight, best)?;
     Ok(settled(&mut verified, floor, offset, limit))
 }
 
@@ -102,7 +106,7 @@ pub(crate) fn candidates(
 ) -> Result<Candidates> {
     let (best, floor) = best_words(searcher, commit, words, k)?;
     Ok(Candidates {
-        verified: check(searcher, tq, best)?,
+        verified: check(searcher, &*scoring(searcher, tq)?, best)?,
         floor,
     })
 }
@@ -136,6 +140,11 @@ fn best_words(
     Ok((best, floor))
 }
 
+/// The weight of `tq`, scored with the searcher's statistics.
+fn scoring(searcher: &Searcher, tq: &dyn TQuery) -> Result<Box<dyn Weight>> {
+    Ok(tq.weight(EnableScoring::enabled_from_searcher(searcher))?)
+}
+
 /// Whether `score` is above `floor` beyond doubt: a little above it, since a record's two
 /// scores are sums of the same terms, which may round differently.
 pub(crate) fn above(score: Score, floor: Score) -> bool {
@@ -146,11 +155,10 @@ pub(crate) fn above(score: Score, floor: Score) -> bool {
 /// order, in document order.
 fn check(
     searcher: &Searcher,
-    tq: &dyn TQuery,
+    weight: &dyn Weight,
     mut candidates: Vec<(Score, DocAddress)>,
 ) -> Result<Vec<(Score, u64, DocAddress)>> {
     candidates.sort_by_key(|c| c.1);
-    let weight = tq.weight(EnableScoring::enabled_from_searcher(searcher))?;
     let mut out = Vec::with_capacity(candidates.len());
     for segment in candidates.chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord) {
         let reader = searcher.segment_reader(segment[0].1.segment_ord);
