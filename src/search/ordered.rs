@@ -132,6 +132,10 @@ pub(crate) fn first_bounded(
     let mut first = Vec::new();
     let mut counted = 0usize;
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        if k == 0 && counted >= bound {
+            // A count alone: the other segments hold no first match to keep.
+            break;
+        }
         let order = reader.fast_fields().u64(ORDER)?;
         let alive = reader.alive_bitset();
         let mut scorer = weight.scorer(reader, 1.0)?;
