@@ -1,5 +1,5 @@
 //! Query latency on the 5,000-resolution synthetic corpus, in process: one query kind per
-//! benchmark, hostile queries that must answer (error or hits) well under a second, and the
+//! benchmark, the whole answer the server and Python give for two of them, hostile queries that must answer (error or hits) well under a second, and the
 //! p50/p99 latency of a mixed query set run many times.
 //!
 //! Every timed iteration asserts the number of hits against an exact scan of the parsed
@@ -125,6 +125,38 @@ fn queries(c: &mut Criterion) {
                 assert!(
                     got.agrees(want),
                     "hits of `{text}`: {got:?}, exact scan {want:?}"
+                );
+            })
+        });
+    }
+    group.finish();
+}
+
+/// The answer the server and the Python package give: the first page as JSON objects,
+/// with the previous member of each hit's resolution in its series.
+fn answer_pages(c: &mut Criterion) {
+    let mut group = c.benchmark_group("answer_page");
+    group.sampling_mode(SamplingMode::Flat).sample_size(50);
+    for (name, text) in [
+        ("two_chars", "妇女"),
+        ("several_terms", "小武器 妇女 行动纲领"),
+    ] {
+        group.bench_function(name, |b| {
+            let s = state();
+            let request = Request {
+                query: unres::parse_query(text).expect("a query"),
+                limit: LIMIT,
+                ..Request::default()
+            };
+            b.iter(|| {
+                let answer = s.index.search(black_box(&request)).expect("search");
+                let page = unres::AnswerPage::new(&s.index, &answer, &request).expect("page");
+                let hits = page.hits.as_ref().map_or(0, Vec::len);
+                assert_eq!(hits, page.total.min(LIMIT), "a full first page of `{text}`");
+                let previous = page.previous.as_ref().map_or(0, |p| p.len());
+                assert!(
+                    previous > 0,
+                    "each hit's resolution looked up in its series"
                 );
             })
         });
@@ -319,5 +351,5 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-criterion_group!(benches, queries, hostile, mixed_percentiles);
+criterion_group!(benches, queries, answer_pages, hostile, mixed_percentiles);
 criterion_main!(benches);
