@@ -28,11 +28,52 @@ pub(crate) const EXACT_SCORE: f32 = 0.0;
 /// The longest word looked up when splitting a query into the index's words.
 const MAX_WORD_CHARS: usize = 8;
 
+/// A query compiled for its two readings, which score every record alike, bit for bit.
+pub(crate) struct Compiled {
+    /// Read match by match: the words of a text that are about as frequent as its matches
+    /// are walked together (one union), the others looked up at each match.
+    pub scan: Box<dyn TQuery>,
+    /// Read at a few records far apart (the candidates of a first page): each word is
+    /// looked up at each record, where a union would score every record of a 4,096-record
+    /// window around each of them. Its sums are the scan's: [`EXACT_SCORE`] is 0, a union
+    /// adds its words' scores to 0 in their order, and each word looked up adds its score
+    /// to the sum so far, the union's words first.
+    pub lookup: Box<dyn TQuery>,
+}
+
+impl Compiled {
+    /// The same query for both readings.
+    fn both(q: Box<dyn TQuery>) -> Compiled {
+        Compiled {
+            scan: q.box_clone(),
+            lookup: q,
+        }
+    }
+
+    /// Both readings of `parts` joined by one boolean query each.
+    fn joined(parts: Vec<(Occur, Compiled)>) -> Compiled {
+        let (mut scan, mut lookup) = (Vec::new(), Vec::new());
+        for (occur, c) in parts {
+            scan.push((occur, c.scan));
+            lookup.push((occur, c.lookup));
+        }
+        Compiled {
+            scan: Box::new(BooleanQuery::new(scan)),
+            lookup: Box::new(BooleanQuery::new(lookup)),
+        }
+    }
+}
+
 impl Index {
     /// Turns a parsed query into a tantivy query, scored with the index's own statistics
-    /// ([`crate::index::statistics::Exact`]).
+    /// ([`crate::index::statistics::Exact`]), to be read match by match.
     pub(crate) fn compile(&self, searcher: &Searcher, query: &Query) -> Result<Box<dyn TQuery>> {
-        let mut parts: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+        Ok(self.compile_both(searcher, query)?.scan)
+    }
+
+    /// [`Index::compile`], for both readings.
+    pub(crate) fn compile_both(&self, searcher: &Searcher, query: &Query) -> Result<Compiled> {
+        let mut parts: Vec<(Occur, Compiled)> = Vec::new();
         let mut positive = false;
         for clause in &query.clauses {
             let q = self.clause(searcher, clause)?;
@@ -46,33 +87,35 @@ impl Index {
         if !positive {
             parts.push((
                 Occur::Must,
-                Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+                Compiled::both(Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0))),
             ));
         }
-        Ok(Box::new(crate::index::statistics::Exact::new(
-            Box::new(BooleanQuery::new(parts)),
-            &self.commit,
-        )))
+        let Compiled { scan, lookup } = Compiled::joined(parts);
+        let exact = |q| -> Box<dyn TQuery> {
+            Box::new(crate::index::statistics::Exact::new(q, &self.commit))
+        };
+        Ok(Compiled {
+            scan: exact(scan),
+            lookup: exact(lookup),
+        })
     }
 
-    fn clause(&self, searcher: &Searcher, clause: &Clause) -> Result<Box<dyn TQuery>> {
-        let mut alts: Vec<Box<dyn TQuery>> = Vec::with_capacity(clause.any_of.len());
+    fn clause(&self, searcher: &Searcher, clause: &Clause) -> Result<Compiled> {
+        let mut alts: Vec<(Occur, Compiled)> = Vec::with_capacity(clause.any_of.len());
         for atom in &clause.any_of {
-            alts.push(self.atom(searcher, atom, clause.negated)?);
+            alts.push((Occur::Should, self.atom(searcher, atom, clause.negated)?));
         }
         if alts.len() == 1 {
-            return Ok(alts.pop().expect("one"));
+            return Ok(alts.pop().expect("one").1);
         }
-        Ok(Box::new(BooleanQuery::new(
-            alts.into_iter().map(|q| (Occur::Should, q)).collect(),
-        )))
+        Ok(Compiled::joined(alts))
     }
 
-    fn atom(&self, searcher: &Searcher, atom: &Atom, negated: bool) -> Result<Box<dyn TQuery>> {
+    fn atom(&self, searcher: &Searcher, atom: &Atom, negated: bool) -> Result<Compiled> {
         let f = self.fields;
         let filter =
             |q: Box<dyn TQuery>| -> Box<dyn TQuery> { Box::new(ConstScoreQuery::new(q, 0.0)) };
-        Ok(match atom {
+        let q: Box<dyn TQuery> = match atom {
             Atom::Kind(k) => filter(term_u(f.kind, k.code())),
             Atom::Session(s) => filter(term_u(f.session, u64::from(*s))),
             Atom::Sessions(a, b) => filter(Box::new(InvertedIndexRangeQuery::new(
@@ -90,39 +133,44 @@ impl Index {
                 let folded: Vec<char> = normalize::fold(t).chars().collect();
                 let exact = self.exact(searcher, &folded)?;
                 if negated {
-                    return Ok(Box::new(crate::search::exclusion::Excluded(exact)));
+                    return Ok(Compiled::both(Box::new(
+                        crate::search::exclusion::Excluded(exact),
+                    )));
                 }
                 // The exact layer decides; each word adds its BM25 score where it occurs.
                 // A word far more frequent than the exact matches gets a level of its own,
                 // so that its postings are only looked up at those matches; the others are
                 // walked together, which is cheaper when matches are dense.
                 let matches = self.exact_estimate(searcher, &folded)?;
-                let mut dense: Vec<(Occur, Box<dyn TQuery>)> = vec![(
-                    Occur::Must,
-                    Box::new(ConstScoreQuery::new(exact, EXACT_SCORE)),
-                )];
-                let mut sparse: Vec<Box<dyn TQuery>> = Vec::new();
+                let (mut dense, mut sparse) = (Vec::new(), Vec::new());
                 for (term, df) in self.word_terms(searcher, &folded)? {
                     let q: Box<dyn TQuery> =
                         Box::new(TermQuery::new(term, IndexRecordOption::Basic));
                     if df > matches.saturating_mul(8) {
                         sparse.push(q);
                     } else {
-                        dense.push((Occur::Should, q));
+                        dense.push(q);
                     }
                 }
-                let mut q: Box<dyn TQuery> = Box::new(BooleanQuery::new(dense));
-                for word in sparse {
-                    q = Box::new(BooleanQuery::new(vec![
-                        (Occur::Must, q),
-                        (Occur::Should, word),
-                    ]));
+                let exact: Box<dyn TQuery> = Box::new(ConstScoreQuery::new(exact, EXACT_SCORE));
+                let mut walked = vec![(Occur::Must, exact.box_clone())];
+                walked.extend(dense.iter().map(|w| (Occur::Should, w.box_clone())));
+                let mut scan: Box<dyn TQuery> = Box::new(BooleanQuery::new(walked));
+                // Looked up: the frequent words first, then the others, the order in which
+                // the scan's sums add them.
+                let mut lookup = exact;
+                for word in dense {
+                    lookup = nested(lookup, word);
                 }
-                q
+                for word in sparse {
+                    lookup = nested(lookup, word.box_clone());
+                    scan = nested(scan, word);
+                }
+                return Ok(Compiled { scan, lookup });
             }
-        })
+        };
+        Ok(Compiled::both(q))
     }
-
     /// The exact layer: records whose folded text contains `folded`.
     fn exact(&self, searcher: &Searcher, folded: &[char]) -> Result<Box<dyn TQuery>> {
         let field = self.fields.exact;
@@ -210,6 +258,14 @@ impl Index {
     }
 }
 
+/// `q` with `word`'s score added where it occurs.
+fn nested(q: Box<dyn TQuery>, word: Box<dyn TQuery>) -> Box<dyn TQuery> {
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, q),
+        (Occur::Should, word),
+    ]))
+}
+
 pub(crate) fn term_u(field: tantivy::schema::Field, v: u64) -> Box<dyn TQuery> {
     Box::new(TermQuery::new(
         Term::from_field_u64(field, v),
@@ -222,4 +278,85 @@ pub(crate) fn term_s(field: tantivy::schema::Field, v: &str) -> Box<dyn TQuery> 
         Term::from_field_text(field, v),
         IndexRecordOption::Basic,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::text::normalize::fold;
+    use tantivy::query::EnableScoring;
+    use tantivy::{DocSet, TERMINATED};
+
+    /// Both readings of phrases of the seed (and of pairs of them) match the same records
+    /// and score each alike, bit for bit: a first page checked with one and a full
+    /// evaluation ranked with the other must agree on every tie.
+    #[test]
+    fn both_readings_score_every_match_alike() {
+        let seed = std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/A-RES-78-46.zh.txt"
+        ));
+        let dir = tempfile::tempdir().unwrap();
+        let roots = vec![seed];
+        crate::build_index(dir.path(), &roots, &Default::default(), &|_, _| {}).unwrap();
+        let index = crate::open_index(dir.path()).unwrap();
+        let searcher = index.reader.searcher();
+        let texts: Vec<String> = crate::parse_paths(&roots)
+            .into_iter()
+            .flat_map(|p| p.result.unwrap())
+            .flat_map(|r| r.records())
+            .map(|r| fold(&r.text))
+            .collect();
+        let mut queries = std::collections::BTreeSet::new();
+        for (i, text) in texts.iter().enumerate() {
+            let chars: Vec<char> = text.chars().collect();
+            for (j, len) in [(0, 4), (2, 2), (5, 7), (8, 3), (11, 10), (17, 14)] {
+                if let Some(w) = chars.get(j..j + len) {
+                    let phrase: String = w.iter().collect();
+                    queries.insert(phrase.clone());
+                    if let Some(other) = texts.get(i + 1).and_then(|t| t.get(0..9)) {
+                        queries.insert(format!("{phrase} {other}"));
+                    }
+                }
+            }
+        }
+        let (mut compared, mut many_words) = (0, 0);
+        for text in &queries {
+            let Ok(query) = crate::search::query::parse(text) else {
+                continue;
+            };
+            let words: usize = query
+                .positive_texts()
+                .map(|t| {
+                    let folded: Vec<char> = fold(t).chars().collect();
+                    index.word_terms(&searcher, &folded).unwrap().len()
+                })
+                .max()
+                .unwrap_or(0);
+            many_words += usize::from(words >= 3);
+            let both = index.compile_both(&searcher, &query).unwrap();
+            let scoring = EnableScoring::enabled_from_searcher(&searcher);
+            let scan = both.scan.weight(scoring).unwrap();
+            let lookup = both.lookup.weight(scoring).unwrap();
+            for reader in searcher.segment_readers() {
+                let mut walked = scan.scorer(reader, 1.0).unwrap();
+                let mut looked = lookup.scorer(reader, 1.0).unwrap();
+                while walked.doc() != TERMINATED {
+                    let doc = walked.doc();
+                    assert_eq!(looked.seek(doc), doc, "{text}: record {doc}");
+                    assert_eq!(
+                        walked.score().to_bits(),
+                        looked.score().to_bits(),
+                        "{text}: record {doc}"
+                    );
+                    compared += 1;
+                    walked.advance();
+                }
+                assert_eq!(looked.advance(), TERMINATED, "{text}: a record more");
+            }
+        }
+        assert!(
+            compared > 1000 && many_words > 100,
+            "{compared} matches compared, {many_words} queries of three words or more"
+        );
+    }
 }

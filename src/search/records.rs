@@ -10,7 +10,7 @@ use crate::index::packed::Unpacker;
 use crate::index::{self, stored, Index};
 use crate::model::{Kind, Record};
 use crate::reference::Reference;
-use crate::search::compile::{term_s, term_u, EXACT_SCORE};
+use crate::search::compile::{term_s, term_u, Compiled, EXACT_SCORE};
 use crate::search::first_page::{self, TOTAL_BOUND};
 use crate::search::highlight::highlight;
 use crate::search::ordered::first_bounded;
@@ -79,7 +79,7 @@ impl Index {
     /// One page of the records matching `query` (already expanded), best first.
     fn relevance_page(&self, query: &Query, opts: SearchOptions) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        let tq = self.compile(&searcher, query)?;
+        let Compiled { scan: tq, lookup } = self.compile_both(&searcher, query)?;
         let (offset, limit) = page(&searcher, opts);
         let words = self.required_words(&searcher, query)?;
         if words.is_empty() {
@@ -115,7 +115,7 @@ impl Index {
                     scan.page(&searcher, offset, limit),
                 ))
             } else {
-                first_page::page(&searcher, &self.commit, &*tq, words, offset, limit)?
+                first_page::page(&searcher, &self.commit, &*lookup, words, offset, limit)?
                     .map(|page| (TOTAL_BOUND, false, page))
             };
             if let Some((total, total_exact, page)) = found {

@@ -14,6 +14,7 @@
 use crate::error::Result;
 use crate::index::folder::links::Table;
 use crate::index::{self, Index};
+use crate::search::compile::Compiled;
 use crate::search::first_page::{self, TOTAL_BOUND};
 use crate::search::ordered::first_bounded;
 use crate::search::query::Query;
@@ -200,7 +201,7 @@ impl Index {
         table: &Table,
     ) -> Result<Quick> {
         let words = self.required_words(searcher, query)?;
-        let tq = self.compile(searcher, query)?;
+        let Compiled { scan: tq, lookup } = self.compile_both(searcher, query)?;
         if words.is_empty() {
             return self.by_order(searcher, query, &*tq, opts, table);
         }
@@ -210,7 +211,7 @@ impl Index {
         }
         let want = opts.offset.saturating_add(opts.limit);
         let k = want.max(10).saturating_mul(CANDIDATES_PER_PARAGRAPH);
-        let found = first_page::candidates(searcher, &self.commit, &*tq, words, k)?;
+        let found = first_page::candidates(searcher, &self.commit, &*lookup, words, k)?;
         let candidates = Grouped::new(with_hashes(searcher, found.verified), table);
         let page = ranked(
             &candidates.groups,
