@@ -76,6 +76,10 @@ const CANDIDATES_PER_PARAGRAPH: usize = 30;
 /// of a query without word-layer terms.
 const FIRST_PER_PARAGRAPH: usize = 4;
 
+/// How many of the best paragraphs met in a window of dates are confirmed for each
+/// paragraph of a page in date order: a few of them may prove to rank after the rest.
+const CONFIRMED_PER_PARAGRAPH: usize = 2;
+
 /// Pages reaching past this many paragraphs group every match: settling them from the
 /// first records would read nearly as many.
 const MAX_QUICK_PARAGRAPHS: usize = 100;
@@ -321,10 +325,12 @@ impl Index {
     /// A page in date order (of each paragraph's newest version) of a query with more than
     /// [`TOTAL_BOUND`] matches, from the records of a window of the latest (or earliest)
     /// dates (see [`crate::search::listing::date_windows`]), widened until it holds the page.
-    /// A paragraph met there ranks no higher than its versions in the window say (its
-    /// newest version may be outside, and older or newer), one not met ranks after every
-    /// record inside; so the page stands when every version of its texts, found by their
-    /// hashes, confirms its newest versions.
+    /// A paragraph not met there ranks after every paragraph whose newest version is inside.
+    /// A paragraph met there keeps its place when its newest version is inside; when that
+    /// is outside (a newer session adopted on an earlier or unknown date), it ranks after
+    /// those too. So the best paragraphs met are confirmed by every version of their texts
+    /// (found by their hashes among the records holding each text's rarest bigram, see
+    /// [`holders`]), and the page is the first confirmed ones, when they are enough.
     fn dated(
         &self,
         searcher: &Searcher,
@@ -338,11 +344,6 @@ impl Index {
         if scan(searcher, &*tq, TOTAL_BOUND)?.1 {
             return Ok(Quick::Unsettled);
         }
-        let newest_of = |all: &Grouped, page: &[u32]| -> Vec<u64> {
-            page.iter()
-                .map(|&g| all.groups[g as usize].newest.order)
-                .collect()
-        };
         for dates in crate::search::listing::date_windows(searcher, self.fields.date, sort, want)? {
             let met = searcher.search(
                 &dates.within(&*tq),
@@ -355,12 +356,42 @@ impl Index {
             if met.groups.len() < want {
                 continue;
             }
-            let page = ranked(&met.groups, 0..met.groups.len() as u32, sort, want);
-            let texts = met.texts(&page);
-            let whole = rows_of_texts(searcher, &*tq, &texts, None, query.decided_by_text())?;
+            // The best paragraphs met, some more than the page: those whose newest version
+            // proves to be outside give their places to the next.
+            let best = ranked(
+                &met.groups,
+                0..met.groups.len() as u32,
+                sort,
+                want.saturating_mul(CONFIRMED_PER_PARAGRAPH),
+            );
+            let texts = met.texts(&best);
+            let mut folded = Vec::with_capacity(best.len());
+            let mut reader = self.reader(searcher)?;
+            for &g in &best {
+                let record = reader.load(met.groups[g as usize].newest.addr)?;
+                folded.push(normalize::fold(&record.text));
+            }
+            let holders = holders(searcher, self.fields.exact, &folded)?;
+            let whole = rows_of_texts(
+                searcher,
+                &*tq,
+                &texts,
+                holders.as_deref(),
+                query.decided_by_text(),
+            )?;
             let whole = Grouped::new(whole, table);
             let settled = ranked(&whole.groups, 0..whole.groups.len() as u32, sort, want);
-            if newest_of(&whole, &settled) != newest_of(&met, &page) {
+            // Each paragraph of the page must be one of the best met, in its newest
+            // version: then every paragraph ranking before it was met and confirmed.
+            let newest: std::collections::HashSet<u64> = best
+                .iter()
+                .map(|&g| met.groups[g as usize].newest.order)
+                .collect();
+            if settled.len() < want
+                || !settled
+                    .iter()
+                    .all(|&g| newest.contains(&whole.groups[g as usize].newest.order))
+            {
                 return Ok(Quick::Unsettled);
             }
             let page: Vec<u32> = settled.into_iter().skip(opts.offset).collect();
