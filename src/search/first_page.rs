@@ -86,6 +86,10 @@ fn settled(
     )
 }
 
+/// The word layer's best records, best first, and the most a record left out scores for
+/// the words.
+type Best = (Vec<(Score, DocAddress)>, Score);
+
 /// The word layer's best records that match the whole query.
 pub(crate) struct Candidates {
     /// (score for the whole query, stable order, address), in document order.
@@ -113,12 +117,20 @@ pub(crate) fn candidates(
 
 /// The word layer's `k` best records for `words`, best first, and the most a record left
 /// out scores for them (0 when fewer than `k` records hold any of the words).
-fn best_words(
+fn best_words(searcher: &Searcher, commit: &Payload, words: Vec<Term>, k: usize) -> Result<Best> {
+    match best_holding_all(searcher, commit, &words, k)? {
+        Some(best) => Ok(best),
+        None => best_of_union(searcher, commit, words, k),
+    }
+}
+
+/// [`best_words`] from the union of the words: every record holding one is scored.
+fn best_of_union(
     searcher: &Searcher,
     commit: &Payload,
     words: Vec<Term>,
     k: usize,
-) -> Result<(Vec<(Score, DocAddress)>, Score)> {
+) -> Result<Best> {
     let words = BooleanQuery::new(
         words
             .into_iter()
@@ -138,6 +150,56 @@ fn best_words(
         best.last().map_or(0.0, |c| c.0)
     };
     Ok((best, floor))
+}
+
+/// [`best_words`] from the records holding every word, when those settle it: a record
+/// lacking one of the words scores at most the others' best scores (each word's score in
+/// the shortest record), and when the `k`th record holding them all scores above that,
+/// the `k` best are among those. Walking the words' intersection reads far fewer records
+/// than their union (`国际合作`: `国际` and `合作`, each in a fifth of the records).
+/// `None` when the query has one word, or the intersection does not settle it.
+fn best_holding_all(
+    searcher: &Searcher,
+    commit: &Payload,
+    words: &[Term],
+    k: usize,
+) -> Result<Option<Best>> {
+    let mut distinct: Vec<(&Term, u32)> = Vec::new();
+    for word in words {
+        match distinct.iter_mut().find(|(t, _)| *t == word) {
+            Some((_, n)) => *n += 1,
+            None => distinct.push((word, 1)),
+        }
+    }
+    if distinct.len() < 2 || k == 0 {
+        return Ok(None);
+    }
+    // The most each word adds to a record's score: its score in the shortest record, once
+    // for each time the query names it.
+    let stats = crate::index::statistics::Statistics::of(searcher, (commit.records, commit.words));
+    let mut most = Vec::with_capacity(distinct.len());
+    for (term, n) in &distinct {
+        let weight = tantivy::query::Bm25Weight::for_terms(&stats, std::slice::from_ref(*term))?;
+        most.push(weight.score(0, 1) * *n as Score);
+    }
+    let lacking_one =
+        most.iter().sum::<Score>() - most.iter().copied().fold(Score::MAX, Score::min);
+    let all = BooleanQuery::new(
+        words
+            .iter()
+            .map(|t| {
+                let q: Box<dyn TQuery> =
+                    Box::new(TermQuery::new(t.clone(), IndexRecordOption::Basic));
+                (Occur::Must, q)
+            })
+            .collect(),
+    );
+    let all = crate::index::statistics::Exact::new(Box::new(all), commit);
+    let best = searcher.search(&all, &TopDocs::with_limit(k).order_by_score())?;
+    Ok(match best.last() {
+        Some(&(kth, _)) if best.len() == k && above(kth, lacking_one) => Some((best, kth)),
+        _ => None,
+    })
 }
 
 /// The weight of `tq`, scored with the searcher's statistics.
@@ -267,3 +329,6 @@ impl Index {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests;
