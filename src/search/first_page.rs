@@ -1,10 +1,11 @@
 //! The first page of a broad query without evaluating every match. A phrase found in a fifth
 //! of the records costs a position check per record to count; ranking the first page does
-//! not need that. Candidates are the word layer's best records (every record holding one of
-//! the query's words is scored: the layer keeps no frequencies, so tantivy's block-max
-//! pruning does not apply); the best few are checked against the whole query first, the
-//! others only when those do not settle the page, and the page stands when its last hit
-//! scores above every record left out. The matches are scanned up to [`TOTAL_BOUND`] first:
+//! not need that. Candidates are the word layer's best records: those holding every word
+//! when no record lacking one can reach them, else the best of every record holding one
+//! (the layer keeps no frequencies, so tantivy's block-max pruning does not apply). The
+//! best few are checked against the whole query first, the others only when those do not
+//! settle the page, and the page stands when its last hit scores above every record left
+//! out. The matches are scanned up to [`TOTAL_BOUND`] first:
 //! a query with fewer is ranked from that one scan, exactly; one with more reports "at
 //! least [`TOTAL_BOUND`]". [`crate::Index::count`] and `exact_total` stay exact.
 
