@@ -283,25 +283,10 @@ impl Index {
             Sort::Relevance,
             want,
         );
-        let texts = met.texts(&page);
         // Every version of those texts: the page's paragraphs whole, and other paragraphs
-        // of the same texts, which rank after them. Each holds its text's rarest bigram:
-        // only the records holding one of those are read.
-        let mut folded = Vec::with_capacity(page.len());
-        let mut reader = self.reader(searcher)?;
-        for &g in &page {
-            let record = reader.load(met.groups[g as usize].newest.addr)?;
-            folded.push(normalize::fold(&record.text));
-        }
-        let holders = holders(searcher, self.fields.exact, &folded)?;
+        // of the same texts, which rank after them.
         let whole = Grouped::new(
-            rows_of_texts(
-                searcher,
-                tq,
-                &texts,
-                holders.as_deref(),
-                query.decided_by_text(),
-            )?,
+            self.texts_versions(searcher, query, tq, &met, &page)?,
             table,
         );
         let page: Vec<u32> = ranked(
@@ -364,22 +349,10 @@ impl Index {
                 sort,
                 want.saturating_mul(CONFIRMED_PER_PARAGRAPH),
             );
-            let texts = met.texts(&best);
-            let mut folded = Vec::with_capacity(best.len());
-            let mut reader = self.reader(searcher)?;
-            for &g in &best {
-                let record = reader.load(met.groups[g as usize].newest.addr)?;
-                folded.push(normalize::fold(&record.text));
-            }
-            let holders = holders(searcher, self.fields.exact, &folded)?;
-            let whole = rows_of_texts(
-                searcher,
-                &*tq,
-                &texts,
-                holders.as_deref(),
-                query.decided_by_text(),
-            )?;
-            let whole = Grouped::new(whole, table);
+            let whole = Grouped::new(
+                self.texts_versions(searcher, query, &*tq, &met, &best)?,
+                table,
+            );
             let settled = ranked(&whole.groups, 0..whole.groups.len() as u32, sort, want);
             // Each paragraph of the page must be one of the best met, in its newest
             // version: then every paragraph ranking before it was met and confirmed.
@@ -404,6 +377,33 @@ impl Index {
             }));
         }
         Ok(Quick::Unsettled)
+    }
+
+    /// Every match of `tq` (compiled from `query`) holding the text of one of the `groups`
+    /// of `met`, as rows to group. Each holds its text's rarest bigram: only the records
+    /// holding one of those are read (see [`holders`]).
+    fn texts_versions(
+        &self,
+        searcher: &Searcher,
+        query: &Query,
+        tq: &dyn TQuery,
+        met: &Grouped,
+        groups: &[u32],
+    ) -> Result<Vec<Row>> {
+        let mut folded = Vec::with_capacity(groups.len());
+        let mut reader = self.reader(searcher)?;
+        for &g in groups {
+            let record = reader.load(met.groups[g as usize].newest.addr)?;
+            folded.push(normalize::fold(&record.text));
+        }
+        let holders = holders(searcher, self.fields.exact, &folded)?;
+        rows_of_texts(
+            searcher,
+            tq,
+            &met.texts(groups),
+            holders.as_deref(),
+            query.decided_by_text(),
+        )
     }
 
     /// Every record matching `query` (already expanded), as rows to group: scored and with
