@@ -11,6 +11,7 @@
 
 use crate::index::folder::Payload;
 use crate::index::schema::WORDS_FIELD;
+use std::cell::RefCell;
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Searcher, Term, TERMINATED};
@@ -73,6 +74,9 @@ pub(crate) struct Statistics<'a> {
     searcher: &'a Searcher,
     /// The word layer, and its total length in words.
     words: Option<(Field, u64)>,
+    /// The records holding each term asked for so far: counting them walks the term's
+    /// postings when a segment has deleted records.
+    counted: RefCell<Vec<(Term, u64)>>,
 }
 
 impl<'a> Statistics<'a> {
@@ -88,7 +92,11 @@ impl<'a> Statistics<'a> {
         let words = (records == alive && words > 0)
             .then(|| Some((searcher.schema().get_field(WORDS_FIELD).ok()?, words)))
             .flatten();
-        Statistics { searcher, words }
+        Statistics {
+            searcher,
+            words,
+            counted: RefCell::new(Vec::new()),
+        }
     }
 }
 
@@ -110,6 +118,9 @@ impl Bm25StatisticsProvider for Statistics<'_> {
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        if let Some(&(_, n)) = self.counted.borrow().iter().find(|(t, _)| t == term) {
+            return Ok(n);
+        }
         let mut n = 0u64;
         for segment in self.searcher.segment_readers() {
             let inverted = segment.inverted_index(term.field())?;
@@ -125,6 +136,7 @@ impl Bm25StatisticsProvider for Statistics<'_> {
                 }
             }
         }
+        self.counted.borrow_mut().push((term.clone(), n));
         Ok(n)
     }
 }

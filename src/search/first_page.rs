@@ -40,7 +40,7 @@ pub(crate) fn page(
     limit: usize,
 ) -> Result<Option<Vec<(Score, DocAddress)>>> {
     let want = offset + limit;
-    let (best, floor) = best_words(searcher, commit, words, want.max(10) * CANDIDATES_PER_HIT)?;
+    let (best, floor) = best_words(searcher, commit, &words, want.max(10) * CANDIDATES_PER_HIT)?;
     // The best few are checked first: the rest score at most the first of them left out.
     let weight = scoring(searcher, tq)?;
     let head = want.max(10) * FIRST_CANDIDATES_PER_HIT;
@@ -109,7 +109,7 @@ pub(crate) fn candidates(
     words: Vec<Term>,
     k: usize,
 ) -> Result<Candidates> {
-    let (best, floor) = best_words(searcher, commit, words, k)?;
+    let (best, floor) = best_words(searcher, commit, &words, k)?;
     Ok(Candidates {
         verified: check(searcher, &*scoring(searcher, tq)?, best)?,
         floor,
@@ -118,31 +118,17 @@ pub(crate) fn candidates(
 
 /// The word layer's `k` best records for `words`, best first, and the most a record left
 /// out scores for them (0 when fewer than `k` records hold any of the words).
-fn best_words(searcher: &Searcher, commit: &Payload, words: Vec<Term>, k: usize) -> Result<Best> {
-    match best_holding_all(searcher, commit, &words, k)? {
+fn best_words(searcher: &Searcher, commit: &Payload, words: &[Term], k: usize) -> Result<Best> {
+    match best_holding_all(searcher, commit, words, k)? {
         Some(best) => Ok(best),
         None => best_of_union(searcher, commit, words, k),
     }
 }
 
 /// [`best_words`] from the union of the words: every record holding one is scored.
-fn best_of_union(
-    searcher: &Searcher,
-    commit: &Payload,
-    words: Vec<Term>,
-    k: usize,
-) -> Result<Best> {
-    let words = BooleanQuery::new(
-        words
-            .into_iter()
-            .map(|t| {
-                let q: Box<dyn TQuery> = Box::new(TermQuery::new(t, IndexRecordOption::Basic));
-                (Occur::Should, q)
-            })
-            .collect(),
-    );
+fn best_of_union(searcher: &Searcher, commit: &Payload, words: &[Term], k: usize) -> Result<Best> {
     // Scored as the whole query is, with the index's own statistics.
-    let words = crate::index::statistics::Exact::new(Box::new(words), commit);
+    let words = crate::index::statistics::Exact::new(Box::new(each(words, Occur::Should)), commit);
     let best = searcher.search(&words, &TopDocs::with_limit(k).order_by_score())?;
     // Below this word-layer score, records were left out.
     let floor = if best.len() < k {
@@ -185,22 +171,31 @@ fn best_holding_all(
     }
     let lacking_one =
         most.iter().sum::<Score>() - most.iter().copied().fold(Score::MAX, Score::min);
-    let all = BooleanQuery::new(
+    // Scored with the same statistics, which count each word's records once.
+    let all = each(words, Occur::Must);
+    let best = searcher.search_with_statistics_provider(
+        &all,
+        &TopDocs::with_limit(k).order_by_score(),
+        &stats,
+    )?;
+    Ok(match best.last() {
+        Some(&(kth, _)) if best.len() == k && above(kth, lacking_one) => Some((best, kth)),
+        _ => None,
+    })
+}
+
+/// One boolean query of `words`, each a term query of the word layer joined by `occur`.
+fn each(words: &[Term], occur: Occur) -> BooleanQuery {
+    BooleanQuery::new(
         words
             .iter()
             .map(|t| {
                 let q: Box<dyn TQuery> =
                     Box::new(TermQuery::new(t.clone(), IndexRecordOption::Basic));
-                (Occur::Must, q)
+                (occur, q)
             })
             .collect(),
-    );
-    let all = crate::index::statistics::Exact::new(Box::new(all), commit);
-    let best = searcher.search(&all, &TopDocs::with_limit(k).order_by_score())?;
-    Ok(match best.last() {
-        Some(&(kth, _)) if best.len() == k && above(kth, lacking_one) => Some((best, kth)),
-        _ => None,
-    })
+    )
 }
 
 /// The weight of `tq`, scored with the searcher's statistics.

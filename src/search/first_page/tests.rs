@@ -22,7 +22,7 @@ fn the_intersection_settles_only_what_the_union_would() {
     let searcher = index.reader.searcher();
     let (mut settled, mut lost_by_taking_all) = (0, 0);
     for words in &word_sets(&searcher) {
-        let (every, _) = best_of_union(&searcher, &index.commit, words.clone(), 10_000).unwrap();
+        let (every, _) = best_of_union(&searcher, &index.commit, words, 10_000).unwrap();
         let all = holding_all(&searcher, words);
         for k in [3, 5] {
             match best_holding_all(&searcher, &index.commit, words, k).unwrap() {
