@@ -10,6 +10,20 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::process::ExitCode;
 
+/// Transparent huge pages are turned off before the process's first allocation (the
+/// allocator madvises its whole arena for them, and the kernel zeroes 2 MiB at the first
+/// touch of each); [`cli::run`] turns them back on for the commands that fill much memory.
+/// An entry of `.init_array` runs before the runtime's first allocation.
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static SMALL_PAGES_FROM_THE_START: extern "C" fn() = {
+    extern "C" fn small_pages() {
+        cli::huge_pages(false);
+    }
+    small_pages
+};
+
 fn main() -> ExitCode {
     let args = cli::Cli::parse_args();
     match cli::run(args) {

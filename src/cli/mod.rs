@@ -30,10 +30,11 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         // A listing by resolution fills tables of every matching resolution.
         Command::Search(args) => !args.by_resolution,
         Command::Show(_) | Command::Diff(_) | Command::History(_) | Command::Stats { .. } => true,
+        Command::Completions { .. } | Command::Man { .. } => true,
         _ => false,
     };
-    if reads_few {
-        small_pages();
+    if !reads_few {
+        huge_pages(true);
     }
     match cli.command {
         Command::Export { paths } => export(&default_paths(paths)),
@@ -55,15 +56,18 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// A command that reads a few records: its fresh memory in 4 KiB pages. The allocator asks
-/// for transparent huge pages, which the kernel zeroes 2 MiB at a time on first touch: a
-/// tenth of a first page's process went there, for pages it never filled. Builds, exports,
-/// the server and listings by resolution keep them (a build is about a tenth faster with
-/// them, and peaks higher; a listing at 50,000 files a sixth).
-fn small_pages() {
+/// Whether the process's fresh memory may come in transparent huge pages. The allocator asks
+/// for them, and the kernel zeroes 2 MiB at a time on first touch: a tenth of a first
+/// page's process went there, for pages it never filled. The process starts without them
+/// (`main.rs`); builds, exports, the server and listings by resolution turn them back on (a
+/// build is about a tenth faster with them, and peaks higher; a listing at 50,000 files a
+/// sixth).
+pub(crate) fn huge_pages(on: bool) {
     #[cfg(target_os = "linux")]
     {
         // Only a hint to the kernel: an error leaves the process as it was.
-        let _ = rustix::thread::disable_transparent_huge_pages(true);
+        let _ = rustix::thread::disable_transparent_huge_pages(!on);
     }
+    #[cfg(not(target_os = "linux"))]
+    let _ = on;
 }
