@@ -17,6 +17,37 @@ pub(crate) const NO_ORDER: u64 = u64::MAX;
 #[derive(Clone)]
 pub(crate) struct OrderColumn(Option<std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>>);
 
+/// The order columns an index has opened, by segment, kept while it is open. Opening one
+/// reads the header of each of its blocks: at 50,000 files that was a tenth of a first
+/// page's instructions, each stage of an answer (ranking, checking candidates, reading
+/// records) opening the same columns again. A segment's columns never change.
+#[derive(Default)]
+pub(crate) struct OrderColumns(std::sync::Mutex<Vec<(tantivy::index::SegmentId, OrderColumn)>>);
+
+/// How many segments' columns are kept: more are only met by a server whose index was
+/// updated many times, and it starts again from none.
+const KEPT_COLUMNS: usize = 256;
+
+impl OrderColumns {
+    /// The order column of `segment`, opened once.
+    pub(crate) fn of(&self, segment: &tantivy::SegmentReader) -> OrderColumn {
+        let id = segment.segment_id();
+        let mut kept = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, column)) = kept.iter().find(|(s, _)| *s == id) {
+            return column.clone();
+        }
+        let column = OrderColumn::of(segment);
+        if kept.len() >= KEPT_COLUMNS {
+            kept.clear();
+        }
+        kept.push((id, column.clone()));
+        column
+    }
+}
+
 impl OrderColumn {
     /// The column of `segment`.
     pub(crate) fn of(segment: &tantivy::SegmentReader) -> OrderColumn {

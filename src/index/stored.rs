@@ -5,7 +5,7 @@
 //! its resolution's first record, found by its order key in the segments' stable order.
 
 use crate::error::{Error, Result};
-use crate::index::order::{bisect, first_of, OrderColumn};
+use crate::index::order::{bisect, first_of, OrderColumn, OrderColumns};
 use crate::index::packed::Unpacker;
 use crate::model::{Kind, ParaRef, Record};
 use serde::{Deserialize, Serialize};
@@ -129,9 +129,9 @@ pub(crate) struct Reader<'s> {
     dir: &'s Path,
     /// Resolutions' facts by their first order key and, where they keep one, their `res`.
     heads: HashMap<(u64, Option<u64>), Head<'static>>,
-    /// Each segment's order column, opened when first needed (the first records of
+    /// The segments' order columns, each opened when first needed (the first records of
     /// resolutions are looked up in segments whose records are never loaded).
-    orders: Vec<Option<OrderColumn>>,
+    orders: &'s OrderColumns,
     /// Each segment's kind, number and line columns, opened when one of its records is
     /// first loaded.
     facts: Vec<Option<Facts>>,
@@ -168,19 +168,21 @@ impl Facts {
 
 impl<'s> Reader<'s> {
     /// A reader of `searcher`'s records, kept in `field` of the index at `dir`.
-    /// Their bytes are unpacked by `unpack`.
+    /// Their bytes are unpacked by `unpack`; the segments' order columns come from
+    /// `orders`.
     pub(crate) fn new(
         searcher: &'s Searcher,
         field: Field,
         dir: &'s Path,
         unpack: Unpacker<'s>,
+        orders: &'s OrderColumns,
     ) -> Reader<'s> {
         Reader {
             searcher,
             field,
             dir,
             heads: HashMap::new(),
-            orders: Vec::new(),
+            orders,
             facts: Vec::new(),
             unpack,
         }
@@ -257,7 +259,7 @@ impl<'s> Reader<'s> {
             .chain((0..segments.len() as u32).filter(|&s| s != addr.segment_ord));
         for ord in ords {
             let segment = &segments[ord as usize];
-            let column = self.order(ord).clone();
+            let column = self.order(ord);
             let mut doc = lower_bound(&column, segment.max_doc(), first);
             while doc < segment.max_doc() && column.get(doc) == first {
                 if !segment.is_deleted(doc) {
@@ -272,11 +274,8 @@ impl<'s> Reader<'s> {
         Err(self.damaged("a record's resolution has no first record".into()))
     }
 
-    fn order(&mut self, segment: u32) -> &OrderColumn {
-        let segments = self.searcher.segment_readers();
-        self.orders.resize_with(segments.len(), || None);
-        self.orders[segment as usize]
-            .get_or_insert_with(|| OrderColumn::of(&segments[segment as usize]))
+    fn order(&self, segment: u32) -> OrderColumn {
+        self.orders.of(self.searcher.segment_reader(segment))
     }
 
     fn facts(&mut self, addr: DocAddress) -> &Facts {

@@ -11,11 +11,17 @@
 
 use crate::error::Result;
 use crate::index::folder::Payload;
-use crate::index::{self, Index};
+use crate::index::order::OrderColumns;
+use crate::index::statistics::Statistics;
+use crate::index::Index;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query as TQuery, TermQuery, Weight};
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::query::{
+    Bm25Weight, BooleanQuery, EnableScoring, Occur, Query as TQuery, TermQuery, Weight,
+};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocSet, Score, Searcher, Term, TERMINATED};
+use tantivy::InvertedIndexReader;
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, Term, TERMINATED};
 
 /// Totals are counted exactly up to this many matches, and reported as "at least" beyond.
 pub const TOTAL_BOUND: usize = 1000;
@@ -33,13 +39,14 @@ const FIRST_CANDIDATES_PER_HIT: usize = 4;
 /// a record's word-layer score is never below its score for the whole query.
 pub(crate) fn page(
     searcher: &Searcher,
-    commit: &Payload,
+    index: &Index,
     tq: &dyn TQuery,
     words: Vec<Term>,
     offset: usize,
     limit: usize,
 ) -> Result<Option<Vec<(Score, DocAddress)>>> {
     let want = offset + limit;
+    let commit = &index.commit;
     let (best, floor) = best_words(searcher, commit, &words, want.max(10) * CANDIDATES_PER_HIT)?;
     // The best few are checked first: the rest score at most the first of them left out.
     let weight = scoring(searcher, tq)?;
@@ -49,14 +56,14 @@ pub(crate) fn page(
     // score ties the rest's first cannot stand on the head.
     if want > 0 && best.len() > head && above(best[want - 1].0, best[head].0) {
         let (head, rest) = best.split_at(head);
-        let mut verified = check(searcher, &*weight, head.to_vec())?;
+        let mut verified = check(searcher, index, &*weight, head.to_vec())?;
         if let Some(page) = settled(&mut verified, rest[0].0, offset, limit) {
             return Ok(Some(page));
         }
-        verified.extend(check(searcher, &*weight, rest.to_vec())?);
+        verified.extend(check(searcher, index, &*weight, rest.to_vec())?);
         return Ok(settled(&mut verified, floor, offset, limit));
     }
-    let mut verified = check(searcher, &*weight, best)?;
+    let mut verified = check(searcher, index, &*weight, best)?;
     Ok(settled(&mut verified, floor, offset, limit))
 }
 
@@ -104,14 +111,14 @@ pub(crate) struct Candidates {
 /// score for the whole query), checked against `tq`.
 pub(crate) fn candidates(
     searcher: &Searcher,
-    commit: &Payload,
+    index: &Index,
     tq: &dyn TQuery,
     words: Vec<Term>,
     k: usize,
 ) -> Result<Candidates> {
-    let (best, floor) = best_words(searcher, commit, &words, k)?;
+    let (best, floor) = best_words(searcher, &index.commit, &words, k)?;
     Ok(Candidates {
-        verified: check(searcher, &*scoring(searcher, tq)?, best)?,
+        verified: check(searcher, index, &*scoring(searcher, tq)?, best)?,
         floor,
     })
 }
@@ -151,6 +158,79 @@ fn best_holding_all(
     words: &[Term],
     k: usize,
 ) -> Result<Option<Best>> {
+    let distinct = distinct(words);
+    if distinct.len() < 2 || k == 0 {
+        return Ok(None);
+    }
+    // The most each word adds to a record's score: its score in the shortest record, once
+    // for each time the query names it.
+    let stats = Statistics::of(searcher, (commit.records, commit.words));
+    let mut most = Vec::with_capacity(distinct.len());
+    for (term, n) in &distinct {
+        let weight = Bm25Weight::for_terms(&stats, std::slice::from_ref(*term))?;
+        most.push(weight.score(0, 1) * *n as Score);
+    }
+    let lacking_one =
+        most.iter().sum::<Score>() - most.iter().copied().fold(Score::MAX, Score::min);
+    // Scored with the same statistics, which count each word's records once.
+    let best = best_of_intersection(searcher, &stats, &distinct, k)?;
+    Ok(match best.last() {
+        Some(&(kth, _)) if best.len() == k && above(kth, lacking_one) => Some((best, kth)),
+        _ => None,
+    })
+}
+
+/// The `k` best records holding every word of `distinct` (each with the times the query
+/// names it), best first, found without scoring each. The word layer keeps no frequencies,
+/// so a record holding every word scores one function of its length (its field norm, one
+/// byte), which decreases as the length grows: the best are the shortest. Each segment's
+/// intersection is walked keeping the records whose norm is among the `k` smallest met so
+/// far, and scores are read from a table of the 256 norms, each the sum tantivy makes (up
+/// to the order of adding, which [`above`] allows for). Ties are taken in document order.
+fn best_of_intersection(
+    searcher: &Searcher,
+    stats: &Statistics,
+    distinct: &[(&Term, u32)],
+    k: usize,
+) -> Result<Vec<(Score, DocAddress)>> {
+    let mut weights = Vec::with_capacity(distinct.len());
+    for (term, n) in distinct {
+        weights.push((
+            Bm25Weight::for_terms(stats, std::slice::from_ref(*term))?,
+            *n,
+        ));
+    }
+    let table: Vec<Score> = (0..=u8::MAX)
+        .map(|norm| {
+            let each = weights.iter().flat_map(|(w, n)| (0..*n).map(move |_| w));
+            each.map(|w| w.score(norm, 1)).sum()
+        })
+        .collect();
+    let mut shortest = Shortest::new(k);
+    let field = distinct[0].0.field();
+    let terms: Vec<&Term> = distinct.iter().map(|(t, _)| *t).collect();
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let norms = match reader.fieldnorms_readers().get_field(field)? {
+            Some(norms) => norms,
+            None => FieldNormReader::constant(reader.max_doc(), 1),
+        };
+        let alive = reader.alive_bitset();
+        let inverted = reader.inverted_index(field)?;
+        each_holding_all(&inverted, &terms, reader.max_doc(), |doc| {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                shortest.offer(norms.fieldnorm_id(doc), DocAddress::new(ord as u32, doc));
+            }
+        })?;
+    }
+    Ok(shortest
+        .into_best()
+        .into_iter()
+        .map(|(norm, addr)| (table[usize::from(norm)], addr))
+        .collect())
+}
+
+/// Each word of `words` once, with the times it is named, in the order first named.
+fn distinct(words: &[Term]) -> Vec<(&Term, u32)> {
     let mut distinct: Vec<(&Term, u32)> = Vec::new();
     for word in words {
         match distinct.iter_mut().find(|(t, _)| *t == word) {
@@ -158,30 +238,151 @@ fn best_holding_all(
             None => distinct.push((word, 1)),
         }
     }
-    if distinct.len() < 2 || k == 0 {
-        return Ok(None);
+    distinct
+}
+
+/// A list this many times rarer than the next rarest leads the walk of an intersection,
+/// seeking the others; denser lists are read whole.
+const RARE: u64 = 16;
+
+/// Visits, in document order, the records of one segment holding every term of `terms`
+/// (two or more, each once), deleted ones included. When the rarest list holds at least a
+/// [`RARE`]th of the next, each list is read whole, block by block, against a bitset of the
+/// records holding the ones before (two words each in a fifth of the records: a seek for
+/// every record of the rarer cost more than reading both); else the rarest leads and the
+/// others are sought.
+fn each_holding_all(
+    inverted: &InvertedIndexReader,
+    terms: &[&Term],
+    max_doc: DocId,
+    mut visit: impl FnMut(DocId),
+) -> Result<()> {
+    let io = |e: std::io::Error| tantivy::TantivyError::from(e);
+    let mut infos = Vec::with_capacity(terms.len());
+    for term in terms {
+        match inverted.get_term_info(term).map_err(io)? {
+            Some(info) => infos.push(info),
+            None => return Ok(()),
+        }
     }
-    // The most each word adds to a record's score: its score in the shortest record, once
-    // for each time the query names it.
-    let stats = crate::index::statistics::Statistics::of(searcher, (commit.records, commit.words));
-    let mut most = Vec::with_capacity(distinct.len());
-    for (term, n) in &distinct {
-        let weight = tantivy::query::Bm25Weight::for_terms(&stats, std::slice::from_ref(*term))?;
-        most.push(weight.score(0, 1) * *n as Score);
+    infos.sort_by_key(|i| i.doc_freq);
+    let basic = IndexRecordOption::Basic;
+    if u64::from(infos[0].doc_freq) * RARE < u64::from(infos[1].doc_freq) {
+        let mut lists = Vec::with_capacity(infos.len());
+        for info in &infos {
+            lists.push(
+                inverted
+                    .read_postings_from_terminfo(info, basic)
+                    .map_err(io)?,
+            );
+        }
+        let (rarest, others) = lists.split_first_mut().expect("two words or more");
+        let mut doc = rarest.doc();
+        'walk: while doc != TERMINATED {
+            for other in others.iter_mut() {
+                let at = if other.doc() < doc {
+                    other.seek(doc)
+                } else {
+                    other.doc()
+                };
+                if at > doc {
+                    doc = if at == TERMINATED {
+                        at
+                    } else {
+                        rarest.seek(at)
+                    };
+                    continue 'walk;
+                }
+            }
+            visit(doc);
+            doc = rarest.advance();
+        }
+        return Ok(());
     }
-    let lacking_one =
-        most.iter().sum::<Score>() - most.iter().copied().fold(Score::MAX, Score::min);
-    // Scored with the same statistics, which count each word's records once.
-    let all = each(words, Occur::Must);
-    let best = searcher.search_with_statistics_provider(
-        &all,
-        &TopDocs::with_limit(k).order_by_score(),
-        &stats,
-    )?;
-    Ok(match best.last() {
-        Some(&(kth, _)) if best.len() == k && above(kth, lacking_one) => Some((best, kth)),
-        _ => None,
-    })
+    let words = (max_doc as usize).div_ceil(64);
+    let mut held = vec![0u64; words];
+    let mut next = vec![0u64; words];
+    for (i, info) in infos.iter().enumerate() {
+        let last = i + 1 == infos.len();
+        let mut list = inverted
+            .read_block_postings_from_terminfo(info, basic)
+            .map_err(io)?;
+        while !list.docs().is_empty() {
+            for &doc in list.docs() {
+                let (word, bit) = (doc as usize / 64, 1u64 << (doc % 64));
+                if i == 0 {
+                    held[word] |= bit;
+                } else if held[word] & bit != 0 {
+                    if last {
+                        visit(doc);
+                    } else {
+                        next[word] |= bit;
+                    }
+                }
+            }
+            list.advance();
+        }
+        if i > 0 && !last {
+            std::mem::swap(&mut held, &mut next);
+            next.fill(0);
+        }
+    }
+    Ok(())
+}
+
+/// The `k` records of the smallest norms offered (ties: the first offered), kept as they
+/// come: a record whose norm is above the `k`th smallest kept is not.
+struct Shortest {
+    k: usize,
+    kept: Vec<(u8, DocAddress)>,
+    /// How many records kept have each norm.
+    per_norm: [usize; 256],
+    /// Records of a norm above this are not kept.
+    cut: u8,
+}
+
+impl Shortest {
+    fn new(k: usize) -> Shortest {
+        Shortest {
+            k,
+            kept: Vec::new(),
+            per_norm: [0; 256],
+            cut: u8::MAX,
+        }
+    }
+
+    fn offer(&mut self, norm: u8, addr: DocAddress) {
+        if norm > self.cut {
+            return;
+        }
+        self.kept.push((norm, addr));
+        self.per_norm[usize::from(norm)] += 1;
+        if self.kept.len() >= 2 * self.k.max(64) {
+            self.tighten();
+        }
+    }
+
+    /// Lowers the cut to the `k`th smallest norm kept and drops the records above it.
+    fn tighten(&mut self) {
+        let mut seen = 0;
+        for norm in 0..=self.cut {
+            seen += self.per_norm[usize::from(norm)];
+            if seen >= self.k {
+                self.cut = norm;
+                break;
+            }
+        }
+        let cut = self.cut;
+        self.kept.retain(|&(norm, _)| norm <= cut);
+        self.per_norm[usize::from(cut) + 1..].fill(0);
+    }
+
+    /// The `k` records kept of the smallest norms, smallest first, then in document order.
+    fn into_best(mut self) -> Vec<(u8, DocAddress)> {
+        self.kept.sort();
+        self.kept.truncate(self.k);
+        self.kept
+    }
 }
 
 /// One boolean query of `words`, each a term query of the word layer joined by `occur`.
@@ -210,9 +411,10 @@ pub(crate) fn above(score: Score, floor: Score) -> bool {
 }
 
 /// The candidates that match the whole query, with their score for it and their stable
-/// order, in document order.
+/// order (read from `index`'s order columns), in document order.
 fn check(
     searcher: &Searcher,
+    index: &Index,
     weight: &dyn Weight,
     mut candidates: Vec<(Score, DocAddress)>,
 ) -> Result<Vec<(Score, u64, DocAddress)>> {
@@ -220,7 +422,7 @@ fn check(
     let mut out = Vec::with_capacity(candidates.len());
     for segment in candidates.chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord) {
         let reader = searcher.segment_reader(segment[0].1.segment_ord);
-        let order = index::order::OrderColumn::of(reader);
+        let order = index.orders.of(reader);
         let mut scorer = weight.scorer(reader, 1.0)?;
         for &(_, addr) in segment {
             if scorer.doc() < addr.doc_id {
@@ -276,10 +478,11 @@ impl Scan {
     }
 
     /// The page `offset..offset + limit` of a complete scan, best first, then in the stable
-    /// order.
+    /// order (read from `orders`).
     pub(crate) fn page(
         self,
         searcher: &Searcher,
+        orders: &OrderColumns,
         offset: usize,
         limit: usize,
     ) -> Vec<(Score, DocAddress)> {
@@ -288,8 +491,7 @@ impl Scan {
             .matches
             .chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord)
         {
-            let order =
-                index::order::OrderColumn::of(searcher.segment_reader(segment[0].1.segment_ord));
+            let order = orders.of(searcher.segment_reader(segment[0].1.segment_ord));
             ranked.extend(
                 segment
                     .iter()

@@ -257,7 +257,7 @@ impl Index {
                 });
             }
         }
-        let (page, total) = in_date_order(&searcher, &*tq, sort, offset, limit)?;
+        let (page, total) = in_date_order(&searcher, &self.orders, &*tq, sort, offset, limit)?;
         let hits = self.hits(&searcher, query, page.into_iter(), opts)?;
         Ok(SearchResults {
             total,
@@ -282,7 +282,14 @@ impl Index {
     ) -> Result<Option<Vec<(Score, DocAddress)>>> {
         let want = offset.saturating_add(limit);
         for dates in date_windows(searcher, self.fields.date, sort, want)? {
-            let (page, matched) = in_date_order(searcher, &dates.within(tq), sort, offset, limit)?;
+            let (page, matched) = in_date_order(
+                searcher,
+                &self.orders,
+                &dates.within(tq),
+                sort,
+                offset,
+                limit,
+            )?;
             if matched >= want {
                 return Ok(Some(page));
             }
@@ -378,15 +385,17 @@ fn date_counts(searcher: &Searcher, date: Field) -> Result<BTreeMap<u64, u64>> {
 }
 
 /// The page `offset..offset + limit` of `tq`'s matches in date order (ties: the stable
-/// order), with their scores, and how many records match.
+/// order, from `orders`), with their scores, and how many records match.
 fn in_date_order(
     searcher: &Searcher,
+    orders: &std::sync::Arc<index::order::OrderColumns>,
     tq: &dyn TQuery,
     sort: Sort,
     offset: usize,
     limit: usize,
 ) -> Result<(Vec<(Score, DocAddress)>, usize)> {
     let oldest = sort == Sort::Oldest;
+    let orders = orders.clone();
     let top = TopDocs::with_limit(limit).and_offset(offset).tweak_score(
         move |segment: &SegmentReader| {
             let ff = segment.fast_fields();
@@ -394,7 +403,7 @@ fn in_date_order(
                 .u64(index::schema::DATE)
                 .ok()
                 .map(|c| c.first_or_default_col(0));
-            let order = index::order::OrderColumn::of(segment);
+            let order = orders.of(segment);
             move |doc: DocId, score: Score| {
                 let d = date.as_ref().map_or(0, |c| c.get_val(doc));
                 let o = order.get(doc);

@@ -112,10 +112,10 @@ impl Index {
                 Some((
                     scan.matches.len(),
                     true,
-                    scan.page(&searcher, offset, limit),
+                    scan.page(&searcher, &self.orders, offset, limit),
                 ))
             } else {
-                first_page::page(&searcher, &self.commit, &*lookup, words, offset, limit)?
+                first_page::page(&searcher, self, &*lookup, words, offset, limit)?
                     .map(|page| (TOTAL_BOUND, false, page))
             };
             if let Some((total, total_exact, page)) = found {
@@ -127,9 +127,10 @@ impl Index {
                 });
             }
         }
+        let orders = self.orders.clone();
         let top = TopDocs::with_limit(limit).and_offset(offset).tweak_score(
             move |segment: &tantivy::SegmentReader| {
-                let order = index::order::OrderColumn::of(segment);
+                let order = orders.of(segment);
                 move |doc: tantivy::DocId, score: tantivy::Score| (score, Reverse(order.get(doc)))
             },
         );
@@ -264,6 +265,7 @@ impl Index {
             self.fields.record,
             &self.dir,
             Unpacker::new(dictionary.as_ref()),
+            &self.orders,
         ))
     }
 }

@@ -215,7 +215,7 @@ impl Index {
         }
         let want = opts.offset.saturating_add(opts.limit);
         let k = want.max(10).saturating_mul(CANDIDATES_PER_PARAGRAPH);
-        let found = first_page::candidates(searcher, &self.commit, &*lookup, words, k)?;
+        let found = first_page::candidates(searcher, self, &*lookup, words, k)?;
         let candidates = Grouped::new(with_hashes(searcher, found.verified), table);
         let page = ranked(
             &candidates.groups,
