@@ -330,15 +330,17 @@ fn each_holding_all(
     Ok(())
 }
 
-/// The `k` records of the smallest norms offered (ties: the first offered), kept as they
-/// come: a record whose norm is above the `k`th smallest kept is not.
+/// The `k` records of the smallest norms offered, ties to the first offered (records are
+/// offered in document order), kept as they come. Once `k` are held, a record whose norm is
+/// not below the `k`th smallest cannot enter: the many records of one length (a paragraph
+/// repeated from session to session) are turned away, not kept and sorted again.
 struct Shortest {
     k: usize,
     kept: Vec<(u8, DocAddress)>,
     /// How many records kept have each norm.
     per_norm: [usize; 256],
-    /// Records of a norm above this are not kept.
-    cut: u8,
+    /// Only records of a norm below this are kept.
+    below: u16,
 }
 
 impl Shortest {
@@ -347,12 +349,12 @@ impl Shortest {
             k,
             kept: Vec::new(),
             per_norm: [0; 256],
-            cut: u8::MAX,
+            below: 256,
         }
     }
 
     fn offer(&mut self, norm: u8, addr: DocAddress) {
-        if norm > self.cut {
+        if u16::from(norm) >= self.below {
             return;
         }
         self.kept.push((norm, addr));
@@ -362,19 +364,28 @@ impl Shortest {
         }
     }
 
-    /// Lowers the cut to the `k`th smallest norm kept and drops the records above it.
+    /// Keeps the `k` first records of the smallest norms, and lets in only norms below the
+    /// `k`th.
     fn tighten(&mut self) {
         let mut seen = 0;
-        for norm in 0..=self.cut {
+        let Some(kth) = (0..=u8::MAX).find(|&norm| {
             seen += self.per_norm[usize::from(norm)];
-            if seen >= self.k {
-                self.cut = norm;
-                break;
-            }
-        }
-        let cut = self.cut;
-        self.kept.retain(|&(norm, _)| norm <= cut);
-        self.per_norm[usize::from(cut) + 1..].fill(0);
+            seen >= self.k
+        }) else {
+            return;
+        };
+        let at_kth = self.per_norm[usize::from(kth)];
+        let mut room = self.k - (seen - at_kth);
+        self.kept.retain(|&(norm, _)| {
+            norm < kth
+                || (norm == kth && room > 0 && {
+                    room -= 1;
+                    true
+                })
+        });
+        self.per_norm[usize::from(kth)] = self.k - (seen - at_kth);
+        self.per_norm[usize::from(kth) + 1..].fill(0);
+        self.below = u16::from(kth);
     }
 
     /// The `k` records kept of the smallest norms, smallest first, then in document order.
