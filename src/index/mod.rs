@@ -54,6 +54,6 @@ pub struct Index {
     /// The dictionary of that commit's records, mapped when the index is opened (a later
     /// rebuild may replace the file), or why it could not be read.
     pub(crate) dictionary: std::result::Result<Option<packed::Dictionary>, String>,
-    /// The order columns of its segments, each opened once ([`order::OrderColumns`]).
-    pub(crate) orders: std::sync::Arc<order::OrderColumns>,
+    /// The columns of its segments, each opened once ([`order::Columns`]).
+    pub(crate) columns: std::sync::Arc<order::Columns>,
 }

@@ -79,7 +79,7 @@ pub fn open(dir: &Path) -> Result<Index> {
         commit,
         links,
         dictionary,
-        orders: Default::default(),
+        columns: Default::default(),
     })
 }
 

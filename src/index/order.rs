@@ -15,51 +15,60 @@ pub(crate) const NO_ORDER: u64 = u64::MAX;
 /// A segment's stable-order column: each record's [`order_key`], [`NO_ORDER`] for a record
 /// without one (or a segment without the column).
 #[derive(Clone)]
-pub(crate) struct OrderColumn(Option<std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>>);
+pub(crate) struct OrderColumn(Option<Dense>);
 
-/// The order columns an index has opened, by segment, kept while it is open. Opening one
-/// reads the header of each of its blocks: at 50,000 files that was a tenth of a first
-/// page's instructions, each stage of an answer (ranking, checking candidates, reading
+/// A segment's column of numbers, one value a record (its first, or a default where it has
+/// none).
+pub(crate) type Dense = std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>;
+
+/// The columns an index has opened (order, text hash, date), by segment, kept while it is
+/// open. Opening the order or date column reads the header of each of its blocks: at
+/// 50,000 files that was a tenth of a first page's instructions and a third of a collapsed
+/// page's, each stage of an answer (ranking, checking candidates, grouping, reading
 /// records) opening the same columns again. A segment's columns never change.
 #[derive(Default)]
-pub(crate) struct OrderColumns(std::sync::Mutex<Vec<(tantivy::index::SegmentId, OrderColumn)>>);
+pub(crate) struct Columns(
+    std::sync::Mutex<Vec<((tantivy::index::SegmentId, &'static str), Dense)>>,
+);
 
-/// How many segments' columns are kept: more are only met by a server whose index was
-/// updated many times, and it starts again from none.
-const KEPT_COLUMNS: usize = 256;
+/// How many columns are kept: more are only met by a server whose index was updated many
+/// times, and it starts again from none.
+const KEPT_COLUMNS: usize = 512;
 
-impl OrderColumns {
-    /// The order column of `segment`, opened once.
-    pub(crate) fn of(&self, segment: &tantivy::SegmentReader) -> OrderColumn {
-        let id = segment.segment_id();
+impl Columns {
+    /// The column `name` of `segment`, opened once, each record's first value or `default`.
+    pub(crate) fn dense(
+        &self,
+        segment: &tantivy::SegmentReader,
+        name: &'static str,
+        default: u64,
+    ) -> tantivy::Result<Dense> {
+        let key = (segment.segment_id(), name);
         let mut kept = self
             .0
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some((_, column)) = kept.iter().find(|(s, _)| *s == id) {
-            return column.clone();
+        if let Some((_, column)) = kept.iter().find(|(k, _)| *k == key) {
+            return Ok(column.clone());
         }
-        let column = OrderColumn::of(segment);
+        let column = segment
+            .fast_fields()
+            .u64(name)?
+            .first_or_default_col(default);
         if kept.len() >= KEPT_COLUMNS {
             kept.clear();
         }
-        kept.push((id, column.clone()));
-        column
+        kept.push((key, column.clone()));
+        Ok(column)
+    }
+
+    /// The order column of `segment` ([`NO_ORDER`] for every record when it has none).
+    pub(crate) fn order(&self, segment: &tantivy::SegmentReader) -> OrderColumn {
+        OrderColumn(self.dense(segment, ORDER, NO_ORDER).ok())
     }
 }
 
 impl OrderColumn {
-    /// The column of `segment`.
-    pub(crate) fn of(segment: &tantivy::SegmentReader) -> OrderColumn {
-        OrderColumn(
-            segment
-                .fast_fields()
-                .u64(ORDER)
-                .ok()
-                .map(|c| c.first_or_default_col(NO_ORDER)),
-        )
-    }
-
     /// The order key of record `doc`.
     pub(crate) fn get(&self, doc: tantivy::DocId) -> u64 {
         self.0.as_ref().map_or(NO_ORDER, |c| c.get_val(doc))

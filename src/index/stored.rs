@@ -5,7 +5,7 @@
 //! its resolution's first record, found by its order key in the segments' stable order.
 
 use crate::error::{Error, Result};
-use crate::index::order::{bisect, first_of, OrderColumn, OrderColumns};
+use crate::index::order::{bisect, first_of, Columns, OrderColumn};
 use crate::index::packed::Unpacker;
 use crate::model::{Kind, ParaRef, Record};
 use serde::{Deserialize, Serialize};
@@ -131,7 +131,7 @@ pub(crate) struct Reader<'s> {
     heads: HashMap<(u64, Option<u64>), Head<'static>>,
     /// The segments' order columns, each opened when first needed (the first records of
     /// resolutions are looked up in segments whose records are never loaded).
-    orders: &'s OrderColumns,
+    orders: &'s Columns,
     /// Each segment's kind, number and line columns, opened when one of its records is
     /// first loaded.
     facts: Vec<Option<Facts>>,
@@ -175,7 +175,7 @@ impl<'s> Reader<'s> {
         field: Field,
         dir: &'s Path,
         unpack: Unpacker<'s>,
-        orders: &'s OrderColumns,
+        orders: &'s Columns,
     ) -> Reader<'s> {
         Reader {
             searcher,
@@ -275,7 +275,7 @@ impl<'s> Reader<'s> {
     }
 
     fn order(&self, segment: u32) -> OrderColumn {
-        self.orders.of(self.searcher.segment_reader(segment))
+        self.orders.order(self.searcher.segment_reader(segment))
     }
 
     fn facts(&mut self, addr: DocAddress) -> &Facts {

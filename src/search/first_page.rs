@@ -11,7 +11,7 @@
 
 use crate::error::Result;
 use crate::index::folder::Payload;
-use crate::index::order::OrderColumns;
+use crate::index::order::Columns;
 use crate::index::statistics::Statistics;
 use crate::index::Index;
 use tantivy::collector::TopDocs;
@@ -209,6 +209,7 @@ fn best_of_intersection(
     let mut shortest = Shortest::new(k);
     let field = distinct[0].0.field();
     let terms: Vec<&Term> = distinct.iter().map(|(t, _)| *t).collect();
+    let mut found = Vec::new();
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let norms = match reader.fieldnorms_readers().get_field(field)? {
             Some(norms) => norms,
@@ -216,11 +217,13 @@ fn best_of_intersection(
         };
         let alive = reader.alive_bitset();
         let inverted = reader.inverted_index(field)?;
-        each_holding_all(&inverted, &terms, reader.max_doc(), |doc| {
+        found.clear();
+        each_holding_all(&inverted, &terms, reader.max_doc(), &mut found)?;
+        for &doc in &found {
             if alive.is_none_or(|a| a.is_alive(doc)) {
                 shortest.offer(norms.fieldnorm_id(doc), DocAddress::new(ord as u32, doc));
             }
-        })?;
+        }
     }
     Ok(shortest
         .into_best()
@@ -245,8 +248,8 @@ fn distinct(words: &[Term]) -> Vec<(&Term, u32)> {
 /// seeking the others; denser lists are read whole.
 const RARE: u64 = 16;
 
-/// Visits, in document order, the records of one segment holding every term of `terms`
-/// (two or more, each once), deleted ones included. When the rarest list holds at least a
+/// Adds to `found`, in document order, the records of one segment holding every term of
+/// `terms` (two or more, each once), deleted ones included. When the rarest list holds at least a
 /// [`RARE`]th of the next, each list is read whole, block by block, against a bitset of the
 /// records holding the ones before (two words each in a fifth of the records: a seek for
 /// every record of the rarer cost more than reading both); else the rarest leads and the
@@ -255,7 +258,7 @@ fn each_holding_all(
     inverted: &InvertedIndexReader,
     terms: &[&Term],
     max_doc: DocId,
-    mut visit: impl FnMut(DocId),
+    found: &mut Vec<DocId>,
 ) -> Result<()> {
     let io = |e: std::io::Error| tantivy::TantivyError::from(e);
     let mut infos = Vec::with_capacity(terms.len());
@@ -294,7 +297,7 @@ fn each_holding_all(
                     continue 'walk;
                 }
             }
-            visit(doc);
+            found.push(doc);
             doc = rarest.advance();
         }
         return Ok(());
@@ -314,7 +317,7 @@ fn each_holding_all(
                     held[word] |= bit;
                 } else if held[word] & bit != 0 {
                     if last {
-                        visit(doc);
+                        found.push(doc);
                     } else {
                         next[word] |= bit;
                     }
@@ -433,7 +436,7 @@ fn check(
     let mut out = Vec::with_capacity(candidates.len());
     for segment in candidates.chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord) {
         let reader = searcher.segment_reader(segment[0].1.segment_ord);
-        let order = index.orders.of(reader);
+        let order = index.columns.order(reader);
         let mut scorer = weight.scorer(reader, 1.0)?;
         for &(_, addr) in segment {
             if scorer.doc() < addr.doc_id {
@@ -493,7 +496,7 @@ impl Scan {
     pub(crate) fn page(
         self,
         searcher: &Searcher,
-        orders: &OrderColumns,
+        orders: &Columns,
         offset: usize,
         limit: usize,
     ) -> Vec<(Score, DocAddress)> {
@@ -502,7 +505,7 @@ impl Scan {
             .matches
             .chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord)
         {
-            let order = orders.of(searcher.segment_reader(segment[0].1.segment_ord));
+            let order = orders.order(searcher.segment_reader(segment[0].1.segment_ord));
             ranked.extend(
                 segment
                     .iter()

@@ -257,7 +257,7 @@ impl Index {
                 });
             }
         }
-        let (page, total) = in_date_order(&searcher, &self.orders, &*tq, sort, offset, limit)?;
+        let (page, total) = in_date_order(&searcher, &self.columns, &*tq, sort, offset, limit)?;
         let hits = self.hits(&searcher, query, page.into_iter(), opts)?;
         Ok(SearchResults {
             total,
@@ -284,7 +284,7 @@ impl Index {
         for dates in date_windows(searcher, self.fields.date, sort, want)? {
             let (page, matched) = in_date_order(
                 searcher,
-                &self.orders,
+                &self.columns,
                 &dates.within(tq),
                 sort,
                 offset,
@@ -385,25 +385,21 @@ fn date_counts(searcher: &Searcher, date: Field) -> Result<BTreeMap<u64, u64>> {
 }
 
 /// The page `offset..offset + limit` of `tq`'s matches in date order (ties: the stable
-/// order, from `orders`), with their scores, and how many records match.
+/// order; both read from `columns`), with their scores, and how many records match.
 fn in_date_order(
     searcher: &Searcher,
-    orders: &std::sync::Arc<index::order::OrderColumns>,
+    columns: &std::sync::Arc<index::order::Columns>,
     tq: &dyn TQuery,
     sort: Sort,
     offset: usize,
     limit: usize,
 ) -> Result<(Vec<(Score, DocAddress)>, usize)> {
     let oldest = sort == Sort::Oldest;
-    let orders = orders.clone();
+    let columns = columns.clone();
     let top = TopDocs::with_limit(limit).and_offset(offset).tweak_score(
         move |segment: &SegmentReader| {
-            let ff = segment.fast_fields();
-            let date = ff
-                .u64(index::schema::DATE)
-                .ok()
-                .map(|c| c.first_or_default_col(0));
-            let order = orders.of(segment);
+            let date = columns.dense(segment, index::schema::DATE, 0).ok();
+            let order = columns.order(segment);
             move |doc: DocId, score: Score| {
                 let d = date.as_ref().map_or(0, |c| c.get_val(doc));
                 let o = order.get(doc);

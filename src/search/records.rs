@@ -112,7 +112,7 @@ impl Index {
                 Some((
                     scan.matches.len(),
                     true,
-                    scan.page(&searcher, &self.orders, offset, limit),
+                    scan.page(&searcher, &self.columns, offset, limit),
                 ))
             } else {
                 first_page::page(&searcher, self, &*lookup, words, offset, limit)?
@@ -127,10 +127,10 @@ impl Index {
                 });
             }
         }
-        let orders = self.orders.clone();
+        let orders = self.columns.clone();
         let top = TopDocs::with_limit(limit).and_offset(offset).tweak_score(
             move |segment: &tantivy::SegmentReader| {
-                let order = orders.of(segment);
+                let order = orders.order(segment);
                 move |doc: tantivy::DocId, score: tantivy::Score| (score, Reverse(order.get(doc)))
             },
         );
@@ -265,7 +265,7 @@ impl Index {
             self.fields.record,
             &self.dir,
             Unpacker::new(dictionary.as_ref()),
-            &self.orders,
+            &self.columns,
         ))
     }
 }

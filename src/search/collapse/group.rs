@@ -22,7 +22,7 @@ pub(crate) struct Row {
 }
 
 /// A fast field read as one value a document.
-pub(crate) type Dense = std::sync::Arc<dyn ColumnValues<u64>>;
+pub(crate) use crate::index::order::Dense;
 
 /// Gathers every matching record's fast fields, in document order.
 pub(crate) struct Gather {
@@ -30,6 +30,8 @@ pub(crate) struct Gather {
     pub(crate) scoring: bool,
     /// Dates are wanted (date order).
     pub(crate) dates: bool,
+    /// The index's columns, each opened once.
+    pub(crate) columns: std::sync::Arc<crate::index::order::Columns>,
 }
 
 pub(crate) struct GatherSegment {
@@ -49,15 +51,13 @@ impl Collector for Gather {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<GatherSegment> {
-        let ff = reader.fast_fields();
+        let columns = &self.columns;
         Ok(GatherSegment {
             segment,
-            order: ff
-                .u64(index::order::ORDER)?
-                .first_or_default_col(index::order::NO_ORDER),
-            hash: ff.u64(index::schema::TEXT_HASH)?.first_or_default_col(0),
+            order: columns.dense(reader, index::order::ORDER, index::order::NO_ORDER)?,
+            hash: columns.dense(reader, index::schema::TEXT_HASH, 0)?,
             date: if self.dates {
-                Some(ff.u64(index::schema::DATE)?.first_or_default_col(0))
+                Some(columns.dense(reader, index::schema::DATE, 0)?)
             } else {
                 None
             },

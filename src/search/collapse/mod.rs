@@ -209,14 +209,14 @@ impl Index {
         if words.is_empty() {
             return self.by_order(searcher, query, &*tq, opts, table);
         }
-        let (scanned, complete) = scan(searcher, &*tq, TOTAL_BOUND)?;
+        let (scanned, complete) = scan(searcher, &self.columns, &*tq, TOTAL_BOUND)?;
         if complete {
             return Ok(Quick::All(scanned));
         }
         let want = opts.offset.saturating_add(opts.limit);
         let k = want.max(10).saturating_mul(CANDIDATES_PER_PARAGRAPH);
         let found = first_page::candidates(searcher, self, &*lookup, words, k)?;
-        let candidates = Grouped::new(with_hashes(searcher, found.verified), table);
+        let candidates = Grouped::new(with_hashes(searcher, &self.columns, found.verified), table);
         let page = ranked(
             &candidates.groups,
             0..candidates.groups.len() as u32,
@@ -273,7 +273,7 @@ impl Index {
         let mut first: Vec<DocAddress> = first.into_iter().map(|(_, addr)| addr).collect();
         // Document order: the rows are read segment by segment.
         first.sort_unstable();
-        let met = Grouped::new(rows_at(searcher, &first)?, table);
+        let met = Grouped::new(rows_at(searcher, &self.columns, &first)?, table);
         if met.groups.len() < want {
             return Ok(Quick::Unsettled);
         }
@@ -326,7 +326,7 @@ impl Index {
     ) -> Result<Quick> {
         let want = opts.offset.saturating_add(opts.limit);
         let tq = self.compile(searcher, query)?;
-        if scan(searcher, &*tq, TOTAL_BOUND)?.1 {
+        if scan(searcher, &self.columns, &*tq, TOTAL_BOUND)?.1 {
             return Ok(Quick::Unsettled);
         }
         for dates in crate::search::listing::date_windows(searcher, self.fields.date, sort, want)? {
@@ -335,6 +335,7 @@ impl Index {
                 &Gather {
                     scoring: false,
                     dates: true,
+                    columns: self.columns.clone(),
                 },
             )?;
             let met = Grouped::new(met, table);
@@ -399,6 +400,7 @@ impl Index {
         let holders = holders(searcher, self.fields.exact, &folded)?;
         rows_of_texts(
             searcher,
+            &self.columns,
             tq,
             &met.texts(groups),
             holders.as_deref(),
@@ -416,6 +418,13 @@ impl Index {
         dates: bool,
     ) -> Result<Vec<Row>> {
         let tq = self.compile(searcher, query)?;
-        Ok(searcher.search(&tq, &Gather { scoring, dates })?)
+        Ok(searcher.search(
+            &tq,
+            &Gather {
+                scoring,
+                dates,
+                columns: self.columns.clone(),
+            },
+        )?)
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::error::Result;
 use crate::index::folder::links::Table;
+use crate::index::order::Columns;
 use crate::index::{self};
 
 use crate::text::tokenize::query_bigrams;
@@ -21,7 +22,12 @@ use super::AlsoIn;
 /// comes after the `bound` first found so far: the rows are the same whatever the
 /// segments, as a lower bound drawn from them must be (an index built another way holds
 /// the same records in other segments).
-pub(crate) fn scan(searcher: &Searcher, tq: &dyn TQuery, bound: usize) -> Result<(Vec<Row>, bool)> {
+pub(crate) fn scan(
+    searcher: &Searcher,
+    columns: &Columns,
+    tq: &dyn TQuery,
+    bound: usize,
+) -> Result<(Vec<Row>, bool)> {
     let weight = tq.weight(EnableScoring::enabled_from_searcher(searcher))?;
     let mut rows = Vec::new();
     // The order keys of the `bound` first rows found so far, the last of them on top.
@@ -29,11 +35,8 @@ pub(crate) fn scan(searcher: &Searcher, tq: &dyn TQuery, bound: usize) -> Result
     let mut complete = true;
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let alive = reader.alive_bitset();
-        let ff = reader.fast_fields();
-        let order = ff
-            .u64(index::order::ORDER)?
-            .first_or_default_col(index::order::NO_ORDER);
-        let hash = ff.u64(index::schema::TEXT_HASH)?.first_or_default_col(0);
+        let order = columns.dense(reader, index::order::ORDER, index::order::NO_ORDER)?;
+        let hash = columns.dense(reader, index::schema::TEXT_HASH, 0)?;
         let mut scorer = weight.scorer(reader, 1.0)?;
         let mut doc = scorer.doc();
         while doc != TERMINATED {
@@ -66,16 +69,16 @@ pub(crate) fn scan(searcher: &Searcher, tq: &dyn TQuery, bound: usize) -> Result
 }
 
 /// The rows of the records at `addrs` (in document order), unscored.
-pub(crate) fn rows_at(searcher: &Searcher, addrs: &[DocAddress]) -> Result<Vec<Row>> {
+pub(crate) fn rows_at(
+    searcher: &Searcher,
+    columns: &Columns,
+    addrs: &[DocAddress],
+) -> Result<Vec<Row>> {
     let mut rows = Vec::with_capacity(addrs.len());
     for segment in addrs.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
-        let ff = searcher
-            .segment_reader(segment[0].segment_ord)
-            .fast_fields();
-        let order = ff
-            .u64(index::order::ORDER)?
-            .first_or_default_col(index::order::NO_ORDER);
-        let hash = ff.u64(index::schema::TEXT_HASH)?.first_or_default_col(0);
+        let reader = searcher.segment_reader(segment[0].segment_ord);
+        let order = columns.dense(reader, index::order::ORDER, index::order::NO_ORDER)?;
+        let hash = columns.dense(reader, index::schema::TEXT_HASH, 0)?;
         rows.extend(segment.iter().map(|&addr| Row {
             score: 0.0,
             order: order.get_val(addr.doc_id),
@@ -98,6 +101,7 @@ pub(crate) fn rows_at(searcher: &Searcher, addrs: &[DocAddress]) -> Result<Vec<R
 /// bigrams, costs more to move than the records it checks).
 pub(crate) fn rows_of_texts(
     searcher: &Searcher,
+    columns: &Columns,
     tq: &dyn TQuery,
     texts: &[u64],
     within: Option<&[Vec<DocId>]>,
@@ -111,12 +115,9 @@ pub(crate) fn rows_of_texts(
     };
     let mut rows = Vec::new();
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-        let ff = reader.fast_fields();
-        let order = ff
-            .u64(index::order::ORDER)?
-            .first_or_default_col(index::order::NO_ORDER);
-        let hash = ff.u64(index::schema::TEXT_HASH)?.first_or_default_col(0);
-        let date = ff.u64(index::schema::DATE)?.first_or_default_col(0);
+        let order = columns.dense(reader, index::order::ORDER, index::order::NO_ORDER)?;
+        let hash = columns.dense(reader, index::schema::TEXT_HASH, 0)?;
+        let date = columns.dense(reader, index::schema::DATE, 0)?;
         let alive = reader.alive_bitset();
         let docs = match within {
             Some(candidates) => candidates[ord]
@@ -266,16 +267,13 @@ pub(crate) fn holders(
 /// Rows of checked candidates (in document order), with their text hashes.
 pub(crate) fn with_hashes(
     searcher: &Searcher,
+    columns: &Columns,
     verified: Vec<(Score, u64, DocAddress)>,
 ) -> Vec<Row> {
     let mut rows = Vec::with_capacity(verified.len());
     for segment in verified.chunk_by(|a, b| a.2.segment_ord == b.2.segment_ord) {
         let reader = searcher.segment_reader(segment[0].2.segment_ord);
-        let hash = reader
-            .fast_fields()
-            .u64(index::schema::TEXT_HASH)
-            .map(|c| c.first_or_default_col(0))
-            .ok();
+        let hash = columns.dense(reader, index::schema::TEXT_HASH, 0).ok();
         for &(score, order, addr) in segment {
             rows.push(Row {
                 score,
