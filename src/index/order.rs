@@ -1,6 +1,7 @@
 //! The stable order of records, encoded in one fast field: newer session first, then
 //! resolution number, part and the record's place in its file. Encoded and decoded here,
-//! with the adoption date's key.
+//! with the adoption date's key; [`Columns`] keeps the segments' columns an opened index
+//! has read (order, text hash, date), so that each is opened once.
 
 use crate::model::Record;
 
