@@ -20,6 +20,7 @@
 //! [`Index`] to the search and history stages.
 
 pub(crate) mod build;
+pub(crate) mod columns;
 pub(crate) mod folder;
 pub(crate) mod fresh;
 pub(crate) mod ingest;
@@ -54,6 +55,6 @@ pub struct Index {
     /// The dictionary of that commit's records, mapped when the index is opened (a later
     /// rebuild may replace the file), or why it could not be read.
     pub(crate) dictionary: std::result::Result<Option<packed::Dictionary>, String>,
-    /// The columns of its segments, each opened once ([`order::Columns`]).
-    pub(crate) columns: std::sync::Arc<order::Columns>,
+    /// The columns of its segments, each opened once ([`columns::Columns`]).
+    pub(crate) columns: std::sync::Arc<columns::Columns>,
 }

@@ -5,7 +5,8 @@
 //! its resolution's first record, found by its order key in the segments' stable order.
 
 use crate::error::{Error, Result};
-use crate::index::order::{bisect, first_of, Columns, OrderColumn};
+use crate::index::columns::Columns;
+use crate::index::order::{bisect, first_of, OrderColumn};
 use crate::index::packed::Unpacker;
 use crate::model::{Kind, ParaRef, Record};
 use serde::{Deserialize, Serialize};

@@ -10,8 +10,8 @@
 //! least [`TOTAL_BOUND`]". [`crate::Index::count`] and `exact_total` stay exact.
 
 use crate::error::Result;
+use crate::index::columns::Columns;
 use crate::index::folder::Payload;
-use crate::index::order::Columns;
 use crate::index::statistics::Statistics;
 use crate::index::Index;
 use tantivy::collector::TopDocs;

@@ -388,7 +388,7 @@ fn date_counts(searcher: &Searcher, date: Field) -> Result<BTreeMap<u64, u64>> {
 /// order; both read from `columns`), with their scores, and how many records match.
 fn in_date_order(
     searcher: &Searcher,
-    columns: &std::sync::Arc<index::order::Columns>,
+    columns: &std::sync::Arc<index::columns::Columns>,
     tq: &dyn TQuery,
     sort: Sort,
     offset: usize,

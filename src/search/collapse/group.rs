@@ -22,7 +22,7 @@ pub(crate) struct Row {
 }
 
 /// A fast field read as one value a document.
-pub(crate) use crate::index::order::Dense;
+pub(crate) use crate::index::columns::Dense;
 
 /// Gathers every matching record's fast fields, in document order.
 pub(crate) struct Gather {
@@ -31,7 +31,7 @@ pub(crate) struct Gather {
     /// Dates are wanted (date order).
     pub(crate) dates: bool,
     /// The index's columns, each opened once.
-    pub(crate) columns: std::sync::Arc<crate::index::order::Columns>,
+    pub(crate) columns: std::sync::Arc<crate::index::columns::Columns>,
 }
 
 pub(crate) struct GatherSegment {

@@ -4,8 +4,8 @@
 //! sessions where a paragraph matches ([`also_in`]).
 
 use crate::error::Result;
+use crate::index::columns::Columns;
 use crate::index::folder::links::Table;
-use crate::index::order::Columns;
 use crate::index::{self};
 
 use crate::text::tokenize::query_bigrams;
