@@ -10,7 +10,7 @@ use crate::search::query::Query;
 use crate::search::records::SearchResults;
 use crate::search::request::{SearchOptions, Sort};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ops::Bound;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::columnar::Column;
@@ -281,7 +281,7 @@ impl Index {
         limit: usize,
     ) -> Result<Option<Vec<(Score, DocAddress)>>> {
         let want = offset.saturating_add(limit);
-        for dates in date_windows(searcher, self.fields.date, sort, want)? {
+        in_date_windows(searcher, self.fields.date, sort, want, |dates| {
             let (page, matched) = in_date_order(
                 searcher,
                 &self.columns,
@@ -290,11 +290,8 @@ impl Index {
                 offset,
                 limit,
             )?;
-            if matched >= want {
-                return Ok(Some(page));
-            }
-        }
-        Ok(None)
+            Ok((matched >= want).then_some(page))
+        })
     }
 }
 
@@ -320,42 +317,83 @@ impl DateWindow {
     }
 }
 
-/// Windows of the latest (or, for [`Sort::Oldest`], earliest) known dates for a page of
-/// `want` records in date order, each eight times the records of the one before, the
-/// first of about [`WINDOW_PER_HIT`] records a hit; none takes every known date. A record
-/// whose date is outside a window ranks after every record inside it (an unknown date
-/// ranks last either way).
-pub(crate) fn date_windows(
+/// Calls `f` with windows of the latest (or earliest) adoption dates, the first holding
+/// about [`WINDOW_PER_HIT`] records for each of the `want` hits (at least [`MIN_WINDOW`]),
+/// each next one eight times the records of the one before, until `f` answers. `None`
+/// when no window answered before the next would take every known date (the caller then
+/// evaluates every match). A record whose date is outside a window ranks after every
+/// record inside it (an unknown date ranks last either way). Each segment's date dictionary is read in the page's order and
+/// only as far as the windows tried reach; deleted records are counted (the counts only
+/// size a window).
+pub(crate) fn in_date_windows<T>(
     searcher: &Searcher,
     field: Field,
     sort: Sort,
     want: usize,
-) -> Result<Vec<DateWindow>> {
-    let mut known: Vec<(u64, u64)> = date_counts(searcher, field)?
-        .into_iter()
-        .filter(|&(d, _)| d != 0)
-        .collect();
-    if sort == Sort::Newest {
-        known.reverse();
+    mut f: impl FnMut(&DateWindow) -> Result<Option<T>>,
+) -> Result<Option<T>> {
+    let inverted = searcher
+        .segment_readers()
+        .iter()
+        .map(|reader| reader.inverted_index(field))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    let mut streams = Vec::with_capacity(inverted.len());
+    for dictionary in &inverted {
+        // Date 0 is "unknown": it never joins a window.
+        let range = dictionary.terms().range().gt(0u64.to_be_bytes());
+        let range = if sort == Sort::Newest {
+            range.backward()
+        } else {
+            range
+        };
+        streams.push(range.into_stream().map_err(tantivy::TantivyError::from)?);
     }
-    let mut out = Vec::new();
+    let mut heads: Vec<Option<(u64, u64)>> = streams.iter_mut().map(next_date).collect();
     let mut window = (want as u64).saturating_mul(WINDOW_PER_HIT).max(MIN_WINDOW);
-    let mut records = 0;
-    for (i, &(date, n)) in known.iter().enumerate() {
-        records += n;
-        if i + 1 == known.len() {
-            break;
+    let (mut records, mut first) = (0u64, None);
+    loop {
+        let dates = heads.iter().flatten().map(|&(date, _)| date);
+        let next = match sort {
+            Sort::Newest => dates.max(),
+            _ => dates.min(),
+        };
+        let Some(date) = next else {
+            return Ok(None);
+        };
+        for (head, stream) in heads.iter_mut().zip(&mut streams) {
+            if let Some((d, n)) = *head {
+                if d == date {
+                    records += n;
+                    *head = next_date(stream);
+                }
+            }
+        }
+        let first = *first.get_or_insert(date);
+        if heads.iter().all(Option::is_none) {
+            return Ok(None);
         }
         if records >= window {
-            out.push(DateWindow {
+            let dates = DateWindow {
                 field,
-                first: date.min(known[0].0),
-                last: date.max(known[0].0),
-            });
+                first: date.min(first),
+                last: date.max(first),
+            };
+            if let Some(answer) = f(&dates)? {
+                return Ok(Some(answer));
+            }
             window = window.saturating_mul(8);
         }
     }
-    Ok(out)
+}
+
+/// The next date of a segment's date dictionary, with how many records carry it.
+fn next_date(terms: &mut tantivy::termdict::TermStreamer<'_>) -> Option<(u64, u64)> {
+    while terms.advance() {
+        if let Ok(bytes) = <[u8; 8]>::try_from(terms.key()) {
+            return Some((u64::from_be_bytes(bytes), u64::from(terms.value().doc_freq)));
+        }
+    }
+    None
 }
 
 /// How many records of the latest (or earliest) dates are searched first for each hit of
@@ -363,26 +401,6 @@ pub(crate) fn date_windows(
 const WINDOW_PER_HIT: u64 = 100;
 /// The fewest records searched first for a page in date order.
 const MIN_WINDOW: u64 = 1000;
-
-/// How many records carry each adoption date, from the date field's term dictionary
-/// (deleted records included: the counts only size a window).
-fn date_counts(searcher: &Searcher, date: Field) -> Result<BTreeMap<u64, u64>> {
-    let mut out = BTreeMap::new();
-    for reader in searcher.segment_readers() {
-        let inverted = reader.inverted_index(date)?;
-        let mut terms = inverted
-            .terms()
-            .stream()
-            .map_err(tantivy::TantivyError::from)?;
-        while terms.advance() {
-            if let Ok(bytes) = <[u8; 8]>::try_from(terms.key()) {
-                *out.entry(u64::from_be_bytes(bytes)).or_default() +=
-                    u64::from(terms.value().doc_freq);
-            }
-        }
-    }
-    Ok(out)
-}
 
 /// The page `offset..offset + limit` of `tq`'s matches in date order (ties: the stable
 /// order; both read from `columns`), with their scores, and how many records match.

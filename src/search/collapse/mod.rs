@@ -16,6 +16,7 @@ use crate::index::folder::links::Table;
 use crate::index::{self, Index};
 use crate::search::compile::Compiled;
 use crate::search::first_page::{self, TOTAL_BOUND};
+use crate::search::listing::in_date_windows;
 use crate::search::ordered::first_bounded;
 use crate::search::query::Query;
 use crate::search::records::Hit;
@@ -309,7 +310,7 @@ impl Index {
 
     /// A page in date order (of each paragraph's newest version) of a query with more than
     /// [`TOTAL_BOUND`] matches, from the records of a window of the latest (or earliest)
-    /// dates (see [`crate::search::listing::date_windows`]), widened until it holds the page.
+    /// dates (see [`crate::search::listing::in_date_windows`]), widened until it holds the page.
     /// A paragraph not met there ranks after every paragraph whose newest version is inside.
     /// A paragraph met there keeps its place when its newest version is inside; when that
     /// is outside (a newer session adopted on an earlier or unknown date), it ranks after
@@ -329,7 +330,7 @@ impl Index {
         if scan(searcher, &self.columns, &*tq, TOTAL_BOUND)?.1 {
             return Ok(Quick::Unsettled);
         }
-        for dates in crate::search::listing::date_windows(searcher, self.fields.date, sort, want)? {
+        let page = in_date_windows(searcher, self.fields.date, sort, want, |dates| {
             let met = searcher.search(
                 &dates.within(&*tq),
                 &Gather {
@@ -340,7 +341,7 @@ impl Index {
             )?;
             let met = Grouped::new(met, table);
             if met.groups.len() < want {
-                continue;
+                return Ok(None);
             }
             // The best paragraphs met, some more than the page: those whose newest version
             // proves to be outside give their places to the next.
@@ -366,18 +367,18 @@ impl Index {
                     .iter()
                     .all(|&g| newest.contains(&whole.groups[g as usize].newest.order))
             {
-                return Ok(Quick::Unsettled);
+                return Ok(Some(Quick::Unsettled));
             }
             let page: Vec<u32> = settled.into_iter().skip(opts.offset).collect();
-            return Ok(Quick::Page(CollapsedResults {
+            Ok(Some(Quick::Page(CollapsedResults {
                 total: met.groups.len(),
                 records: met.rows.len().max(TOTAL_BOUND),
                 total_exact: false,
                 records_exact: false,
                 hits: self.collapsed_hits(searcher, query, opts, &whole, &page, table)?,
-            }));
-        }
-        Ok(Quick::Unsettled)
+            })))
+        })?;
+        Ok(page.unwrap_or(Quick::Unsettled))
     }
 
     /// Every match of `tq` (compiled from `query`) holding the text of one of the `groups`
