@@ -327,7 +327,8 @@ impl Index {
     ) -> Result<Quick> {
         let want = opts.offset.saturating_add(opts.limit);
         let tq = self.compile(searcher, query)?;
-        if scan(searcher, &self.columns, &*tq, TOTAL_BOUND)?.1 {
+        // Every match when at most [`TOTAL_BOUND`] (counted without scores, one past it).
+        if first_bounded(searcher, &*tq, 0, TOTAL_BOUND + 1)?.exact {
             return Ok(Quick::Unsettled);
         }
         let page = in_date_windows(searcher, self.fields.date, sort, want, |dates| {

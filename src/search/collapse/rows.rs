@@ -18,10 +18,11 @@ use super::group::Row;
 use super::AlsoIn;
 
 /// The first `bound` matches of `tq` in the stable order, scored, and whether they are all.
-/// Each segment holds its records in that order, so a segment is read until its next match
-/// comes after the `bound` first found so far: the rows are the same whatever the
-/// segments, as a lower bound drawn from them must be (an index built another way holds
-/// the same records in other segments).
+/// Each segment holds its records in that order, so the segments' matches are merged on
+/// their order keys, each segment read one match ahead of what was taken: about `bound`
+/// matches are read and scored however many segments there are, and the rows are the same
+/// whatever the segments, as a lower bound drawn from them must be (an index built another
+/// way holds the same records in other segments).
 pub(crate) fn scan(
     searcher: &Searcher,
     columns: &Columns,
@@ -29,43 +30,68 @@ pub(crate) fn scan(
     bound: usize,
 ) -> Result<(Vec<Row>, bool)> {
     let weight = tq.weight(EnableScoring::enabled_from_searcher(searcher))?;
-    let mut rows = Vec::new();
-    // The order keys of the `bound` first rows found so far, the last of them on top.
-    let mut first: std::collections::BinaryHeap<u64> = std::collections::BinaryHeap::new();
-    let mut complete = true;
+    let mut segments = Vec::new();
+    // Each segment's next match, the first in the stable order on top.
+    let mut next = std::collections::BinaryHeap::new();
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-        let alive = reader.alive_bitset();
-        let order = columns.dense(reader, index::order::ORDER, index::order::NO_ORDER)?;
-        let hash = columns.dense(reader, index::schema::TEXT_HASH, 0)?;
-        let mut scorer = weight.scorer(reader, 1.0)?;
-        let mut doc = scorer.doc();
-        while doc != TERMINATED {
-            if alive.is_none_or(|a| a.is_alive(doc)) {
-                let key = order.get_val(doc);
-                if first.len() == bound {
-                    complete = false;
-                    if first.peek().is_none_or(|&last| key >= last) {
-                        break;
-                    }
-                    first.pop();
-                }
-                first.push(key);
-                rows.push(Row {
-                    score: scorer.score(),
-                    order: key,
-                    hash: hash.get_val(doc),
-                    date: 0,
-                    addr: DocAddress::new(ord as SegmentOrdinal, doc),
-                });
-            }
-            doc = scorer.advance();
+        let mut segment = Segment {
+            order: columns.dense(reader, index::order::ORDER, index::order::NO_ORDER)?,
+            hash: columns.dense(reader, index::schema::TEXT_HASH, 0)?,
+            alive: reader.alive_bitset().cloned(),
+            scorer: weight.scorer(reader, 1.0)?,
+        };
+        if let Some((key, doc)) = segment.alive_from(segment.scorer.doc()) {
+            next.push(std::cmp::Reverse((key, ord, doc)));
+        }
+        segments.push(segment);
+    }
+    let mut rows = Vec::with_capacity(bound.min(4096));
+    // Ties on the key (records without one) go by segment, then document.
+    while let Some(std::cmp::Reverse((key, ord, doc))) = next.pop() {
+        if rows.len() == bound {
+            return Ok((in_document_order(rows), false));
+        }
+        let segment = &mut segments[ord];
+        rows.push(Row {
+            score: segment.scorer.score(),
+            order: key,
+            hash: segment.hash.get_val(doc),
+            date: 0,
+            addr: DocAddress::new(ord as SegmentOrdinal, doc),
+        });
+        let doc = segment.scorer.advance();
+        if let Some((key, doc)) = segment.alive_from(doc) {
+            next.push(std::cmp::Reverse((key, ord, doc)));
         }
     }
-    rows.sort_by_key(|r| (r.order, r.addr.segment_ord, r.addr.doc_id));
-    rows.truncate(bound);
-    // Rows in document order, as the other readers give them.
+    Ok((in_document_order(rows), true))
+}
+
+/// One segment's matches, read in the stable order by [`scan`].
+struct Segment {
+    order: index::columns::Dense,
+    hash: index::columns::Dense,
+    alive: Option<tantivy::fastfield::AliveBitSet>,
+    scorer: Box<dyn tantivy::query::Scorer>,
+}
+
+impl Segment {
+    /// The first match alive from `doc` on (the scorer left on it), with its order key.
+    fn alive_from(&mut self, mut doc: DocId) -> Option<(u64, DocId)> {
+        while doc != TERMINATED {
+            if self.alive.as_ref().is_none_or(|a| a.is_alive(doc)) {
+                return Some((self.order.get_val(doc), doc));
+            }
+            doc = self.scorer.advance();
+        }
+        None
+    }
+}
+
+/// Rows in document order, as the other readers give them.
+fn in_document_order(mut rows: Vec<Row>) -> Vec<Row> {
     rows.sort_by_key(|r| (r.addr.segment_ord, r.addr.doc_id));
-    Ok((rows, complete))
+    rows
 }
 
 /// The rows of the records at `addrs` (in document order), unscored.
