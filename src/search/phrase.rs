@@ -17,7 +17,9 @@ use std::sync::OnceLock;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{ConstScorer, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
+use tantivy::{
+    DocId, DocSet, Score, Searcher, SegmentReader, Term, COLLECT_BLOCK_BUFFER_LEN, TERMINATED,
+};
 
 /// The records whose folded text holds a phrase: those holding one of `words` in the word
 /// layer (the words starting with the phrase, and the domain dictionary's words holding it
@@ -206,9 +208,26 @@ impl Docs {
         }
     }
 
+    /// The next matching document, the rarest bigram's postings standing on the current
+    /// one. Most records of a frequent phrase hold one of its words: once the words are
+    /// open, the rarest bigram's next document is taken as soon as it holds one, without
+    /// the rest of [`Docs::first_from`] (a count by session of `联合国` at 50,000 files
+    /// steps through 360,000 of them).
+    #[inline]
+    fn next(&mut self) -> DocId {
+        let doc = self.grams[0].1.advance();
+        if let Words::Open(words) = &mut self.words {
+            if doc != TERMINATED && words.holds(doc) {
+                return doc;
+            }
+        }
+        self.first_from(doc)
+    }
+
     /// The first matching document at or after `from`. A document of the rarest bigram
     /// holding one of the words holds the phrase, so the other bigrams' postings are moved
     /// to it only when it holds none: they then skip ahead, past the records of the words.
+    #[inline(never)]
     fn first_from(&mut self, from: DocId) -> DocId {
         let mut from = from;
         'next: loop {
@@ -231,19 +250,24 @@ impl Docs {
     }
 }
 
-/// Moves `postings` to its first document at or after `target` (not back).
+/// Moves `postings` to its first document at or after `target` (not back). The next
+/// document is stepped to (a seek searches its block for it).
+#[inline]
 fn seek(postings: &mut SegmentPostings, target: DocId) -> DocId {
-    if postings.doc() < target {
-        postings.seek(target)
+    let doc = postings.doc();
+    if doc >= target {
+        doc
+    } else if doc + 1 == target {
+        postings.advance()
     } else {
-        postings.doc()
+        postings.seek(target)
     }
 }
 
 impl DocSet for Docs {
     fn advance(&mut self) -> DocId {
         if self.doc != TERMINATED {
-            self.doc = self.first_from(self.doc + 1);
+            self.doc = self.next();
         }
         self.doc
     }
@@ -253,6 +277,17 @@ impl DocSet for Docs {
             self.doc = self.first_from(target);
         }
         self.doc
+    }
+
+    /// As tantivy's own, with [`Docs::next`] inlined: counts read their matches this way.
+    fn fill_buffer(&mut self, buffer: &mut [DocId; COLLECT_BLOCK_BUFFER_LEN]) -> usize {
+        let mut n = 0;
+        while n < buffer.len() && self.doc != TERMINATED {
+            buffer[n] = self.doc;
+            n += 1;
+            self.doc = self.next();
+        }
+        n
     }
 
     fn doc(&self) -> DocId {
