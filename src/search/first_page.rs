@@ -14,14 +14,13 @@ use crate::index::columns::Columns;
 use crate::index::folder::Payload;
 use crate::index::statistics::Statistics;
 use crate::index::Index;
+use norms::best_of_intersection;
 use tantivy::collector::TopDocs;
-use tantivy::fieldnorm::FieldNormReader;
 use tantivy::query::{
     Bm25Weight, BooleanQuery, EnableScoring, Occur, Query as TQuery, TermQuery, Weight,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::InvertedIndexReader;
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, Term, TERMINATED};
+use tantivy::{DocAddress, DocSet, Score, Searcher, Term, TERMINATED};
 
 /// Totals are counted exactly up to this many matches, and reported as "at least" beyond.
 pub const TOTAL_BOUND: usize = 1000;
@@ -132,18 +131,26 @@ fn best_words(searcher: &Searcher, commit: &Payload, words: &[Term], k: usize) -
     }
 }
 
-/// [`best_words`] from the union of the words: every record holding one is scored.
+/// [`best_words`] from the union of the words: every record holding one is scored, with
+/// the index's own statistics. One word is left to tantivy, whose blocks' best scores let
+/// it skip most of the word's list; several are scored by their field norms (see
+/// [`norms::best_of_union`]).
 fn best_of_union(searcher: &Searcher, commit: &Payload, words: &[Term], k: usize) -> Result<Best> {
-    // Scored as the whole query is, with the index's own statistics.
-    let words = crate::index::statistics::Exact::new(Box::new(each(words, Occur::Should)), commit);
-    let best = searcher.search(&words, &TopDocs::with_limit(k).order_by_score())?;
-    // Below this word-layer score, records were left out.
-    let floor = if best.len() < k {
-        0.0
-    } else {
-        best.last().map_or(0.0, |c| c.0)
-    };
-    Ok((best, floor))
+    let distinct = distinct(words);
+    if distinct.len() == 1 {
+        let words =
+            crate::index::statistics::Exact::new(Box::new(each(words, Occur::Should)), commit);
+        let best = searcher.search(&words, &TopDocs::with_limit(k).order_by_score())?;
+        // Below this word-layer score, records were left out.
+        let floor = if best.len() < k {
+            0.0
+        } else {
+            best.last().map_or(0.0, |c| c.0)
+        };
+        return Ok((best, floor));
+    }
+    let stats = Statistics::of(searcher, (commit.records, commit.words));
+    norms::best_of_union(searcher, &stats, &distinct, k)
 }
 
 /// [`best_words`] from the records holding every word, when those settle it: a record
@@ -180,58 +187,6 @@ fn best_holding_all(
     })
 }
 
-/// The `k` best records holding every word of `distinct` (each with the times the query
-/// names it), best first, found without scoring each. The word layer keeps no frequencies,
-/// so a record holding every word scores one function of its length (its field norm, one
-/// byte), which decreases as the length grows: the best are the shortest. Each segment's
-/// intersection is walked keeping the records whose norm is among the `k` smallest met so
-/// far, and scores are read from a table of the 256 norms, each the sum tantivy makes (up
-/// to the order of adding, which [`above`] allows for). Ties are taken in document order.
-fn best_of_intersection(
-    searcher: &Searcher,
-    stats: &Statistics,
-    distinct: &[(&Term, u32)],
-    k: usize,
-) -> Result<Vec<(Score, DocAddress)>> {
-    let mut weights = Vec::with_capacity(distinct.len());
-    for (term, n) in distinct {
-        weights.push((
-            Bm25Weight::for_terms(stats, std::slice::from_ref(*term))?,
-            *n,
-        ));
-    }
-    let table: Vec<Score> = (0..=u8::MAX)
-        .map(|norm| {
-            let each = weights.iter().flat_map(|(w, n)| (0..*n).map(move |_| w));
-            each.map(|w| w.score(norm, 1)).sum()
-        })
-        .collect();
-    let mut shortest = Shortest::new(k);
-    let field = distinct[0].0.field();
-    let terms: Vec<&Term> = distinct.iter().map(|(t, _)| *t).collect();
-    let mut found = Vec::new();
-    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-        let norms = match reader.fieldnorms_readers().get_field(field)? {
-            Some(norms) => norms,
-            None => FieldNormReader::constant(reader.max_doc(), 1),
-        };
-        let alive = reader.alive_bitset();
-        let inverted = reader.inverted_index(field)?;
-        found.clear();
-        each_holding_all(&inverted, &terms, reader.max_doc(), &mut found)?;
-        for &doc in &found {
-            if alive.is_none_or(|a| a.is_alive(doc)) {
-                shortest.offer(norms.fieldnorm_id(doc), DocAddress::new(ord as u32, doc));
-            }
-        }
-    }
-    Ok(shortest
-        .into_best()
-        .into_iter()
-        .map(|(norm, addr)| (table[usize::from(norm)], addr))
-        .collect())
-}
-
 /// Each word of `words` once, with the times it is named, in the order first named.
 fn distinct(words: &[Term]) -> Vec<(&Term, u32)> {
     let mut distinct: Vec<(&Term, u32)> = Vec::new();
@@ -242,161 +197,6 @@ fn distinct(words: &[Term]) -> Vec<(&Term, u32)> {
         }
     }
     distinct
-}
-
-/// A list this many times rarer than the next rarest leads the walk of an intersection,
-/// seeking the others; denser lists are read whole.
-const RARE: u64 = 16;
-
-/// Adds to `found`, in document order, the records of one segment holding every term of
-/// `terms` (two or more, each once), deleted ones included. When the rarest list holds at least a
-/// [`RARE`]th of the next, each list is read whole, block by block, against a bitset of the
-/// records holding the ones before (two words each in a fifth of the records: a seek for
-/// every record of the rarer cost more than reading both); else the rarest leads and the
-/// others are sought.
-fn each_holding_all(
-    inverted: &InvertedIndexReader,
-    terms: &[&Term],
-    max_doc: DocId,
-    found: &mut Vec<DocId>,
-) -> Result<()> {
-    let io = |e: std::io::Error| tantivy::TantivyError::from(e);
-    let mut infos = Vec::with_capacity(terms.len());
-    for term in terms {
-        match inverted.get_term_info(term).map_err(io)? {
-            Some(info) => infos.push(info),
-            None => return Ok(()),
-        }
-    }
-    infos.sort_by_key(|i| i.doc_freq);
-    let basic = IndexRecordOption::Basic;
-    if u64::from(infos[0].doc_freq) * RARE < u64::from(infos[1].doc_freq) {
-        let mut lists = Vec::with_capacity(infos.len());
-        for info in &infos {
-            lists.push(
-                inverted
-                    .read_postings_from_terminfo(info, basic)
-                    .map_err(io)?,
-            );
-        }
-        let (rarest, others) = lists.split_first_mut().expect("two words or more");
-        let mut doc = rarest.doc();
-        'walk: while doc != TERMINATED {
-            for other in others.iter_mut() {
-                let at = if other.doc() < doc {
-                    other.seek(doc)
-                } else {
-                    other.doc()
-                };
-                if at > doc {
-                    doc = if at == TERMINATED {
-                        at
-                    } else {
-                        rarest.seek(at)
-                    };
-                    continue 'walk;
-                }
-            }
-            found.push(doc);
-            doc = rarest.advance();
-        }
-        return Ok(());
-    }
-    let words = (max_doc as usize).div_ceil(64);
-    let mut held = vec![0u64; words];
-    let mut next = vec![0u64; words];
-    for (i, info) in infos.iter().enumerate() {
-        let last = i + 1 == infos.len();
-        let mut list = inverted
-            .read_block_postings_from_terminfo(info, basic)
-            .map_err(io)?;
-        while !list.docs().is_empty() {
-            for &doc in list.docs() {
-                let (word, bit) = (doc as usize / 64, 1u64 << (doc % 64));
-                if i == 0 {
-                    held[word] |= bit;
-                } else if held[word] & bit != 0 {
-                    if last {
-                        found.push(doc);
-                    } else {
-                        next[word] |= bit;
-                    }
-                }
-            }
-            list.advance();
-        }
-        if i > 0 && !last {
-            std::mem::swap(&mut held, &mut next);
-            next.fill(0);
-        }
-    }
-    Ok(())
-}
-
-/// The `k` records of the smallest norms offered, ties to the first offered (records are
-/// offered in document order), kept as they come. Once `k` are held, a record whose norm is
-/// not below the `k`th smallest cannot enter: the many records of one length (a paragraph
-/// repeated from session to session) are turned away, not kept and sorted again.
-struct Shortest {
-    k: usize,
-    kept: Vec<(u8, DocAddress)>,
-    /// How many records kept have each norm.
-    per_norm: [usize; 256],
-    /// Only records of a norm below this are kept.
-    below: u16,
-}
-
-impl Shortest {
-    fn new(k: usize) -> Shortest {
-        Shortest {
-            k,
-            kept: Vec::new(),
-            per_norm: [0; 256],
-            below: 256,
-        }
-    }
-
-    fn offer(&mut self, norm: u8, addr: DocAddress) {
-        if u16::from(norm) >= self.below {
-            return;
-        }
-        self.kept.push((norm, addr));
-        self.per_norm[usize::from(norm)] += 1;
-        if self.kept.len() >= 2 * self.k.max(64) {
-            self.tighten();
-        }
-    }
-
-    /// Keeps the `k` first records of the smallest norms, and lets in only norms below the
-    /// `k`th.
-    fn tighten(&mut self) {
-        let mut seen = 0;
-        let Some(kth) = (0..=u8::MAX).find(|&norm| {
-            seen += self.per_norm[usize::from(norm)];
-            seen >= self.k
-        }) else {
-            return;
-        };
-        let at_kth = self.per_norm[usize::from(kth)];
-        let mut room = self.k - (seen - at_kth);
-        self.kept.retain(|&(norm, _)| {
-            norm < kth
-                || (norm == kth && room > 0 && {
-                    room -= 1;
-                    true
-                })
-        });
-        self.per_norm[usize::from(kth)] = self.k - (seen - at_kth);
-        self.per_norm[usize::from(kth) + 1..].fill(0);
-        self.below = u16::from(kth);
-    }
-
-    /// The `k` records kept of the smallest norms, smallest first, then in document order.
-    fn into_best(mut self) -> Vec<(u8, DocAddress)> {
-        self.kept.sort();
-        self.kept.truncate(self.k);
-        self.kept
-    }
 }
 
 /// One boolean query of `words`, each a term query of the word layer joined by `occur`.
@@ -542,5 +342,6 @@ impl Index {
     }
 }
 
+mod norms;
 #[cfg(test)]
 mod tests;

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::index::schema::WORDS_FIELD;
+use norms::RARE;
 use std::collections::HashSet;
 
 /// For pairs of the seed's words (frequent with frequent, frequent with rare, a word named
@@ -22,7 +23,7 @@ fn the_intersection_settles_only_what_the_union_would() {
     let searcher = index.reader.searcher();
     let (mut settled, mut lost_by_taking_all) = (0, 0);
     for words in &word_sets(&searcher) {
-        let (every, _) = best_of_union(&searcher, &index.commit, words, 10_000).unwrap();
+        let every = scored_union(&searcher, &index.commit, words, 10_000);
         let all = holding_all(&searcher, words);
         for k in [3, 5] {
             match best_holding_all(&searcher, &index.commit, words, k).unwrap() {
@@ -67,20 +68,7 @@ fn the_intersection_settles_only_what_the_union_would() {
 /// and a rare word (the rare one leads, seeking the other), and a word named twice.
 #[test]
 fn the_shortest_holding_every_word_are_the_best_scored() {
-    let root = tempfile::tempdir().unwrap();
-    let corpus = root.path().join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
-    let config = unres_synth::SynthConfig {
-        resolutions: 150,
-        seed: 11,
-    };
-    for i in 0..config.resolutions {
-        let f = unres_synth::resolution(&config, i);
-        std::fs::write(corpus.join(&f.name), &f.text).unwrap();
-    }
-    let dir = root.path().join("index");
-    crate::build_index(&dir, &[corpus], &Default::default(), &|_, _| {}).unwrap();
-    let index = crate::open_index(&dir).unwrap();
+    let (_root, index) = generated_index();
     let searcher = index.reader.searcher();
     let stats = Statistics::of(&searcher, (index.commit.records, index.commit.words));
     let (mut read_whole, mut sought) = (0, 0);
@@ -131,6 +119,87 @@ fn the_shortest_holding_every_word_are_the_best_scored() {
         read_whole > 100 && sought > 100,
         "{read_whole} read whole, {sought} sought"
     );
+}
+
+/// On the generated corpus, the union's best picked from the words' tables of scores by
+/// norm are the ones tantivy's scored union ranks best, with the same scores (up to the
+/// order of adding) and the same floor: pairs of words (frequent, rare, between), a word
+/// named twice, three words (each set of them tabled), and seven (scores added word by
+/// word).
+#[test]
+fn the_union_scored_by_norms_ranks_as_tantivy_does() {
+    let (_root, index) = generated_index();
+    let searcher = index.reader.searcher();
+    let stats = Statistics::of(&searcher, (index.commit.records, index.commit.words));
+    let mut sets = word_sets(&searcher);
+    let frequent: Vec<Term> = sets.iter().take(24).map(|s| s[1].clone()).collect();
+    for i in 0..20 {
+        sets.push(frequent[i..i + 3].to_vec());
+    }
+    sets.push(frequent[..7].to_vec());
+    sets.push(frequent[10..17].to_vec());
+    for words in &sets {
+        let distinct = distinct(words);
+        for k in [1, 7, 60, 400] {
+            let (ours, floor) = norms::best_of_union(&searcher, &stats, &distinct, k).unwrap();
+            let theirs = searcher
+                .search_with_statistics_provider(
+                    &each(words, Occur::Should),
+                    &TopDocs::with_limit(k).order_by_score(),
+                    &stats,
+                )
+                .unwrap();
+            assert_eq!(ours.len(), theirs.len(), "{words:?} k={k}");
+            let close = |a: Score, b: Score| !above(a, b) && !above(b, a);
+            for (o, t) in ours.iter().zip(&theirs) {
+                assert!(close(o.0, t.0), "{words:?} k={k}: {} against {}", o.0, t.0);
+            }
+            let last = theirs.last().map_or(0.0, |t| t.0);
+            let their_floor = if theirs.len() < k { 0.0 } else { last };
+            assert!(close(floor, their_floor), "{words:?} k={k}: floor {floor}");
+            // Beyond ties at the last score, the same records.
+            let clear = |best: &[(Score, DocAddress)]| -> HashSet<DocAddress> {
+                best.iter()
+                    .filter(|b| above(b.0, last))
+                    .map(|b| b.1)
+                    .collect()
+            };
+            assert_eq!(clear(&ours), clear(&theirs), "{words:?} k={k}");
+        }
+    }
+}
+
+/// An index of 150 generated resolutions (over 5,000 records, lists of many blocks).
+fn generated_index() -> (tempfile::TempDir, crate::Index) {
+    let root = tempfile::tempdir().unwrap();
+    let corpus = root.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let config = unres_synth::SynthConfig {
+        resolutions: 150,
+        seed: 11,
+    };
+    for i in 0..config.resolutions {
+        let f = unres_synth::resolution(&config, i);
+        std::fs::write(corpus.join(&f.name), &f.text).unwrap();
+    }
+    let dir = root.path().join("index");
+    crate::build_index(&dir, &[corpus], &Default::default(), &|_, _| {}).unwrap();
+    let index = crate::open_index(&dir).unwrap();
+    (root, index)
+}
+
+/// The `k` best records of the union of `words` as tantivy scores them, with the index's
+/// own statistics.
+fn scored_union(
+    searcher: &Searcher,
+    commit: &Payload,
+    words: &[Term],
+    k: usize,
+) -> Vec<(Score, DocAddress)> {
+    let words = crate::index::statistics::Exact::new(Box::new(each(words, Occur::Should)), commit);
+    searcher
+        .search(&words, &TopDocs::with_limit(k).order_by_score())
+        .unwrap()
 }
 
 /// Sets of the index's words held by two records or more: each of the 25 most frequent

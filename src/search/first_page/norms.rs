@@ -1,0 +1,475 @@
+//! The word layer's best records found by their field norms. The layer keeps no
+//! frequencies, so a record's score for a set of words is the sum, over the words it holds,
+//! of each word's score at the record's norm (one byte): one table of 256 scores a word
+//! gives every score without tantivy scoring records one by one. Records holding every
+//! word are the shortest of the intersection ([`best_of_intersection`]); otherwise the
+//! union's records are scored from the tables as the words' lists, read whole into one
+//! bitset each, are walked together ([`best_of_union`]).
+
+use super::Best;
+use crate::error::Result;
+use crate::index::statistics::Statistics;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::query::Bm25Weight;
+use tantivy::schema::IndexRecordOption;
+use tantivy::InvertedIndexReader;
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, Term, TERMINATED};
+
+/// The `k` best records holding every word of `distinct` (each with the times the query
+/// names it), best first, found without scoring each. The word layer keeps no frequencies,
+/// so a record holding every word scores one function of its length (its field norm, one
+/// byte), which decreases as the length grows: the best are the shortest. Each segment's
+/// intersection is walked keeping the records whose norm is among the `k` smallest met so
+/// far, and scores are read from a table of the 256 norms, each the sum tantivy makes (up
+/// to the order of adding, which [`super::above`] allows for). Ties are taken in document order.
+pub(super) fn best_of_intersection(
+    searcher: &Searcher,
+    stats: &Statistics,
+    distinct: &[(&Term, u32)],
+    k: usize,
+) -> Result<Vec<(Score, DocAddress)>> {
+    let tables = tables(stats, distinct)?;
+    let table: Vec<Score> = (0..256)
+        .map(|norm| tables.iter().map(|t| t[norm]).sum())
+        .collect();
+    let mut shortest = Shortest::new(k);
+    let field = distinct[0].0.field();
+    let terms: Vec<&Term> = distinct.iter().map(|(t, _)| *t).collect();
+    let mut bits = Bits::default();
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let norms = match reader.fieldnorms_readers().get_field(field)? {
+            Some(norms) => norms,
+            None => FieldNormReader::constant(reader.max_doc(), 1),
+        };
+        let alive = reader.alive_bitset();
+        let inverted = reader.inverted_index(field)?;
+        each_holding_all(&inverted, &terms, reader.max_doc(), &mut bits, |doc| {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                shortest.offer(norms.fieldnorm_id(doc), DocAddress::new(ord as u32, doc));
+            }
+        })?;
+    }
+    Ok(shortest
+        .into_best()
+        .into_iter()
+        .map(|(norm, addr)| (table[usize::from(norm)], addr))
+        .collect())
+}
+
+/// A list this many times rarer than the next rarest leads the walk of an intersection,
+/// seeking the others; denser lists are read whole.
+pub(super) const RARE: u64 = 16;
+
+/// Gives `each`, in document order, the records of one segment holding every term of
+/// `terms` (two or more, each once), deleted ones included. When the rarest list holds at least a
+/// [`RARE`]th of the next, each list is read whole, block by block, against a bitset of the
+/// records holding the ones before (two words each in a fifth of the records: a seek for
+/// every record of the rarer cost more than reading both); else the rarest leads and the
+/// others are sought.
+fn each_holding_all(
+    inverted: &InvertedIndexReader,
+    terms: &[&Term],
+    max_doc: DocId,
+    bits: &mut Bits,
+    mut each: impl FnMut(DocId),
+) -> Result<()> {
+    let io = |e: std::io::Error| tantivy::TantivyError::from(e);
+    let mut infos = Vec::with_capacity(terms.len());
+    for term in terms {
+        match inverted.get_term_info(term).map_err(io)? {
+            Some(info) => infos.push(info),
+            None => return Ok(()),
+        }
+    }
+    infos.sort_by_key(|i| i.doc_freq);
+    let basic = IndexRecordOption::Basic;
+    if u64::from(infos[0].doc_freq) * RARE < u64::from(infos[1].doc_freq) {
+        let mut lists = Vec::with_capacity(infos.len());
+        for info in &infos {
+            lists.push(
+                inverted
+                    .read_postings_from_terminfo(info, basic)
+                    .map_err(io)?,
+            );
+        }
+        let (rarest, others) = lists.split_first_mut().expect("two words or more");
+        let mut doc = rarest.doc();
+        'walk: while doc != TERMINATED {
+            for other in others.iter_mut() {
+                let at = if other.doc() < doc {
+                    other.seek(doc)
+                } else {
+                    other.doc()
+                };
+                if at > doc {
+                    doc = if at == TERMINATED {
+                        at
+                    } else {
+                        rarest.seek(at)
+                    };
+                    continue 'walk;
+                }
+            }
+            each(doc);
+            doc = rarest.advance();
+        }
+        return Ok(());
+    }
+    let words = (max_doc as usize).div_ceil(64);
+    let Bits { held, next } = bits;
+    held.clear();
+    held.resize(words, 0);
+    if infos.len() > 2 {
+        next.clear();
+        next.resize(words, 0);
+    }
+    for (i, info) in infos.iter().enumerate() {
+        let last = i + 1 == infos.len();
+        let mut list = inverted
+            .read_block_postings_from_terminfo(info, basic)
+            .map_err(io)?;
+        while !list.docs().is_empty() {
+            for &doc in list.docs() {
+                let (word, bit) = (doc as usize / 64, 1u64 << (doc % 64));
+                if i == 0 {
+                    held[word] |= bit;
+                } else if held[word] & bit != 0 {
+                    if last {
+                        each(doc);
+                    } else {
+                        next[word] |= bit;
+                    }
+                }
+            }
+            list.advance();
+        }
+        if i > 0 && !last {
+            std::mem::swap(held, next);
+            next.fill(0);
+        }
+    }
+    Ok(())
+}
+
+/// The bitsets [`each_holding_all`] reads lists into, kept from one segment to the next
+/// (fresh zeroed pages for each segment cost the kernel more than clearing them): the
+/// records holding the words read so far, and, with three words or more, the next ones.
+#[derive(Default)]
+struct Bits {
+    held: Vec<u64>,
+    next: Vec<u64>,
+}
+
+/// The `k` records of the smallest norms offered, ties to the first offered (records are
+/// offered in document order), kept as they come. Once `k` are held, a record whose norm is
+/// not below the `k`th smallest cannot enter: the many records of one length (a paragraph
+/// repeated from session to session) are turned away, not kept and sorted again.
+struct Shortest {
+    k: usize,
+    kept: Vec<(u8, DocAddress)>,
+    /// How many records kept have each norm.
+    per_norm: [usize; 256],
+    /// Only records of a norm below this are kept.
+    below: u16,
+}
+
+impl Shortest {
+    fn new(k: usize) -> Shortest {
+        Shortest {
+            k,
+            kept: Vec::new(),
+            per_norm: [0; 256],
+            below: 256,
+        }
+    }
+
+    fn offer(&mut self, norm: u8, addr: DocAddress) {
+        if u16::from(norm) >= self.below {
+            return;
+        }
+        self.kept.push((norm, addr));
+        self.per_norm[usize::from(norm)] += 1;
+        if self.kept.len() >= 2 * self.k.max(64) {
+            self.tighten();
+        }
+    }
+
+    /// Keeps the `k` first records of the smallest norms, and lets in only norms below the
+    /// `k`th.
+    fn tighten(&mut self) {
+        let mut seen = 0;
+        let Some(kth) = (0..=u8::MAX).find(|&norm| {
+            seen += self.per_norm[usize::from(norm)];
+            seen >= self.k
+        }) else {
+            return;
+        };
+        let at_kth = self.per_norm[usize::from(kth)];
+        let mut room = self.k - (seen - at_kth);
+        self.kept.retain(|&(norm, _)| {
+            norm < kth
+                || (norm == kth && room > 0 && {
+                    room -= 1;
+                    true
+                })
+        });
+        self.per_norm[usize::from(kth)] = self.k - (seen - at_kth);
+        self.per_norm[usize::from(kth) + 1..].fill(0);
+        self.below = u16::from(kth);
+    }
+
+    /// The `k` records kept of the smallest norms, smallest first, then in document order.
+    fn into_best(mut self) -> Vec<(u8, DocAddress)> {
+        self.kept.sort();
+        self.kept.truncate(self.k);
+        self.kept
+    }
+}
+
+/// Each word's score in a record of each of the 256 norms, once for each time the query
+/// names it, with the statistics `stats`.
+fn tables(stats: &Statistics, distinct: &[(&Term, u32)]) -> Result<Vec<[Score; 256]>> {
+    let mut tables = Vec::with_capacity(distinct.len());
+    for (term, n) in distinct {
+        let weight = Bm25Weight::for_terms(stats, std::slice::from_ref(*term))?;
+        let mut table = [0.0; 256];
+        for (norm, score) in (0..=u8::MAX).zip(table.iter_mut()) {
+            *score = (0..*n).map(|_| weight.score(norm, 1)).sum();
+        }
+        tables.push(table);
+    }
+    Ok(tables)
+}
+
+/// The `k` best records holding any word of `distinct` (each with the times the query names
+/// it), best first, ties in document order, and the most a record left out scores (0 when
+/// fewer than `k` records hold one). A record scores the sum of its words' tables at its
+/// norm, added in the order the words were first named (tantivy adds the same scores in
+/// the order of its scorers: [`super::above`] allows for the difference). Each segment's
+/// lists are read whole into one bitset a word, then its records are walked in document
+/// order, 64 at a time; a record is kept only when it scores above the `k`th kept.
+pub(super) fn best_of_union(
+    searcher: &Searcher,
+    stats: &Statistics,
+    distinct: &[(&Term, u32)],
+    k: usize,
+) -> Result<Best> {
+    let scores = Scores::new(tables(stats, distinct)?);
+    let mut best = Kept::new(k);
+    let mut held: Vec<Vec<u64>> = vec![Vec::new(); distinct.len()];
+    // The `k`th score kept (its bits), and the sets of words that can score above it.
+    let mut hopeful: (u32, Option<u64>) = (u32::MAX, None);
+    let Some(&(first, _)) = distinct.first() else {
+        return Ok((Vec::new(), 0.0));
+    };
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let norms = match reader.fieldnorms_readers().get_field(first.field())? {
+            Some(norms) => norms,
+            None => FieldNormReader::constant(reader.max_doc(), 1),
+        };
+        let alive = reader.alive_bitset();
+        let inverted = reader.inverted_index(first.field())?;
+        let words = (reader.max_doc() as usize).div_ceil(64);
+        for ((term, _), bits) in distinct.iter().zip(held.iter_mut()) {
+            read_whole(&inverted, term, words, bits)?;
+        }
+        let mut at = vec![0u64; held.len()];
+        // The `k`th score kept (its bits), and the sets of words that can score above it.
+        for word in 0..words {
+            for (at, bits) in at.iter_mut().zip(&held) {
+                *at = bits[word];
+            }
+            let mut any = at.iter().fold(0, |any, bits| any | bits);
+            if any == 0 {
+                continue;
+            }
+            // Only records holding a set of words that can score above the `k`th kept.
+            if let Some(sets) = hopeful.1 {
+                let (mut sets, mut held) = (sets, 0);
+                while sets != 0 {
+                    held |= exactly(sets.trailing_zeros() as usize, &at);
+                    sets &= sets - 1;
+                }
+                any &= held;
+            }
+            while any != 0 {
+                let bit = any.trailing_zeros();
+                any &= any - 1;
+                let doc = word as DocId * 64 + bit;
+                let score = scores.of(&at, bit, norms.fieldnorm_id(doc));
+                if best.takes(score) && alive.is_none_or(|a| a.is_alive(doc)) {
+                    best.offer(score, DocAddress::new(ord as u32, doc));
+                    if let Some(worst) = best.worst().filter(|&w| w != hopeful.0) {
+                        hopeful = (worst, scores.hopeful(worst));
+                    }
+                }
+            }
+        }
+    }
+    Ok(best.into_best())
+}
+
+/// A record's score from the words it holds and its norm: with few words, from a table of
+/// every set of them (2^words × 256 sums, each added in the words' order); with more, added
+/// up word by word in the same order.
+struct Scores {
+    tables: Vec<[Score; 256]>,
+    /// By set of words (bit `i`: word `i`), when there are at most [`Scores::SETS_UP_TO`].
+    sets: Vec<[Score; 256]>,
+    /// The most a record holding each set scores (at its shortest).
+    most: Vec<Score>,
+}
+
+impl Scores {
+    const SETS_UP_TO: usize = 5;
+
+    fn new(tables: Vec<[Score; 256]>) -> Scores {
+        let sets = if tables.len() <= Self::SETS_UP_TO {
+            (0..1usize << tables.len())
+                .map(|set| {
+                    let mut sums = [0.0; 256];
+                    for (norm, sum) in sums.iter_mut().enumerate() {
+                        *sum = (0..tables.len())
+                            .filter(|i| set >> i & 1 == 1)
+                            .map(|i| tables[i][norm])
+                            .sum();
+                    }
+                    sums
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let most = sets
+            .iter()
+            .map(|sums| sums.iter().copied().fold(0.0, Score::max))
+            .collect();
+        Scores { tables, sets, most }
+    }
+
+    /// The sets of words a record can hold and score above the score of bits `worst` (bit
+    /// `set` of the answer); `None` when the sets are not tabled.
+    fn hopeful(&self, worst: u32) -> Option<u64> {
+        (!self.sets.is_empty()).then(|| {
+            (1..self.most.len())
+                .filter(|&set| self.most[set].to_bits() > worst)
+                .fold(0, |sets, set| sets | 1 << set)
+        })
+    }
+
+    /// The score of the record at bit `bit` of the words' bitsets `at`, of norm `norm`.
+    #[inline]
+    fn of(&self, at: &[u64], bit: u32, norm: u8) -> Score {
+        let norm = usize::from(norm);
+        if self.sets.is_empty() {
+            let mut score = 0.0;
+            for (bits, table) in at.iter().zip(&self.tables) {
+                if bits >> bit & 1 == 1 {
+                    score += table[norm];
+                }
+            }
+            return score;
+        }
+        let set = at
+            .iter()
+            .enumerate()
+            .fold(0, |set, (i, bits)| set | ((bits >> bit & 1) as usize) << i);
+        self.sets[set][norm]
+    }
+}
+
+/// The records of a word of the bitsets `at` holding exactly the words of `set`.
+#[inline]
+fn exactly(set: usize, at: &[u64]) -> u64 {
+    at.iter().enumerate().fold(u64::MAX, |held, (i, &bits)| {
+        held & if set >> i & 1 == 1 { bits } else { !bits }
+    })
+}
+
+/// Sets in `bits` (cleared to `words` words first) the records holding `term`, its list
+/// read whole, block by block.
+fn read_whole(
+    inverted: &InvertedIndexReader,
+    term: &Term,
+    words: usize,
+    bits: &mut Vec<u64>,
+) -> Result<()> {
+    bits.clear();
+    bits.resize(words, 0);
+    let io = |e: std::io::Error| tantivy::TantivyError::from(e);
+    let Some(info) = inverted.get_term_info(term).map_err(io)? else {
+        return Ok(());
+    };
+    let mut list = inverted
+        .read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)
+        .map_err(io)?;
+    while !list.docs().is_empty() {
+        for &doc in list.docs() {
+            bits[doc as usize / 64] |= 1u64 << (doc % 64);
+        }
+        list.advance();
+    }
+    Ok(())
+}
+
+/// The `k` best records offered in document order, ties to the first offered: the worst
+/// kept on top (the lowest score, the last offered among equals). Scores are not negative,
+/// so their bits order them.
+struct Kept {
+    k: usize,
+    heap: BinaryHeap<(Reverse<u32>, DocAddress)>,
+}
+
+impl Kept {
+    fn new(k: usize) -> Kept {
+        Kept {
+            k,
+            heap: BinaryHeap::with_capacity(k.min(1 << 16) + 1),
+        }
+    }
+
+    /// Whether a record offered next, scoring `score`, would be kept.
+    #[inline]
+    fn takes(&self, score: Score) -> bool {
+        self.k > 0
+            && (self.heap.len() < self.k
+                || self
+                    .heap
+                    .peek()
+                    .is_some_and(|(worst, _)| score.to_bits() > worst.0))
+    }
+
+    /// The bits of the `k`th score kept, once `k` are kept.
+    fn worst(&self) -> Option<u32> {
+        (self.heap.len() == self.k)
+            .then(|| self.heap.peek().map(|(worst, _)| worst.0))
+            .flatten()
+    }
+
+    fn offer(&mut self, score: Score, addr: DocAddress) {
+        self.heap.push((Reverse(score.to_bits()), addr));
+        if self.heap.len() > self.k {
+            self.heap.pop();
+        }
+    }
+
+    /// The records kept, best first, ties in document order, and the `k`th score (0 when
+    /// fewer were offered).
+    fn into_best(self) -> Best {
+        let full = self.heap.len() == self.k;
+        // Ascending (lowest bits reversed = best first, then address) is the answer's order.
+        let best: Vec<(Score, DocAddress)> = self
+            .heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|(bits, addr)| (Score::from_bits(bits.0), addr))
+            .collect();
+        let floor = match best.last() {
+            Some(&(last, _)) if full => last,
+            _ => 0.0,
+        };
+        (best, floor)
+    }
+}
