@@ -14,7 +14,7 @@ use crate::index::columns::Columns;
 use crate::index::folder::Payload;
 use crate::index::statistics::Statistics;
 use crate::index::Index;
-use norms::best_of_intersection;
+use norms::{best_of_intersection, Best};
 use tantivy::collector::TopDocs;
 use tantivy::query::{
     Bm25Weight, BooleanQuery, EnableScoring, Occur, Query as TQuery, TermQuery, Weight,
@@ -93,10 +93,6 @@ fn settled(
     )
 }
 
-/// The word layer's best records, best first, and the most a record left out scores for
-/// the words.
-type Best = (Vec<(Score, DocAddress)>, Score);
-
 /// The word layer's best records that match the whole query.
 pub(crate) struct Candidates {
     /// (score for the whole query, stable order, address), in document order.
@@ -125,65 +121,75 @@ pub(crate) fn candidates(
 /// The word layer's `k` best records for `words`, best first, and the most a record left
 /// out scores for them (0 when fewer than `k` records hold any of the words).
 fn best_words(searcher: &Searcher, commit: &Payload, words: &[Term], k: usize) -> Result<Best> {
-    match best_holding_all(searcher, commit, words, k)? {
-        Some(best) => Ok(best),
-        None => best_of_union(searcher, commit, words, k),
-    }
-}
-
-/// [`best_words`] from the union of the words: every record holding one is scored, with
-/// the index's own statistics. One word is left to tantivy, whose blocks' best scores let
-/// it skip most of the word's list; several are scored by their field norms (see
-/// [`norms::best_of_union`]).
-fn best_of_union(searcher: &Searcher, commit: &Payload, words: &[Term], k: usize) -> Result<Best> {
     let distinct = distinct(words);
-    if distinct.len() == 1 {
-        let words =
-            crate::index::statistics::Exact::new(Box::new(each(words, Occur::Should)), commit);
-        let best = searcher.search(&words, &TopDocs::with_limit(k).order_by_score())?;
-        // Below this word-layer score, records were left out.
-        let floor = if best.len() < k {
-            0.0
-        } else {
-            best.last().map_or(0.0, |c| c.0)
-        };
-        return Ok((best, floor));
+    if distinct.len() < 2 || k == 0 {
+        return best_of_one_word(searcher, commit, words, k);
     }
     let stats = Statistics::of(searcher, (commit.records, commit.words));
-    norms::best_of_union(searcher, &stats, &distinct, k)
+    match best_holding_all(searcher, &stats, &distinct, k)? {
+        Holding::Settled(best) => Ok(best),
+        Holding::Seed(seed) => norms::best_of_union(searcher, &stats, &distinct, k, Some(&seed)),
+    }
 }
 
-/// [`best_words`] from the records holding every word, when those settle it: a record
-/// lacking one of the words scores at most the others' best scores (each word's score in
-/// the shortest record), and when the `k`th record holding them all scores above that,
-/// the `k` best are among those. Walking the words' intersection reads far fewer records
-/// than their union (`国际合作`: `国际` and `合作`, each in a fifth of the records).
-/// `None` when the query has one word, or the intersection does not settle it.
-fn best_holding_all(
+/// [`best_words`] for one word (named once or more), left to tantivy, whose blocks' best
+/// scores let it skip most of the word's list: every record holding it is scored, with the
+/// index's own statistics.
+fn best_of_one_word(
     searcher: &Searcher,
     commit: &Payload,
     words: &[Term],
     k: usize,
-) -> Result<Option<Best>> {
-    let distinct = distinct(words);
-    if distinct.len() < 2 || k == 0 {
-        return Ok(None);
-    }
+) -> Result<Best> {
+    let words = crate::index::statistics::Exact::new(Box::new(each(words, Occur::Should)), commit);
+    let best = searcher.search(&words, &TopDocs::with_limit(k).order_by_score())?;
+    // Below this word-layer score, records were left out.
+    let floor = if best.len() < k {
+        0.0
+    } else {
+        best.last().map_or(0.0, |c| c.0)
+    };
+    Ok((best, floor))
+}
+
+/// What the words' intersection gave.
+enum Holding {
+    /// The `k` best of the union, with the most a record left out scores.
+    Settled(Best),
+    /// The intersection's `k` best (or all of it), best first: the union's best among the
+    /// records holding every word, which its walk then leaves out (see
+    /// [`norms::best_of_union`]).
+    Seed(Vec<(Score, DocAddress)>),
+}
+
+/// [`best_words`] from the records holding every word of `distinct` (two or more), when
+/// those settle it: a record lacking one of the words scores at most the others' best
+/// scores (each word's score in the shortest record), and when the `k`th record holding
+/// them all scores above that, the `k` best are among those. Walking the words'
+/// intersection reads far fewer records than their union (`国际合作`: `国际` and `合作`,
+/// each in a fifth of the records). Scored with `stats`, the index's own statistics, which
+/// count each word's records once.
+fn best_holding_all(
+    searcher: &Searcher,
+    stats: &Statistics,
+    distinct: &[(&Term, u32)],
+    k: usize,
+) -> Result<Holding> {
     // The most each word adds to a record's score: its score in the shortest record, once
     // for each time the query names it.
-    let stats = Statistics::of(searcher, (commit.records, commit.words));
     let mut most = Vec::with_capacity(distinct.len());
-    for (term, n) in &distinct {
-        let weight = Bm25Weight::for_terms(&stats, std::slice::from_ref(*term))?;
+    for (term, n) in distinct {
+        let weight = Bm25Weight::for_terms(stats, std::slice::from_ref(*term))?;
         most.push(weight.score(0, 1) * *n as Score);
     }
     let lacking_one =
         most.iter().sum::<Score>() - most.iter().copied().fold(Score::MAX, Score::min);
-    // Scored with the same statistics, which count each word's records once.
-    let best = best_of_intersection(searcher, &stats, &distinct, k)?;
+    let best = best_of_intersection(searcher, stats, distinct, k)?;
     Ok(match best.last() {
-        Some(&(kth, _)) if best.len() == k && above(kth, lacking_one) => Some((best, kth)),
-        _ => None,
+        Some(&(kth, _)) if best.len() == k && above(kth, lacking_one) => {
+            Holding::Settled((best, kth))
+        }
+        _ => Holding::Seed(best),
     })
 }
 

@@ -6,16 +6,20 @@
 //! union's records are scored from the tables as the words' lists, read whole into one
 //! bitset each, are walked together ([`best_of_union`]).
 
-use super::Best;
 use crate::error::Result;
 use crate::index::statistics::Statistics;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::SegmentPostings;
 use tantivy::query::Bm25Weight;
 use tantivy::schema::IndexRecordOption;
 use tantivy::InvertedIndexReader;
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, Term, TERMINATED};
+
+/// The word layer's best records, best first, and the most a record left out scores for
+/// the words.
+pub(crate) type Best = (Vec<(Score, DocAddress)>, Score);
 
 /// The `k` best records holding every word of `distinct` (each with the times the query
 /// names it), best first, found without scoring each. The word layer keeps no frequencies,
@@ -23,7 +27,7 @@ use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, Term, TERMINATED};
 /// byte), which decreases as the length grows: the best are the shortest. Each segment's
 /// intersection is walked keeping the records whose norm is among the `k` smallest met so
 /// far, and scores are read from a table of the 256 norms, each the sum tantivy makes (up
-/// to the order of adding, which [`super::above`] allows for). Ties are taken in document order.
+/// to the order of adding, which the first page's `above` allows for). Ties are taken in document order.
 pub(super) fn best_of_intersection(
     searcher: &Searcher,
     stats: &Statistics,
@@ -94,27 +98,7 @@ fn each_holding_all(
                     .map_err(io)?,
             );
         }
-        let (rarest, others) = lists.split_first_mut().expect("two words or more");
-        let mut doc = rarest.doc();
-        'walk: while doc != TERMINATED {
-            for other in others.iter_mut() {
-                let at = if other.doc() < doc {
-                    other.seek(doc)
-                } else {
-                    other.doc()
-                };
-                if at > doc {
-                    doc = if at == TERMINATED {
-                        at
-                    } else {
-                        rarest.seek(at)
-                    };
-                    continue 'walk;
-                }
-            }
-            each(doc);
-            doc = rarest.advance();
-        }
+        walk_rarest(&mut lists, each);
         return Ok(());
     }
     let words = (max_doc as usize).div_ceil(64);
@@ -151,6 +135,32 @@ fn each_holding_all(
         }
     }
     Ok(())
+}
+
+/// Gives `each` the documents of the first of `lists` (the rarest) that every other holds,
+/// seeking the others to each.
+fn walk_rarest(lists: &mut [SegmentPostings], mut each: impl FnMut(DocId)) {
+    let (rarest, others) = lists.split_first_mut().expect("two words or more");
+    let mut doc = rarest.doc();
+    'walk: while doc != TERMINATED {
+        for other in others.iter_mut() {
+            let at = if other.doc() < doc {
+                other.seek(doc)
+            } else {
+                other.doc()
+            };
+            if at > doc {
+                doc = if at == TERMINATED {
+                    at
+                } else {
+                    rarest.seek(at)
+                };
+                continue 'walk;
+            }
+        }
+        each(doc);
+        doc = rarest.advance();
+    }
 }
 
 /// The bitsets [`each_holding_all`] reads lists into, kept from one segment to the next
@@ -247,20 +257,33 @@ fn tables(stats: &Statistics, distinct: &[(&Term, u32)]) -> Result<Vec<[Score; 2
 /// it), best first, ties in document order, and the most a record left out scores (0 when
 /// fewer than `k` records hold one). A record scores the sum of its words' tables at its
 /// norm, added in the order the words were first named (tantivy adds the same scores in
-/// the order of its scorers: [`super::above`] allows for the difference). Each segment's
+/// the order of its scorers: the first page's `above` allows for the difference). Each segment's
 /// lists are read whole into one bitset a word, then its records are walked in document
-/// order, 64 at a time; a record is kept only when it scores above the `k`th kept.
+/// order, 64 at a time; a record is kept only when it scores above the `k`th kept. With
+/// `holding_all`, the `k` best records holding every word (or all of them, best first),
+/// those are kept from the start and the walk leaves out the records holding every word:
+/// only records lacking a word and able to score above the `k`th kept are looked at.
 pub(super) fn best_of_union(
     searcher: &Searcher,
     stats: &Statistics,
     distinct: &[(&Term, u32)],
     k: usize,
+    holding_all: Option<&[(Score, DocAddress)]>,
 ) -> Result<Best> {
     let scores = Scores::new(tables(stats, distinct)?);
     let mut best = Kept::new(k);
+    for &(score, addr) in holding_all.unwrap_or_default() {
+        if best.takes_any(score) {
+            best.offer(score, addr);
+        }
+    }
     let mut held: Vec<Vec<u64>> = vec![Vec::new(); distinct.len()];
     // The `k`th score kept (its bits), and the sets of words that can score above it.
     let mut hopeful: (u32, Option<u64>) = (u32::MAX, None);
+    if let Some(worst) = best.worst() {
+        hopeful = (worst, scores.hopeful(worst));
+    }
+    let skip_all = holding_all.is_some();
     let Some(&(first, _)) = distinct.first() else {
         return Ok((Vec::new(), 0.0));
     };
@@ -282,6 +305,9 @@ pub(super) fn best_of_union(
                 *at = bits[word];
             }
             let mut any = at.iter().fold(0, |any, bits| any | bits);
+            if skip_all {
+                any &= !at.iter().fold(u64::MAX, |all, bits| all & bits);
+            }
             if any == 0 {
                 continue;
             }
@@ -428,6 +454,16 @@ impl Kept {
             k,
             heap: BinaryHeap::with_capacity(k.min(1 << 16) + 1),
         }
+    }
+
+    /// Whether a record scoring `score` would be kept, whatever its place.
+    fn takes_any(&self, score: Score) -> bool {
+        self.k > 0
+            && (self.heap.len() < self.k
+                || self
+                    .heap
+                    .peek()
+                    .is_some_and(|(worst, _)| score.to_bits() >= worst.0))
     }
 
     /// Whether a record offered next, scoring `score`, would be kept.

@@ -21,13 +21,14 @@ fn the_intersection_settles_only_what_the_union_would() {
     crate::build_index(dir.path(), &[seed], &Default::default(), &|_, _| {}).unwrap();
     let index = crate::open_index(dir.path()).unwrap();
     let searcher = index.reader.searcher();
+    let stats = Statistics::of(&searcher, (index.commit.records, index.commit.words));
     let (mut settled, mut lost_by_taking_all) = (0, 0);
     for words in &word_sets(&searcher) {
         let every = scored_union(&searcher, &index.commit, words, 10_000);
         let all = holding_all(&searcher, words);
         for k in [3, 5] {
-            match best_holding_all(&searcher, &index.commit, words, k).unwrap() {
-                Some((best, floor)) => {
+            match best_holding_all(&searcher, &stats, &distinct(words), k).unwrap() {
+                Holding::Settled((best, floor)) => {
                     settled += 1;
                     assert_eq!(best.len(), k);
                     let kept: HashSet<DocAddress> = best.iter().map(|b| b.1).collect();
@@ -38,7 +39,7 @@ fn the_intersection_settles_only_what_the_union_would() {
                         );
                     }
                 }
-                None => {
+                Holding::Seed(_) => {
                     // Would the intersection's own `k` best have lost a better record?
                     let holding: Vec<Score> = every
                         .iter()
@@ -123,9 +124,10 @@ fn the_shortest_holding_every_word_are_the_best_scored() {
 
 /// On the generated corpus, the union's best picked from the words' tables of scores by
 /// norm are the ones tantivy's scored union ranks best, with the same scores (up to the
-/// order of adding) and the same floor: pairs of words (frequent, rare, between), a word
-/// named twice, three words (each set of them tabled), and seven (scores added word by
-/// word).
+/// order of adding) and the same floor, both alone and as a first page takes them (the
+/// intersection first, its best then kept by the union's walk): pairs of words (frequent,
+/// rare, between), a word named twice, three words (each set of them tabled), and seven
+/// (scores added word by word).
 #[test]
 fn the_union_scored_by_norms_ranks_as_tantivy_does() {
     let (_root, index) = generated_index();
@@ -141,7 +143,6 @@ fn the_union_scored_by_norms_ranks_as_tantivy_does() {
     for words in &sets {
         let distinct = distinct(words);
         for k in [1, 7, 60, 400] {
-            let (ours, floor) = norms::best_of_union(&searcher, &stats, &distinct, k).unwrap();
             let theirs = searcher
                 .search_with_statistics_provider(
                     &each(words, Occur::Should),
@@ -149,24 +150,41 @@ fn the_union_scored_by_norms_ranks_as_tantivy_does() {
                     &stats,
                 )
                 .unwrap();
-            assert_eq!(ours.len(), theirs.len(), "{words:?} k={k}");
-            let close = |a: Score, b: Score| !above(a, b) && !above(b, a);
-            for (o, t) in ours.iter().zip(&theirs) {
-                assert!(close(o.0, t.0), "{words:?} k={k}: {} against {}", o.0, t.0);
-            }
-            let last = theirs.last().map_or(0.0, |t| t.0);
-            let their_floor = if theirs.len() < k { 0.0 } else { last };
-            assert!(close(floor, their_floor), "{words:?} k={k}: floor {floor}");
-            // Beyond ties at the last score, the same records.
-            let clear = |best: &[(Score, DocAddress)]| -> HashSet<DocAddress> {
-                best.iter()
-                    .filter(|b| above(b.0, last))
-                    .map(|b| b.1)
-                    .collect()
-            };
-            assert_eq!(clear(&ours), clear(&theirs), "{words:?} k={k}");
+            let alone = norms::best_of_union(&searcher, &stats, &distinct, k, None).unwrap();
+            agree(
+                &alone,
+                &theirs,
+                k,
+                &format!("{words:?} k={k}, the union alone"),
+            );
+            // As a first page takes them: from the intersection when it settles, else from
+            // the union, the intersection's best kept from the start.
+            let taken = best_words(&searcher, &index.commit, words, k).unwrap();
+            agree(&taken, &theirs, k, &format!("{words:?} k={k}, as taken"));
         }
     }
+}
+
+/// Whether `ours` (the `k` best and their floor) are tantivy's `k` best `theirs`: as many,
+/// the same scores (up to the order of adding), the same floor, and beyond ties at the last
+/// score the same records.
+fn agree(ours: &Best, theirs: &[(Score, DocAddress)], k: usize, what: &str) {
+    let (ours, floor) = ours;
+    assert_eq!(ours.len(), theirs.len(), "{what}");
+    let close = |a: Score, b: Score| !above(a, b) && !above(b, a);
+    for (o, t) in ours.iter().zip(theirs) {
+        assert!(close(o.0, t.0), "{what}: {} against {}", o.0, t.0);
+    }
+    let last = theirs.last().map_or(0.0, |t| t.0);
+    let their_floor = if theirs.len() < k { 0.0 } else { last };
+    assert!(close(*floor, their_floor), "{what}: floor {floor}");
+    let clear = |best: &[(Score, DocAddress)]| -> HashSet<DocAddress> {
+        best.iter()
+            .filter(|b| above(b.0, last))
+            .map(|b| b.1)
+            .collect()
+    };
+    assert_eq!(clear(ours), clear(theirs), "{what}");
 }
 
 /// An index of 150 generated resolutions (over 5,000 records, lists of many blocks).
