@@ -32,6 +32,8 @@ COMMANDS = [
     ("search 核武器 --sort newest", ["search", "核武器", "--sort", "newest"]),
     ("search 联合国 --sort oldest", ["search", "联合国", "--sort", "oldest"]),
     ("search 3D 打印", ["search", "3D 打印"]),
+    ("search 核武器 妇女", ["search", "核武器 妇女"]),
+    ("search 国际 合作 发展", ["search", "国际 合作 发展"]),
     ("search 的", ["search", "的"]),
     ("search 国际合作 --offset 20", ["search", "国际合作", "--offset", "20"]),
     ("search 国际合作 --json", ["search", "国际合作", "--json"]),
