@@ -322,9 +322,9 @@ impl DateWindow {
 /// each next one eight times the records of the one before, until `f` answers. `None`
 /// when no window answered before the next would take every known date (the caller then
 /// evaluates every match). A record whose date is outside a window ranks after every
-/// record inside it (an unknown date ranks last either way). Each segment's date dictionary is read in the page's order and
-/// only as far as the windows tried reach; deleted records are counted (the counts only
-/// size a window).
+/// record inside it (an unknown date ranks last either way). Each segment's date
+/// dictionary is read in the page's order and only as far as the windows tried reach;
+/// deleted records are counted (the counts only size a window).
 pub(crate) fn in_date_windows<T>(
     searcher: &Searcher,
     field: Field,

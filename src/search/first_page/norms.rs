@@ -27,7 +27,8 @@ pub(crate) type Best = (Vec<(Score, DocAddress)>, Score);
 /// byte), which decreases as the length grows: the best are the shortest. Each segment's
 /// intersection is walked keeping the records whose norm is among the `k` smallest met so
 /// far, and scores are read from a table of the 256 norms, each the sum tantivy makes (up
-/// to the order of adding, which the first page's `above` allows for). Ties are taken in document order.
+/// to the order of adding, which the first page's `above` allows for). Ties are taken in
+/// document order.
 pub(super) fn best_of_intersection(
     searcher: &Searcher,
     stats: &Statistics,
@@ -257,12 +258,13 @@ fn tables(stats: &Statistics, distinct: &[(&Term, u32)]) -> Result<Vec<[Score; 2
 /// it), best first, ties in document order, and the most a record left out scores (0 when
 /// fewer than `k` records hold one). A record scores the sum of its words' tables at its
 /// norm, added in the order the words were first named (tantivy adds the same scores in
-/// the order of its scorers: the first page's `above` allows for the difference). Each segment's
-/// lists are read whole into one bitset a word, then its records are walked in document
-/// order, 64 at a time; a record is kept only when it scores above the `k`th kept. With
-/// `holding_all`, the `k` best records holding every word (or all of them, best first),
-/// those are kept from the start and the walk leaves out the records holding every word:
-/// only records lacking a word and able to score above the `k`th kept are looked at.
+/// the order of its scorers: the first page's `above` allows for the difference). Each
+/// segment's lists are read whole into one bitset a word, then its records are walked in
+/// document order, 64 at a time; a record is kept only when it scores above the `k`th
+/// kept. With `holding_all`, the `k` best records holding every word (or all of them,
+/// best first), those are kept from the start and the walk leaves out the records holding
+/// every word: only records lacking a word and able to score above the `k`th kept are
+/// looked at.
 pub(super) fn best_of_union(
     searcher: &Searcher,
     stats: &Statistics,
@@ -299,7 +301,6 @@ pub(super) fn best_of_union(
             read_whole(&inverted, term, words, bits)?;
         }
         let mut at = vec![0u64; held.len()];
-        // The `k`th score kept (its bits), and the sets of words that can score above it.
         for word in 0..words {
             for (at, bits) in at.iter_mut().zip(&held) {
                 *at = bits[word];
@@ -337,6 +338,8 @@ pub(super) fn best_of_union(
     Ok(best.into_best())
 }
 
+const _: () = assert!(1 << Scores::SETS_UP_TO <= u64::BITS);
+
 /// A record's score from the words it holds and its norm: with few words, from a table of
 /// every set of them (2^words × 256 sums, each added in the words' order); with more, added
 /// up word by word in the same order.
@@ -349,6 +352,8 @@ struct Scores {
 }
 
 impl Scores {
+    /// At most this many words have a table for each set of them: the sets that can still
+    /// score above the `k`th kept are one bit each of a `u64`.
     const SETS_UP_TO: usize = 5;
 
     fn new(tables: Vec<[Score; 256]>) -> Scores {
