@@ -5,7 +5,8 @@
 //! (the layer keeps no frequencies, so tantivy's block-max pruning does not apply). The
 //! best few are checked against the whole query first, the others only when those do not
 //! settle the page, and the page stands when its last hit scores above every record left
-//! out. The matches are scanned up to [`TOTAL_BOUND`] first:
+//! out; when records left out tie it, every record that may is taken ([`with_ties`]).
+//! The matches are scanned up to [`TOTAL_BOUND`] first:
 //! a query with fewer is ranked from that one scan, exactly; one with more reports "at
 //! least [`TOTAL_BOUND`]". [`crate::Index::count`] and `exact_total` stay exact.
 
@@ -15,11 +16,7 @@ use crate::index::folder::Payload;
 use crate::index::statistics::Statistics;
 use crate::index::Index;
 use norms::{best_of_intersection, Best};
-use tantivy::collector::TopDocs;
-use tantivy::query::{
-    Bm25Weight, BooleanQuery, EnableScoring, Occur, Query as TQuery, TermQuery, Weight,
-};
-use tantivy::schema::IndexRecordOption;
+use tantivy::query::{Bm25Weight, EnableScoring, Query as TQuery, Weight};
 use tantivy::{DocAddress, DocSet, Score, Searcher, Term, TERMINATED};
 
 /// Totals are counted exactly up to this many matches, and reported as "at least" beyond.
@@ -60,10 +57,91 @@ pub(crate) fn page(
             return Ok(Some(page));
         }
         verified.extend(check(searcher, index, &*weight, rest.to_vec())?);
-        return Ok(settled(&mut verified, floor, offset, limit));
+        if let Some(page) = settled(&mut verified, floor, offset, limit) {
+            return Ok(Some(page));
+        }
+        return with_ties(searcher, index, &*weight, &words, &verified, offset, limit);
     }
     let mut verified = check(searcher, index, &*weight, best)?;
-    Ok(settled(&mut verified, floor, offset, limit))
+    if let Some(page) = settled(&mut verified, floor, offset, limit) {
+        return Ok(Some(page));
+    }
+    with_ties(searcher, index, &*weight, &words, &verified, offset, limit)
+}
+
+/// Most records a tie may bring into a first page before it is left to full evaluation.
+const TIED_BOUND: usize = 4 * TOTAL_BOUND;
+
+/// The page `offset..offset + limit` when the candidates `verified` (sorted by
+/// [`settled`]) hold enough matches but records left out may tie the page's last hit: a
+/// paragraph repeated across sessions makes hundreds of records of one length holding the
+/// same words, which score alike, and the word layer's `k` best cut through them. The
+/// page stands on [`tied`]'s candidates when its last hit scores above every record they
+/// leave out. `None` when it does not.
+fn with_ties(
+    searcher: &Searcher,
+    index: &Index,
+    weight: &dyn Weight,
+    words: &[Term],
+    verified: &[(Score, u64, DocAddress)],
+    offset: usize,
+    limit: usize,
+) -> Result<Option<Vec<(Score, DocAddress)>>> {
+    let want = offset + limit;
+    if want == 0 || verified.len() < want {
+        return Ok(None);
+    }
+    Ok(
+        match tied(searcher, index, weight, words, verified[want - 1].0)? {
+            Some(mut found) => settled(&mut found.verified, found.floor, offset, limit),
+            None => None,
+        },
+    )
+}
+
+/// The candidates of a page whose last hit scores `last` when records left out by the word
+/// layer's best may tie it ([`with_ties`]): every record whose word-layer score is not
+/// beyond doubt below `last` (found by norms, [`TIED_BOUND`] at most), checked against
+/// `tq`. `None` when there are more, or `last` is too low to tell any record out.
+pub(crate) fn tied_candidates(
+    searcher: &Searcher,
+    index: &Index,
+    tq: &dyn TQuery,
+    words: &[Term],
+    last: Score,
+) -> Result<Option<Candidates>> {
+    tied(searcher, index, &*scoring(searcher, tq)?, words, last)
+}
+
+/// [`tied_candidates`] with the query's weight.
+fn tied(
+    searcher: &Searcher,
+    index: &Index,
+    weight: &dyn Weight,
+    words: &[Term],
+    last: Score,
+) -> Result<Option<Candidates>> {
+    let Some(floor) = beneath(last) else {
+        return Ok(None);
+    };
+    let stats = Statistics::of(searcher, (index.commit.records, index.commit.words));
+    let distinct = distinct(words);
+    let Some(tied) = norms::union_above(searcher, &stats, &distinct, floor, TIED_BOUND)? else {
+        return Ok(None);
+    };
+    Ok(Some(Candidates {
+        verified: check(searcher, index, weight, tied)?,
+        floor,
+    }))
+}
+
+/// The highest positive score that `score` is [`above`], if any.
+fn beneath(score: Score) -> Option<Score> {
+    let mut floor = (score - 1e-6) / (1.0 + 1e-5);
+    while floor > 0.0 && !above(score, floor) {
+        floor = floor.next_down();
+    }
+    (floor > 0.0).then_some(floor)
 }
 
 /// The page `offset..offset + limit` of the candidates `verified` when it stands: enough of
@@ -122,34 +200,17 @@ pub(crate) fn candidates(
 /// out scores for them (0 when fewer than `k` records hold any of the words).
 fn best_words(searcher: &Searcher, commit: &Payload, words: &[Term], k: usize) -> Result<Best> {
     let distinct = distinct(words);
-    if distinct.len() < 2 || k == 0 {
-        return best_of_one_word(searcher, commit, words, k);
+    if distinct.is_empty() || k == 0 {
+        return Ok((Vec::new(), 0.0));
     }
     let stats = Statistics::of(searcher, (commit.records, commit.words));
+    if distinct.len() == 1 {
+        return norms::best_of_one_word(searcher, &stats, distinct[0], k);
+    }
     match best_holding_all(searcher, &stats, &distinct, k)? {
         Holding::Settled(best) => Ok(best),
         Holding::Seed(seed) => norms::best_of_union(searcher, &stats, &distinct, k, Some(&seed)),
     }
-}
-
-/// [`best_words`] for one word (named once or more), left to tantivy, whose blocks' best
-/// scores let it skip most of the word's list: every record holding it is scored, with the
-/// index's own statistics.
-fn best_of_one_word(
-    searcher: &Searcher,
-    commit: &Payload,
-    words: &[Term],
-    k: usize,
-) -> Result<Best> {
-    let words = crate::index::statistics::Exact::new(Box::new(each(words, Occur::Should)), commit);
-    let best = searcher.search(&words, &TopDocs::with_limit(k).order_by_score())?;
-    // Below this word-layer score, records were left out.
-    let floor = if best.len() < k {
-        0.0
-    } else {
-        best.last().map_or(0.0, |c| c.0)
-    };
-    Ok((best, floor))
 }
 
 /// What the words' intersection gave.
@@ -203,20 +264,6 @@ fn distinct(words: &[Term]) -> Vec<(&Term, u32)> {
         }
     }
     distinct
-}
-
-/// One boolean query of `words`, each a term query of the word layer joined by `occur`.
-fn each(words: &[Term], occur: Occur) -> BooleanQuery {
-    BooleanQuery::new(
-        words
-            .iter()
-            .map(|t| {
-                let q: Box<dyn TQuery> =
-                    Box::new(TermQuery::new(t.clone(), IndexRecordOption::Basic));
-                (occur, q)
-            })
-            .collect(),
-    )
 }
 
 /// The weight of `tq`, scored with the searcher's statistics.

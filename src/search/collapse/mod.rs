@@ -216,28 +216,33 @@ impl Index {
         }
         let want = opts.offset.saturating_add(opts.limit);
         let k = want.max(10).saturating_mul(CANDIDATES_PER_PARAGRAPH);
-        let found = first_page::candidates(searcher, self, &*lookup, words, k)?;
-        let candidates = Grouped::new(with_hashes(searcher, &self.columns, found.verified), table);
-        let page = ranked(
-            &candidates.groups,
-            0..candidates.groups.len() as u32,
-            Sort::Relevance,
-            want,
-        );
-        let Some(&last) = page.get(want - 1) else {
+        let found = first_page::candidates(searcher, self, &*lookup, words.clone(), k)?;
+        let settled = match settle(searcher, &self.columns, found, want, table) {
+            // Records left out may tie the page's last paragraph (see
+            // [`first_page::tied_candidates`]): every one that may is taken.
+            Err(Some(last)) => {
+                match first_page::tied_candidates(searcher, self, &*lookup, &words, last)? {
+                    Some(found) => settle(searcher, &self.columns, found, want, table),
+                    None => Err(None),
+                }
+            }
+            settled => settled,
+        };
+        let Ok(Settled {
+            floor,
+            candidates,
+            page,
+        }) = settled
+        else {
             return Ok(Quick::Unsettled);
         };
-        let last = candidates.groups[last as usize].score;
-        if !first_page::above(last, found.floor) {
-            return Ok(Quick::Unsettled);
-        }
         let page: Vec<u32> = page.into_iter().skip(opts.offset).collect();
         // Lower bounds: the paragraphs among the matches scanned, or the candidates' groups
         // above the floor (whole, as the page's are).
         let whole = candidates
             .groups
             .iter()
-            .filter(|g| first_page::above(g.score, found.floor))
+            .filter(|g| first_page::above(g.score, floor))
             .count();
         let records = scanned.len().max(candidates.rows.len());
         Ok(Quick::Page(CollapsedResults {
@@ -429,4 +434,43 @@ impl Index {
             },
         )?)
     }
+}
+
+/// A collapsed first page settled by the word layer's candidates.
+struct Settled {
+    /// Every record left out scores at most this.
+    floor: tantivy::Score,
+    /// The candidates matching the query, grouped by paragraph.
+    candidates: Grouped,
+    /// The first paragraphs, best first, through the page's last.
+    page: Vec<u32>,
+}
+
+/// The candidates `found` grouped, and the first `want` paragraphs when the last of them
+/// scores above `found.floor`; else the `want`th paragraph's score, or `None` when fewer
+/// paragraphs match.
+fn settle(
+    searcher: &Searcher,
+    columns: &index::columns::Columns,
+    found: first_page::Candidates,
+    want: usize,
+    table: &Table,
+) -> std::result::Result<Settled, Option<tantivy::Score>> {
+    let candidates = Grouped::new(with_hashes(searcher, columns, found.verified), table);
+    let page = ranked(
+        &candidates.groups,
+        0..candidates.groups.len() as u32,
+        Sort::Relevance,
+        want,
+    );
+    let &last = page.get(want - 1).ok_or(None)?;
+    let last = candidates.groups[last as usize].score;
+    if !first_page::above(last, found.floor) {
+        return Err(Some(last));
+    }
+    Ok(Settled {
+        floor: found.floor,
+        candidates,
+        page,
+    })
 }

@@ -2,14 +2,13 @@
 //! frequencies, so a record's score for a set of words is the sum, over the words it holds,
 //! of each word's score at the record's norm (one byte): one table of 256 scores a word
 //! gives every score without tantivy scoring records one by one. Records holding every
-//! word are the shortest of the intersection ([`best_of_intersection`]); otherwise the
-//! union's records are scored from the tables as the words' lists, read whole into one
-//! bitset each, are walked together ([`best_of_union`]).
+//! word are the shortest of the intersection ([`best_of_intersection`]), and those holding
+//! one word the shortest holding it ([`best_of_one_word`]); otherwise the union's records
+//! are scored from the tables as the words' lists, read whole into one bitset each, are
+//! walked together ([`best_of_union`], or [`union_above`] for every record above a floor).
 
 use crate::error::Result;
 use crate::index::statistics::Statistics;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::SegmentPostings;
 use tantivy::query::Bm25Weight;
@@ -17,9 +16,8 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::InvertedIndexReader;
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, Term, TERMINATED};
 
-/// The word layer's best records, best first, and the most a record left out scores for
-/// the words.
-pub(crate) type Best = (Vec<(Score, DocAddress)>, Score);
+pub(crate) use keep::Best;
+use keep::{Above, Keep, Kept};
 
 /// The `k` best records holding every word of `distinct` (each with the times the query
 /// names it), best first, found without scoring each. The word layer keeps no frequencies,
@@ -61,6 +59,63 @@ pub(super) fn best_of_intersection(
         .into_iter()
         .map(|(norm, addr)| (table[usize::from(norm)], addr))
         .collect())
+}
+
+/// The `k` best records holding `word` (named `times` by the query), best first, ties in
+/// document order, and the `k`th score (0 when fewer hold it): the shortest, as in
+/// [`best_of_intersection`], found in one read of the word's list and its records' norms.
+pub(super) fn best_of_one_word(
+    searcher: &Searcher,
+    stats: &Statistics,
+    word: (&Term, u32),
+    k: usize,
+) -> Result<Best> {
+    let table = tables(stats, &[word])?[0];
+    let mut shortest = Shortest::new(k);
+    each_holding(searcher, word.0, |norm, addr| shortest.offer(norm, addr))?;
+    let best: Vec<(Score, DocAddress)> = shortest
+        .into_best()
+        .into_iter()
+        .map(|(norm, addr)| (table[usize::from(norm)], addr))
+        .collect();
+    let floor = match best.last() {
+        Some(&(last, _)) if best.len() == k => last,
+        _ => 0.0,
+    };
+    Ok((best, floor))
+}
+
+/// Gives `each` the norm and address of every record alive holding `word`, in document
+/// order, its list read block by block.
+fn each_holding(
+    searcher: &Searcher,
+    word: &Term,
+    mut each: impl FnMut(u8, DocAddress),
+) -> Result<()> {
+    let io = |e: std::io::Error| tantivy::TantivyError::from(e);
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let norms = match reader.fieldnorms_readers().get_field(word.field())? {
+            Some(norms) => norms,
+            None => FieldNormReader::constant(reader.max_doc(), 1),
+        };
+        let alive = reader.alive_bitset();
+        let inverted = reader.inverted_index(word.field())?;
+        let Some(info) = inverted.get_term_info(word).map_err(io)? else {
+            continue;
+        };
+        let mut list = inverted
+            .read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)
+            .map_err(io)?;
+        while !list.docs().is_empty() {
+            for &doc in list.docs() {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    each(norms.fieldnorm_id(doc), DocAddress::new(ord as u32, doc));
+                }
+            }
+            list.advance();
+        }
+    }
+    Ok(())
 }
 
 /// A list this many times rarer than the next rarest leads the walk of an intersection,
@@ -275,21 +330,69 @@ pub(super) fn best_of_union(
     let scores = Scores::new(tables(stats, distinct)?);
     let mut best = Kept::new(k);
     for &(score, addr) in holding_all.unwrap_or_default() {
-        if best.takes_any(score) {
-            best.offer(score, addr);
-        }
+        best.offer(score, addr);
     }
+    walk_union(
+        searcher,
+        &scores,
+        distinct,
+        holding_all.is_some(),
+        &mut best,
+    )?;
+    Ok(best.into_best())
+}
+
+/// Every record holding a word of `distinct` (each with the times the query names it) that
+/// scores above `floor`, as [`best_of_union`] scores them, in document order; `None` when
+/// there are more than `bound`.
+pub(super) fn union_above(
+    searcher: &Searcher,
+    stats: &Statistics,
+    distinct: &[(&Term, u32)],
+    floor: Score,
+    bound: usize,
+) -> Result<Option<Vec<(Score, DocAddress)>>> {
+    let mut above = Above::new(floor, bound);
+    if let [word] = distinct {
+        // One word's score falls as the norm grows: a table says which norms are above.
+        let table = tables(stats, &[*word])?[0];
+        each_holding(searcher, word.0, |norm, addr| {
+            let score = table[usize::from(norm)];
+            if above.takes(score) {
+                above.offer(score, addr);
+            }
+        })?;
+    } else {
+        let scores = Scores::new(tables(stats, distinct)?);
+        walk_union(searcher, &scores, distinct, false, &mut above)?;
+    }
+    Ok(above.into_records())
+}
+
+/// Offers `keep` the records holding a word of `distinct` (but not every one with
+/// `skip_all`), scored by `scores`, segment by segment in document order: each word's list
+/// read whole into a bitset, then the bitsets walked 64 records at a time, skipping records
+/// whose set of words cannot score above the worst `keep` takes.
+fn walk_union(
+    searcher: &Searcher,
+    scores: &Scores,
+    distinct: &[(&Term, u32)],
+    skip_all: bool,
+    best: &mut impl Keep,
+) -> Result<()> {
     let mut held: Vec<Vec<u64>> = vec![Vec::new(); distinct.len()];
     // The `k`th score kept (its bits), and the sets of words that can score above it.
     let mut hopeful: (u32, Option<u64>) = (u32::MAX, None);
     if let Some(worst) = best.worst() {
         hopeful = (worst, scores.hopeful(worst));
     }
-    let skip_all = holding_all.is_some();
     let Some(&(first, _)) = distinct.first() else {
-        return Ok((Vec::new(), 0.0));
+        return Ok(());
     };
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        if best.done() {
+            break;
+        }
         let norms = match reader.fieldnorms_readers().get_field(first.field())? {
             Some(norms) => norms,
             None => FieldNormReader::constant(reader.max_doc(), 1),
@@ -335,7 +438,7 @@ pub(super) fn best_of_union(
             }
         }
     }
-    Ok(best.into_best())
+    Ok(())
 }
 
 const _: () = assert!(1 << Scores::SETS_UP_TO <= u64::BITS);
@@ -445,72 +548,4 @@ fn read_whole(
     Ok(())
 }
 
-/// The `k` best records offered in document order, ties to the first offered: the worst
-/// kept on top (the lowest score, the last offered among equals). Scores are not negative,
-/// so their bits order them.
-struct Kept {
-    k: usize,
-    heap: BinaryHeap<(Reverse<u32>, DocAddress)>,
-}
-
-impl Kept {
-    fn new(k: usize) -> Kept {
-        Kept {
-            k,
-            heap: BinaryHeap::with_capacity(k.min(1 << 16) + 1),
-        }
-    }
-
-    /// Whether a record scoring `score` would be kept, whatever its place.
-    fn takes_any(&self, score: Score) -> bool {
-        self.k > 0
-            && (self.heap.len() < self.k
-                || self
-                    .heap
-                    .peek()
-                    .is_some_and(|(worst, _)| score.to_bits() >= worst.0))
-    }
-
-    /// Whether a record offered next, scoring `score`, would be kept.
-    #[inline]
-    fn takes(&self, score: Score) -> bool {
-        self.k > 0
-            && (self.heap.len() < self.k
-                || self
-                    .heap
-                    .peek()
-                    .is_some_and(|(worst, _)| score.to_bits() > worst.0))
-    }
-
-    /// The bits of the `k`th score kept, once `k` are kept.
-    fn worst(&self) -> Option<u32> {
-        (self.heap.len() == self.k)
-            .then(|| self.heap.peek().map(|(worst, _)| worst.0))
-            .flatten()
-    }
-
-    fn offer(&mut self, score: Score, addr: DocAddress) {
-        self.heap.push((Reverse(score.to_bits()), addr));
-        if self.heap.len() > self.k {
-            self.heap.pop();
-        }
-    }
-
-    /// The records kept, best first, ties in document order, and the `k`th score (0 when
-    /// fewer were offered).
-    fn into_best(self) -> Best {
-        let full = self.heap.len() == self.k;
-        // Ascending (lowest bits reversed = best first, then address) is the answer's order.
-        let best: Vec<(Score, DocAddress)> = self
-            .heap
-            .into_sorted_vec()
-            .into_iter()
-            .map(|(bits, addr)| (Score::from_bits(bits.0), addr))
-            .collect();
-        let floor = match best.last() {
-            Some(&(last, _)) if full => last,
-            _ => 0.0,
-        };
-        (best, floor)
-    }
-}
+mod keep;

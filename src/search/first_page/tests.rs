@@ -5,6 +5,9 @@ use super::*;
 use crate::index::schema::WORDS_FIELD;
 use norms::RARE;
 use std::collections::HashSet;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, TermQuery};
+use tantivy::schema::IndexRecordOption;
 
 /// For pairs of the seed's words (frequent with frequent, frequent with rare, a word named
 /// twice), whenever the intersection settles the `k` best, no record it leaves out scores
@@ -165,6 +168,136 @@ fn the_union_scored_by_norms_ranks_as_tantivy_does() {
     }
 }
 
+/// On the generated corpus, one word (named once or twice) picked by its norms alone gives
+/// tantivy's best, and the records above a floor taken by norms are those tantivy scores
+/// above it, for one word and for the union of several.
+#[test]
+fn one_word_and_the_records_above_a_floor_are_tantivy_s() {
+    let (_root, index) = generated_index();
+    let searcher = index.reader.searcher();
+    let stats = Statistics::of(&searcher, (index.commit.records, index.commit.words));
+    let sets = word_sets(&searcher);
+    let mut words: Vec<Vec<Term>> = sets.iter().take(40).map(|s| vec![s[1].clone()]).collect();
+    words.extend(
+        sets.iter()
+            .take(5)
+            .map(|s| vec![s[1].clone(), s[1].clone()]),
+    );
+    words.extend(sets.iter().step_by(7).take(30).cloned());
+    let mut cut_through = 0;
+    for words in &words {
+        for k in [1, 7, 60, 400] {
+            let theirs = scored_union(&searcher, &index.commit, words, k);
+            if words.len() == 1 || words[0] == words[1] {
+                let taken = best_words(&searcher, &index.commit, words, k).unwrap();
+                agree(&taken, &theirs, k, &format!("{words:?} k={k}, one word"));
+            }
+            // A floor a little below the `k`th: more than `k` records may be above it.
+            let Some(floor) = theirs.last().map(|t| t.0 * 0.95) else {
+                continue;
+            };
+            let every = scored_union(&searcher, &index.commit, words, 100_000);
+            let ours = norms::union_above(&searcher, &stats, &distinct(words), floor, 100_000)
+                .unwrap()
+                .unwrap();
+            let ours: HashSet<DocAddress> = ours.iter().map(|o| o.1).collect();
+            for (score, addr) in every {
+                if above(score, floor) {
+                    assert!(
+                        ours.contains(&addr),
+                        "{words:?} above {floor}: {addr:?} lost"
+                    );
+                } else if above(floor, score) {
+                    assert!(
+                        !ours.contains(&addr),
+                        "{words:?} above {floor}: {addr:?} taken"
+                    );
+                }
+            }
+            cut_through += usize::from(ours.len() > k);
+            let bounded = norms::union_above(&searcher, &stats, &distinct(words), floor, k);
+            assert_eq!(
+                bounded.unwrap().is_none(),
+                ours.len() > k,
+                "{words:?} k={k}"
+            );
+        }
+    }
+    assert!(
+        cut_through > 10,
+        "{cut_through} floors with more records above them"
+    );
+}
+
+/// A resolution adopted again session after session repeats its paragraphs: with the
+/// seed's text under 220 symbols, every paragraph has 220 records of one length and the
+/// same words, which score alike, and the word layer's best records (200 for a page of ten)
+/// cut through them. Every page of words and phrases of the seed, alone and in pairs, that
+/// the candidates hold (enough of them match) then stands with the ties taken (the
+/// candidates alone settle almost none) and is the full evaluation's page, scores and
+/// records.
+#[test]
+fn pages_cut_through_by_ties_stand_as_a_full_evaluation_ranks_them() {
+    let seed = include_str!("../../../corpus/A-RES-78-46.zh.txt");
+    let root = tempfile::tempdir().unwrap();
+    let corpus = root.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    for n in 100..320 {
+        let text = seed.replacen("78/46.", &format!("78/{n}."), 1);
+        std::fs::write(corpus.join(format!("A-RES-78-{n}.zh.txt")), text).unwrap();
+    }
+    let dir = root.path().join("index");
+    crate::build_index(&dir, &[corpus], &Default::default(), &|_, _| {}).unwrap();
+    let index = crate::open_index(&dir).unwrap();
+    let searcher = index.reader.searcher();
+    let pieces = [
+        "小武器",
+        "非法贸易",
+        "国际",
+        "执行",
+        "秘书长",
+        "行动纲领",
+        "追查文书",
+        "会员国",
+    ];
+    let mut queries: Vec<String> = pieces.iter().map(|p| p.to_string()).collect();
+    for (i, a) in pieces.iter().enumerate() {
+        queries.extend(pieces[i + 1..].iter().map(|b| format!("{a} {b}")));
+    }
+    let (mut held, mut cut) = (0, 0);
+    for q in &queries {
+        let query = crate::search::query::parse(q).unwrap();
+        let both = index.compile_both(&searcher, &query).unwrap();
+        let words = index.required_words(&searcher, &query).unwrap();
+        for (offset, limit) in [(0, 10), (0, 1), (3, 5)] {
+            let k = (offset + limit).max(10) * CANDIDATES_PER_HIT;
+            let mut alone = candidates(&searcher, &index, &*both.lookup, words.clone(), k).unwrap();
+            if alone.verified.len() < offset + limit {
+                // Too few of the word layer's best match the whole query: not a tie.
+                continue;
+            }
+            held += 1;
+            cut += usize::from(settled(&mut alone.verified, alone.floor, offset, limit).is_none());
+            let full = Scan::run(&searcher, &*both.scan, usize::MAX).unwrap();
+            let full = full.page(&searcher, &index.columns, offset, limit);
+            let quick = page(
+                &searcher,
+                &index,
+                &*both.lookup,
+                words.clone(),
+                offset,
+                limit,
+            );
+            let quick = quick.unwrap();
+            assert_eq!(quick, Some(full), "{q} {offset}..{}", offset + limit);
+        }
+    }
+    assert!(
+        held >= 50 && cut * 10 >= held * 9,
+        "{held} pages held by the candidates, {cut} of them cut through by ties"
+    );
+}
+
 /// Whether `ours` (the `k` best and their floor) are tantivy's `k` best `theirs`: as many,
 /// the same scores (up to the order of adding), the same floor, and beyond ties at the last
 /// score the same records.
@@ -286,4 +419,18 @@ fn holding_all(searcher: &Searcher, words: &[Term]) -> HashSet<DocAddress> {
         .unwrap()
         .into_iter()
         .collect()
+}
+
+/// One boolean query of `words`, each a term query of the word layer joined by `occur`.
+fn each(words: &[Term], occur: Occur) -> BooleanQuery {
+    BooleanQuery::new(
+        words
+            .iter()
+            .map(|t| {
+                let q: Box<dyn TQuery> =
+                    Box::new(TermQuery::new(t.clone(), IndexRecordOption::Basic));
+                (occur, q)
+            })
+            .collect(),
+    )
 }
