@@ -179,8 +179,8 @@ fn a_second_index_while_one_runs_is_refused_and_corrupts_nothing() {
 
 /// Starts a first build of the medium corpus into an empty folder, and runs a second
 /// `unres index` with `extra` once the first is writing. Whether the second starts before
-/// the first ends depends on the machine's load: up to three tries, each ending in the
-/// first build's index, until one overlaps.
+/// the first ends depends on the machine's load: up to three tries, each leaving the
+/// corpus's index whole, until one overlaps.
 fn second_writer_during_first_build(extra: &[&str]) {
     let large = Large::get();
     for _ in 0..3 {

@@ -61,8 +61,8 @@ pub(super) fn best_of_intersection(
         .collect())
 }
 
-/// The `k` best records holding `word` (named `times` by the query), best first, ties in
-/// document order, and the `k`th score (0 when fewer hold it): the shortest, as in
+/// The `k` best records holding `word` (with the times the query names it), best first,
+/// ties in document order, and the `k`th score (0 when fewer hold it): the shortest, as in
 /// [`best_of_intersection`], found in one read of the word's list and its records' norms.
 pub(super) fn best_of_one_word(
     searcher: &Searcher,
