@@ -15,15 +15,11 @@ fn corpus() -> &'static (tempfile::TempDir, Index, Vec<Record>) {
     CORPUS.get_or_init(|| {
         let root = tempfile::tempdir().unwrap();
         let corpus = root.path().join("corpus");
-        std::fs::create_dir_all(&corpus).unwrap();
         let config = unres_synth::SynthConfig {
             resolutions: 80,
             seed: 20,
         };
-        for i in 0..config.resolutions {
-            let f = unres_synth::resolution(&config, i);
-            std::fs::write(corpus.join(&f.name), &f.text).unwrap();
-        }
+        unres_synth::write_corpus(&config, &corpus).unwrap();
         unres_synth::series::write_series(&corpus, 2, 20).unwrap();
         std::fs::copy(crate::common::SEED, corpus.join("seed.txt")).unwrap();
         let dir = root.path().join("index");

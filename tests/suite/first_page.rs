@@ -18,15 +18,11 @@ fn generated_index() -> &'static Index {
         .get_or_init(|| {
             let root = crate::common::tempdir();
             let corpus = root.path().join("corpus");
-            std::fs::create_dir_all(&corpus).unwrap();
             let config = unres_synth::SynthConfig {
                 resolutions: 150,
                 seed: 11,
             };
-            for i in 0..config.resolutions {
-                let f = unres_synth::resolution(&config, i);
-                std::fs::write(corpus.join(&f.name), &f.text).unwrap();
-            }
+            unres_synth::write_corpus(&config, &corpus).unwrap();
             unres_synth::series::write_series(&corpus, 3, 11).unwrap();
             let dir = root.path().join("index");
             unres::build_index(&dir, &[corpus], &unres::BuildOptions::default(), &|_, _| {})

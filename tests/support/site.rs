@@ -92,15 +92,11 @@ pub fn synth_site() -> &'static Site {
     SITE.get_or_init(|| {
         let root = tempfile::tempdir().unwrap();
         let corpus = root.path().join("corpus");
-        std::fs::create_dir_all(&corpus).unwrap();
         let config = unres_synth::SynthConfig {
             resolutions: 150,
             seed: 11,
         };
-        for i in 0..config.resolutions {
-            let f = unres_synth::resolution(&config, i);
-            std::fs::write(corpus.join(&f.name), &f.text).unwrap();
-        }
+        unres_synth::write_corpus(&config, &corpus).unwrap();
         unres_synth::series::write_series(&corpus, 2, 11).unwrap();
         Site::index(root, corpus)
     })

@@ -240,20 +240,6 @@ fn one_word_and_the_records_above_a_floor_are_tantivy_s() {
 fn pages_cut_through_by_ties_stand_as_a_full_evaluation_ranks_them() {
     let (_root, index) = repeated_index();
     let searcher = index.reader.searcher();
-    let pieces = [
-        "小武器",
-        "非法贸易",
-        "国际",
-        "执行",
-        "秘书长",
-        "行动纲领",
-        "追查文书",
-        "会员国",
-    ];
-    let mut queries: Vec<String> = pieces.iter().map(|p| p.to_string()).collect();
-    for (i, a) in pieces.iter().enumerate() {
-        queries.extend(pieces[i + 1..].iter().map(|b| format!("{a} {b}")));
-    }
     let (mut held, mut cut) = (0, 0);
     for q in &seed_queries() {
         let query = crate::search::query::parse(q).unwrap();
@@ -397,15 +383,11 @@ fn agree(ours: &Best, theirs: &[(Score, DocAddress)], k: usize, what: &str) {
 fn generated_index() -> (tempfile::TempDir, crate::Index) {
     let root = tempfile::tempdir().unwrap();
     let corpus = root.path().join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
     let config = unres_synth::SynthConfig {
         resolutions: 150,
         seed: 11,
     };
-    for i in 0..config.resolutions {
-        let f = unres_synth::resolution(&config, i);
-        std::fs::write(corpus.join(&f.name), &f.text).unwrap();
-    }
+    unres_synth::write_corpus(&config, &corpus).unwrap();
     let dir = root.path().join("index");
     crate::build_index(&dir, &[corpus], &Default::default(), &|_, _| {}).unwrap();
     let index = crate::open_index(&dir).unwrap();

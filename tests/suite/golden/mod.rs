@@ -95,10 +95,7 @@ fn workspace() -> (tempfile::TempDir, String) {
         resolutions: SYNTH_RESOLUTIONS,
         seed: SYNTH_SEED,
     };
-    for i in 0..config.resolutions {
-        let f = unres_synth::resolution(&config, i);
-        std::fs::write(corpus.join(&f.name), &f.text).unwrap();
-    }
+    unres_synth::write_corpus(&config, &corpus).unwrap();
     unres_synth::series::write_series(&corpus, SERIES, SYNTH_SEED).unwrap();
     // Files and folder dated well in the past (2023-11-14): a folder changed moments before
     // an index is checked is checked in full by every search, and searches running at
