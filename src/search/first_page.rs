@@ -15,7 +15,7 @@ use crate::index::columns::Columns;
 use crate::index::folder::Payload;
 use crate::index::statistics::Statistics;
 use crate::index::Index;
-use norms::{best_of_intersection, Best};
+use norms::{best_of_intersection, Best, Walked};
 use tantivy::query::{Bm25Weight, EnableScoring, Query as TQuery, Weight};
 use tantivy::{DocAddress, DocSet, Score, Searcher, Term, TERMINATED};
 
@@ -42,8 +42,9 @@ pub(crate) fn page(
     limit: usize,
 ) -> Result<Option<Vec<(Score, DocAddress)>>> {
     let want = offset + limit;
-    let commit = &index.commit;
-    let (best, floor) = best_words(searcher, commit, &words, want.max(10) * CANDIDATES_PER_HIT)?;
+    let reads = &mut Reads::default();
+    let k = want.max(10) * CANDIDATES_PER_HIT;
+    let (best, floor) = best_words(searcher, &index.commit, &words, k, &mut reads.walked)?;
     // The best few are checked first: the rest score at most the first of them left out.
     let weight = scoring(searcher, tq)?;
     let head = want.max(10) * FIRST_CANDIDATES_PER_HIT;
@@ -52,21 +53,37 @@ pub(crate) fn page(
     // score ties the rest's first cannot stand on the head.
     if want > 0 && best.len() > head && above(best[want - 1].0, best[head].0) {
         let (head, rest) = best.split_at(head);
-        let mut verified = check(searcher, index, &*weight, head.to_vec())?;
+        let mut verified = check(searcher, index, &*weight, head.to_vec(), reads)?;
         if let Some(page) = settled(&mut verified, rest[0].0, offset, limit) {
             return Ok(Some(page));
         }
-        verified.extend(check(searcher, index, &*weight, rest.to_vec())?);
+        verified.extend(check(searcher, index, &*weight, rest.to_vec(), reads)?);
         if let Some(page) = settled(&mut verified, floor, offset, limit) {
             return Ok(Some(page));
         }
-        return with_ties(searcher, index, &*weight, &words, &verified, offset, limit);
+        return with_ties(
+            searcher,
+            index,
+            &*weight,
+            &words,
+            &verified,
+            (offset, limit),
+            reads,
+        );
     }
-    let mut verified = check(searcher, index, &*weight, best)?;
+    let mut verified = check(searcher, index, &*weight, best, reads)?;
     if let Some(page) = settled(&mut verified, floor, offset, limit) {
         return Ok(Some(page));
     }
-    with_ties(searcher, index, &*weight, &words, &verified, offset, limit)
+    with_ties(
+        searcher,
+        index,
+        &*weight,
+        &words,
+        &verified,
+        (offset, limit),
+        reads,
+    )
 }
 
 /// Most records a tie may bring into a first page before it is left to full evaluation.
@@ -84,15 +101,15 @@ fn with_ties(
     weight: &dyn Weight,
     words: &[Term],
     verified: &[(Score, u64, DocAddress)],
-    offset: usize,
-    limit: usize,
+    (offset, limit): (usize, usize),
+    reads: &mut Reads,
 ) -> Result<Option<Vec<(Score, DocAddress)>>> {
     let want = offset + limit;
     if want == 0 || verified.len() < want {
         return Ok(None);
     }
     Ok(
-        match tied(searcher, index, weight, words, verified[want - 1].0)? {
+        match tied(searcher, index, weight, words, verified[want - 1].0, reads)? {
             Some(mut found) => settled(&mut found.verified, found.floor, offset, limit),
             None => None,
         },
@@ -102,15 +119,24 @@ fn with_ties(
 /// The candidates of a page whose last hit scores `last` when records left out by the word
 /// layer's best may tie it ([`with_ties`]): every record whose word-layer score is not
 /// beyond doubt below `last` (found by norms, [`TIED_BOUND`] at most), checked against
-/// `tq`. `None` when there are more, or `last` is too low to tell any record out.
+/// `tq`. `None` when there are more, or `last` is too low to tell any record out. `reads`
+/// are those of [`candidates`] for the same query and words.
 pub(crate) fn tied_candidates(
     searcher: &Searcher,
     index: &Index,
     tq: &dyn TQuery,
     words: &[Term],
     last: Score,
+    reads: &mut Reads,
 ) -> Result<Option<Candidates>> {
-    tied(searcher, index, &*scoring(searcher, tq)?, words, last)
+    tied(
+        searcher,
+        index,
+        &*scoring(searcher, tq)?,
+        words,
+        last,
+        reads,
+    )
 }
 
 /// [`tied_candidates`] with the query's weight.
@@ -120,17 +146,20 @@ fn tied(
     weight: &dyn Weight,
     words: &[Term],
     last: Score,
+    reads: &mut Reads,
 ) -> Result<Option<Candidates>> {
     let Some(floor) = beneath(last) else {
         return Ok(None);
     };
     let stats = Statistics::of(searcher, (index.commit.records, index.commit.words));
     let distinct = distinct(words);
-    let Some(tied) = norms::union_above(searcher, &stats, &distinct, floor, TIED_BOUND)? else {
+    let walked = &mut reads.walked;
+    let Some(tied) = norms::union_above(searcher, &stats, &distinct, floor, TIED_BOUND, walked)?
+    else {
         return Ok(None);
     };
     Ok(Some(Candidates {
-        verified: check(searcher, index, weight, tied)?,
+        verified: check(searcher, index, weight, tied, reads)?,
         floor,
     }))
 }
@@ -188,28 +217,48 @@ pub(crate) fn candidates(
     tq: &dyn TQuery,
     words: Vec<Term>,
     k: usize,
+    reads: &mut Reads,
 ) -> Result<Candidates> {
-    let (best, floor) = best_words(searcher, &index.commit, &words, k)?;
+    let (best, floor) = best_words(searcher, &index.commit, &words, k, &mut reads.walked)?;
     Ok(Candidates {
-        verified: check(searcher, index, &*scoring(searcher, tq)?, best)?,
+        verified: check(searcher, index, &*scoring(searcher, tq)?, best, reads)?,
         floor,
     })
 }
 
+/// What finding one query's first page has read and checked, kept for its next step: a
+/// page cut through by ties walks the same words again and checks the records it checked.
+#[derive(Default)]
+pub(crate) struct Reads {
+    /// The word layer's lists read and one word's shortest records.
+    walked: Walked,
+    /// Each record checked against the query, by address: its score and stable order when
+    /// it matches.
+    checked: Vec<(DocAddress, Option<(Score, u64)>)>,
+}
+
 /// The word layer's `k` best records for `words`, best first, and the most a record left
 /// out scores for them (0 when fewer than `k` records hold any of the words).
-fn best_words(searcher: &Searcher, commit: &Payload, words: &[Term], k: usize) -> Result<Best> {
+fn best_words(
+    searcher: &Searcher,
+    commit: &Payload,
+    words: &[Term],
+    k: usize,
+    walked: &mut Walked,
+) -> Result<Best> {
     let distinct = distinct(words);
     if distinct.is_empty() || k == 0 {
         return Ok((Vec::new(), 0.0));
     }
     let stats = Statistics::of(searcher, (commit.records, commit.words));
     if distinct.len() == 1 {
-        return norms::best_of_one_word(searcher, &stats, distinct[0], k);
+        return norms::best_of_one_word(searcher, &stats, distinct[0], k, TIED_BOUND, walked);
     }
-    match best_holding_all(searcher, &stats, &distinct, k)? {
+    match best_holding_all(searcher, &stats, &distinct, k, walked)? {
         Holding::Settled(best) => Ok(best),
-        Holding::Seed(seed) => norms::best_of_union(searcher, &stats, &distinct, k, Some(&seed)),
+        Holding::Seed(seed) => {
+            norms::best_of_union(searcher, &stats, &distinct, k, Some(&seed), walked)
+        }
     }
 }
 
@@ -235,6 +284,7 @@ fn best_holding_all(
     stats: &Statistics,
     distinct: &[(&Term, u32)],
     k: usize,
+    walked: &mut Walked,
 ) -> Result<Holding> {
     // The most each word adds to a record's score: its score in the shortest record, once
     // for each time the query names it.
@@ -245,7 +295,7 @@ fn best_holding_all(
     }
     let lacking_one =
         most.iter().sum::<Score>() - most.iter().copied().fold(Score::MAX, Score::min);
-    let best = best_of_intersection(searcher, stats, distinct, k)?;
+    let best = best_of_intersection(searcher, stats, distinct, k, walked)?;
     Ok(match best.last() {
         Some(&(kth, _)) if best.len() == k && above(kth, lacking_one) => {
             Holding::Settled((best, kth))
@@ -278,30 +328,46 @@ pub(crate) fn above(score: Score, floor: Score) -> bool {
 }
 
 /// The candidates that match the whole query, with their score for it and their stable
-/// order (read from `index`'s order columns), in document order.
+/// order (read from `index`'s order columns), in document order. Those `reads` has checked
+/// already are not checked again.
 fn check(
     searcher: &Searcher,
     index: &Index,
     weight: &dyn Weight,
     mut candidates: Vec<(Score, DocAddress)>,
+    reads: &mut Reads,
 ) -> Result<Vec<(Score, u64, DocAddress)>> {
     candidates.sort_by_key(|c| c.1);
     let mut out = Vec::with_capacity(candidates.len());
-    for segment in candidates.chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord) {
-        let reader = searcher.segment_reader(segment[0].1.segment_ord);
+    let mut fresh = Vec::with_capacity(candidates.len());
+    let checked = &reads.checked;
+    for &(_, addr) in &candidates {
+        match checked.binary_search_by_key(&addr, |c| c.0) {
+            Ok(at) => out.extend(checked[at].1.map(|(score, order)| (score, order, addr))),
+            Err(_) => fresh.push(addr),
+        }
+    }
+    let before = reads.checked.len();
+    for segment in fresh.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
+        let reader = searcher.segment_reader(segment[0].segment_ord);
         let order = index.columns.order(reader);
         let mut scorer = weight.scorer(reader, 1.0)?;
-        for &(_, addr) in segment {
+        for &addr in segment {
             if scorer.doc() < addr.doc_id {
                 scorer.seek(addr.doc_id);
             }
-            if scorer.doc() == TERMINATED {
-                break;
-            }
-            if scorer.doc() == addr.doc_id {
-                out.push((scorer.score(), order.get(addr.doc_id), addr));
+            let found =
+                (scorer.doc() == addr.doc_id).then(|| (scorer.score(), order.get(addr.doc_id)));
+            reads.checked.push((addr, found));
+            if let Some((score, order)) = found {
+                out.push((score, order, addr));
             }
         }
+    }
+    if before > 0 {
+        // Checked before: in the order of addresses again.
+        reads.checked.sort_unstable_by_key(|c| c.0);
+        out.sort_unstable_by_key(|c| c.2);
     }
     Ok(out)
 }

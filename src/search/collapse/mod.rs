@@ -216,12 +216,13 @@ impl Index {
         }
         let want = opts.offset.saturating_add(opts.limit);
         let k = want.max(10).saturating_mul(CANDIDATES_PER_PARAGRAPH);
-        let found = first_page::candidates(searcher, self, &*lookup, words.clone(), k)?;
+        let reads = &mut first_page::Reads::default();
+        let found = first_page::candidates(searcher, self, &*lookup, words.clone(), k, reads)?;
         let settled = match settle(searcher, &self.columns, found, want, table) {
             // Records left out may tie the page's last paragraph (see
             // [`first_page::tied_candidates`]): every one that may is taken.
             Err(Some(last)) => {
-                match first_page::tied_candidates(searcher, self, &*lookup, &words, last)? {
+                match first_page::tied_candidates(searcher, self, &*lookup, &words, last, reads)? {
                     Some(found) => settle(searcher, &self.columns, found, want, table),
                     None => Err(None),
                 }

@@ -17,7 +17,8 @@ use tantivy::InvertedIndexReader;
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, Term, TERMINATED};
 
 pub(crate) use keep::Best;
-use keep::{Above, Keep, Kept};
+use keep::{Above, Keep, Kept, Shortest};
+pub(crate) use walked::Walked;
 
 /// The `k` best records holding every word of `distinct` (each with the times the query
 /// names it), best first, found without scoring each. The word layer keeps no frequencies,
@@ -32,15 +33,15 @@ pub(super) fn best_of_intersection(
     stats: &Statistics,
     distinct: &[(&Term, u32)],
     k: usize,
+    walked: &mut Walked,
 ) -> Result<Vec<(Score, DocAddress)>> {
     let tables = tables(stats, distinct)?;
     let table: Vec<Score> = (0..256)
         .map(|norm| tables.iter().map(|t| t[norm]).sum())
         .collect();
-    let mut shortest = Shortest::new(k);
+    let mut shortest = Shortest::new(k, 0);
     let field = distinct[0].0.field();
     let terms: Vec<&Term> = distinct.iter().map(|(t, _)| *t).collect();
-    let mut bits = Bits::default();
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let norms = match reader.fieldnorms_readers().get_field(field)? {
             Some(norms) => norms,
@@ -48,7 +49,8 @@ pub(super) fn best_of_intersection(
         };
         let alive = reader.alive_bitset();
         let inverted = reader.inverted_index(field)?;
-        each_holding_all(&inverted, &terms, reader.max_doc(), &mut bits, |doc| {
+        let segment = (ord as u32, reader.max_doc());
+        each_holding_all(&inverted, &terms, segment, walked, |doc| {
             if alive.is_none_or(|a| a.is_alive(doc)) {
                 shortest.offer(norms.fieldnorm_id(doc), DocAddress::new(ord as u32, doc));
             }
@@ -64,15 +66,21 @@ pub(super) fn best_of_intersection(
 /// The `k` best records holding `word` (with the times the query names it), best first,
 /// ties in document order, and the `k`th score (0 when fewer hold it): the shortest, as in
 /// [`best_of_intersection`], found in one read of the word's list and its records' norms.
+/// The records tied with the `k`th, up to `ties` more, are kept in `walked` for
+/// [`union_above`].
 pub(super) fn best_of_one_word(
     searcher: &Searcher,
     stats: &Statistics,
     word: (&Term, u32),
     k: usize,
+    ties: usize,
+    walked: &mut Walked,
 ) -> Result<Best> {
     let table = tables(stats, &[word])?[0];
-    let mut shortest = Shortest::new(k);
+    let mut shortest = Shortest::new(k, ties);
     each_holding(searcher, word.0, |norm, addr| shortest.offer(norm, addr))?;
+    let (below, whole) = shortest.whole();
+    walked.keep_shortest(word.0, below, whole);
     let best: Vec<(Score, DocAddress)> = shortest
         .into_best()
         .into_iter()
@@ -122,60 +130,59 @@ fn each_holding(
 /// seeking the others; denser lists are read whole.
 pub(super) const RARE: u64 = 16;
 
-/// Gives `each`, in document order, the records of one segment holding every term of
-/// `terms` (two or more, each once), deleted ones included. When the rarest list holds at least a
-/// [`RARE`]th of the next, each list is read whole, block by block, against a bitset of the
-/// records holding the ones before (two words each in a fifth of the records: a seek for
-/// every record of the rarer cost more than reading both); else the rarest leads and the
-/// others are sought.
+/// Gives `each`, in document order, the records of segment `segment` (of `max_doc`
+/// records) holding every term of `terms` (two or more, each once), deleted ones included.
+/// When the rarest list holds at least a [`RARE`]th of the next, each list is read whole
+/// against a bitset of the records holding the ones before, the rarest's kept in `walked`
+/// (two words each in a fifth of the records: a seek for every record of the rarer cost
+/// more than reading both); else the rarest leads and the others are sought.
 fn each_holding_all(
     inverted: &InvertedIndexReader,
     terms: &[&Term],
-    max_doc: DocId,
-    bits: &mut Bits,
+    (segment, max_doc): (u32, DocId),
+    walked: &mut Walked,
     mut each: impl FnMut(DocId),
 ) -> Result<()> {
     let io = |e: std::io::Error| tantivy::TantivyError::from(e);
-    let mut infos = Vec::with_capacity(terms.len());
-    for term in terms {
+    let mut pairs = Vec::with_capacity(terms.len());
+    for &term in terms {
         match inverted.get_term_info(term).map_err(io)? {
-            Some(info) => infos.push(info),
+            Some(info) => pairs.push((term, info)),
             None => return Ok(()),
         }
     }
-    infos.sort_by_key(|i| i.doc_freq);
-    let basic = IndexRecordOption::Basic;
-    if u64::from(infos[0].doc_freq) * RARE < u64::from(infos[1].doc_freq) {
-        let mut lists = Vec::with_capacity(infos.len());
-        for info in &infos {
+    pairs.sort_by_key(|(_, info)| info.doc_freq);
+    if u64::from(pairs[0].1.doc_freq) * RARE < u64::from(pairs[1].1.doc_freq) {
+        let mut lists = Vec::with_capacity(pairs.len());
+        for (_, info) in &pairs {
             lists.push(
                 inverted
-                    .read_postings_from_terminfo(info, basic)
+                    .read_postings_from_terminfo(info, IndexRecordOption::Basic)
                     .map_err(io)?,
             );
         }
         walk_rarest(&mut lists, each);
         return Ok(());
     }
+    // The rarest list into a bitset (kept: the union's walk may read it again), then each
+    // other read whole against a bitset of the records holding the ones before.
     let words = (max_doc as usize).div_ceil(64);
-    let Bits { held, next } = bits;
-    held.clear();
-    held.resize(words, 0);
-    if infos.len() > 2 {
-        next.clear();
-        next.resize(words, 0);
-    }
-    for (i, info) in infos.iter().enumerate() {
-        let last = i + 1 == infos.len();
+    walked.read(segment, inverted, pairs[0].0, words)?;
+    // The records holding the lists before, once there are two of them.
+    let mut before: Option<Vec<u64>> = None;
+    for (i, (_, info)) in pairs.iter().enumerate().skip(1) {
+        let last = i + 1 == pairs.len();
+        let mut next = vec![0u64; if last { 0 } else { words }];
+        let held = before
+            .as_deref()
+            .unwrap_or_else(|| walked.list(segment, pairs[0].0));
         let mut list = inverted
-            .read_block_postings_from_terminfo(info, basic)
+            .read_block_postings_from_terminfo(info, IndexRecordOption::Basic)
             .map_err(io)?;
         while !list.docs().is_empty() {
             for &doc in list.docs() {
                 let (word, bit) = (doc as usize / 64, 1u64 << (doc % 64));
-                if i == 0 {
-                    held[word] |= bit;
-                } else if held[word] & bit != 0 {
+                if held[word] & bit != 0 {
                     if last {
                         each(doc);
                     } else {
@@ -185,10 +192,7 @@ fn each_holding_all(
             }
             list.advance();
         }
-        if i > 0 && !last {
-            std::mem::swap(held, next);
-            next.fill(0);
-        }
+        before = Some(next);
     }
     Ok(())
 }
@@ -216,81 +220,6 @@ fn walk_rarest(lists: &mut [SegmentPostings], mut each: impl FnMut(DocId)) {
         }
         each(doc);
         doc = rarest.advance();
-    }
-}
-
-/// The bitsets [`each_holding_all`] reads lists into, kept from one segment to the next
-/// (fresh zeroed pages for each segment cost the kernel more than clearing them): the
-/// records holding the words read so far, and, with three words or more, the next ones.
-#[derive(Default)]
-struct Bits {
-    held: Vec<u64>,
-    next: Vec<u64>,
-}
-
-/// The `k` records of the smallest norms offered, ties to the first offered (records are
-/// offered in document order), kept as they come. Once `k` are held, a record whose norm is
-/// not below the `k`th smallest cannot enter: the many records of one length (a paragraph
-/// repeated from session to session) are turned away, not kept and sorted again.
-struct Shortest {
-    k: usize,
-    kept: Vec<(u8, DocAddress)>,
-    /// How many records kept have each norm.
-    per_norm: [usize; 256],
-    /// Only records of a norm below this are kept.
-    below: u16,
-}
-
-impl Shortest {
-    fn new(k: usize) -> Shortest {
-        Shortest {
-            k,
-            kept: Vec::new(),
-            per_norm: [0; 256],
-            below: 256,
-        }
-    }
-
-    fn offer(&mut self, norm: u8, addr: DocAddress) {
-        if u16::from(norm) >= self.below {
-            return;
-        }
-        self.kept.push((norm, addr));
-        self.per_norm[usize::from(norm)] += 1;
-        if self.kept.len() >= 2 * self.k.max(64) {
-            self.tighten();
-        }
-    }
-
-    /// Keeps the `k` first records of the smallest norms, and lets in only norms below the
-    /// `k`th.
-    fn tighten(&mut self) {
-        let mut seen = 0;
-        let Some(kth) = (0..=u8::MAX).find(|&norm| {
-            seen += self.per_norm[usize::from(norm)];
-            seen >= self.k
-        }) else {
-            return;
-        };
-        let at_kth = self.per_norm[usize::from(kth)];
-        let mut room = self.k - (seen - at_kth);
-        self.kept.retain(|&(norm, _)| {
-            norm < kth
-                || (norm == kth && room > 0 && {
-                    room -= 1;
-                    true
-                })
-        });
-        self.per_norm[usize::from(kth)] = self.k - (seen - at_kth);
-        self.per_norm[usize::from(kth) + 1..].fill(0);
-        self.below = u16::from(kth);
-    }
-
-    /// The `k` records kept of the smallest norms, smallest first, then in document order.
-    fn into_best(mut self) -> Vec<(u8, DocAddress)> {
-        self.kept.sort();
-        self.kept.truncate(self.k);
-        self.kept
     }
 }
 
@@ -326,6 +255,7 @@ pub(super) fn best_of_union(
     distinct: &[(&Term, u32)],
     k: usize,
     holding_all: Option<&[(Score, DocAddress)]>,
+    walked: &mut Walked,
 ) -> Result<Best> {
     let scores = Scores::new(tables(stats, distinct)?);
     let mut best = Kept::new(k);
@@ -338,33 +268,42 @@ pub(super) fn best_of_union(
         distinct,
         holding_all.is_some(),
         &mut best,
+        walked,
     )?;
     Ok(best.into_best())
 }
 
 /// Every record holding a word of `distinct` (each with the times the query names it) that
 /// scores above `floor`, as [`best_of_union`] scores them, in document order; `None` when
-/// there are more than `bound`.
+/// there are more than `bound`. What `walked` holds of the same words is not read again:
+/// one word's records are taken from its shortest when those hold every norm above `floor`.
 pub(super) fn union_above(
     searcher: &Searcher,
     stats: &Statistics,
     distinct: &[(&Term, u32)],
     floor: Score,
     bound: usize,
+    walked: &mut Walked,
 ) -> Result<Option<Vec<(Score, DocAddress)>>> {
     let mut above = Above::new(floor, bound);
     if let [word] = distinct {
         // One word's score falls as the norm grows: a table says which norms are above.
         let table = tables(stats, &[*word])?[0];
-        each_holding(searcher, word.0, |norm, addr| {
+        let mut offer = |norm: u8, addr| {
             let score = table[usize::from(norm)];
             if above.takes(score) {
                 above.offer(score, addr);
             }
-        })?;
+        };
+        match walked.shortest(word.0) {
+            Some((below, whole)) if table[usize::from(below)..].iter().all(|&s| s <= floor) => {
+                whole.iter().for_each(|&(norm, addr)| offer(norm, addr));
+            }
+            _ => each_holding(searcher, word.0, offer)?,
+        }
     } else {
         let scores = Scores::new(tables(stats, distinct)?);
-        walk_union(searcher, &scores, distinct, false, &mut above)?;
+        walk_union(searcher, &scores, distinct, false, &mut above, walked)?;
     }
     Ok(above.into_records())
 }
@@ -372,15 +311,16 @@ pub(super) fn union_above(
 /// Offers `keep` the records holding a word of `distinct` (but not every one with
 /// `skip_all`), scored by `scores`, segment by segment in document order: each word's list
 /// read whole into a bitset, then the bitsets walked 64 records at a time, skipping records
-/// whose set of words cannot score above the worst `keep` takes.
+/// whose set of words cannot score above the worst `keep` takes. The bitsets are kept in
+/// `walked`, and those it holds already are not read again.
 fn walk_union(
     searcher: &Searcher,
     scores: &Scores,
     distinct: &[(&Term, u32)],
     skip_all: bool,
     best: &mut impl Keep,
+    walked: &mut Walked,
 ) -> Result<()> {
-    let mut held: Vec<Vec<u64>> = vec![Vec::new(); distinct.len()];
     // The `k`th score kept (its bits), and the sets of words that can score above it.
     let mut hopeful: (u32, Option<u64>) = (u32::MAX, None);
     if let Some(worst) = best.worst() {
@@ -400,9 +340,13 @@ fn walk_union(
         let alive = reader.alive_bitset();
         let inverted = reader.inverted_index(first.field())?;
         let words = (reader.max_doc() as usize).div_ceil(64);
-        for ((term, _), bits) in distinct.iter().zip(held.iter_mut()) {
-            read_whole(&inverted, term, words, bits)?;
+        for (term, _) in distinct {
+            walked.read(ord as u32, &inverted, term, words)?;
         }
+        let held: Vec<&[u64]> = distinct
+            .iter()
+            .map(|(term, _)| walked.list(ord as u32, term))
+            .collect();
         let mut at = vec![0u64; held.len()];
         for word in 0..words {
             for (at, bits) in at.iter_mut().zip(&held) {
@@ -522,30 +466,5 @@ fn exactly(set: usize, at: &[u64]) -> u64 {
     })
 }
 
-/// Sets in `bits` (cleared to `words` words first) the records holding `term`, its list
-/// read whole, block by block.
-fn read_whole(
-    inverted: &InvertedIndexReader,
-    term: &Term,
-    words: usize,
-    bits: &mut Vec<u64>,
-) -> Result<()> {
-    bits.clear();
-    bits.resize(words, 0);
-    let io = |e: std::io::Error| tantivy::TantivyError::from(e);
-    let Some(info) = inverted.get_term_info(term).map_err(io)? else {
-        return Ok(());
-    };
-    let mut list = inverted
-        .read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)
-        .map_err(io)?;
-    while !list.docs().is_empty() {
-        for &doc in list.docs() {
-            bits[doc as usize / 64] |= 1u64 << (doc % 64);
-        }
-        list.advance();
-    }
-    Ok(())
-}
-
 mod keep;
+mod walked;

@@ -30,7 +30,15 @@ fn the_intersection_settles_only_what_the_union_would() {
         let every = scored_union(&searcher, &index.commit, words, 10_000);
         let all = holding_all(&searcher, words);
         for k in [3, 5] {
-            match best_holding_all(&searcher, &stats, &distinct(words), k).unwrap() {
+            match best_holding_all(
+                &searcher,
+                &stats,
+                &distinct(words),
+                k,
+                &mut Walked::default(),
+            )
+            .unwrap()
+            {
                 Holding::Settled((best, floor)) => {
                     settled += 1;
                     assert_eq!(best.len(), k);
@@ -89,7 +97,9 @@ fn the_shortest_holding_every_word_are_the_best_scored() {
             read_whole += 1;
         }
         for k in [1, 7, 60, 400] {
-            let ours = best_of_intersection(&searcher, &stats, &distinct, k).unwrap();
+            let ours =
+                best_of_intersection(&searcher, &stats, &distinct, k, &mut Walked::default())
+                    .unwrap();
             let theirs = searcher
                 .search_with_statistics_provider(
                     &each(words, Occur::Must),
@@ -153,7 +163,15 @@ fn the_union_scored_by_norms_ranks_as_tantivy_does() {
                     &stats,
                 )
                 .unwrap();
-            let alone = norms::best_of_union(&searcher, &stats, &distinct, k, None).unwrap();
+            let alone = norms::best_of_union(
+                &searcher,
+                &stats,
+                &distinct,
+                k,
+                None,
+                &mut Walked::default(),
+            )
+            .unwrap();
             agree(
                 &alone,
                 &theirs,
@@ -162,7 +180,8 @@ fn the_union_scored_by_norms_ranks_as_tantivy_does() {
             );
             // As a first page takes them: from the intersection when it settles, else from
             // the union, the intersection's best kept from the start.
-            let taken = best_words(&searcher, &index.commit, words, k).unwrap();
+            let taken =
+                best_words(&searcher, &index.commit, words, k, &mut Walked::default()).unwrap();
             agree(&taken, &theirs, k, &format!("{words:?} k={k}, as taken"));
         }
     }
@@ -189,7 +208,8 @@ fn one_word_and_the_records_above_a_floor_are_tantivy_s() {
         for k in [1, 7, 60, 400] {
             let theirs = scored_union(&searcher, &index.commit, words, k);
             if words.len() == 1 || words[0] == words[1] {
-                let taken = best_words(&searcher, &index.commit, words, k).unwrap();
+                let taken =
+                    best_words(&searcher, &index.commit, words, k, &mut Walked::default()).unwrap();
                 agree(&taken, &theirs, k, &format!("{words:?} k={k}, one word"));
             }
             // A floor a little below the `k`th: more than `k` records may be above it.
@@ -197,9 +217,16 @@ fn one_word_and_the_records_above_a_floor_are_tantivy_s() {
                 continue;
             };
             let every = scored_union(&searcher, &index.commit, words, 100_000);
-            let ours = norms::union_above(&searcher, &stats, &distinct(words), floor, 100_000)
-                .unwrap()
-                .unwrap();
+            let ours = norms::union_above(
+                &searcher,
+                &stats,
+                &distinct(words),
+                floor,
+                100_000,
+                &mut Walked::default(),
+            )
+            .unwrap()
+            .unwrap();
             let ours: HashSet<DocAddress> = ours.iter().map(|o| o.1).collect();
             for (score, addr) in every {
                 if above(score, floor) {
@@ -215,7 +242,14 @@ fn one_word_and_the_records_above_a_floor_are_tantivy_s() {
                 }
             }
             cut_through += usize::from(ours.len() > k);
-            let bounded = norms::union_above(&searcher, &stats, &distinct(words), floor, k);
+            let bounded = norms::union_above(
+                &searcher,
+                &stats,
+                &distinct(words),
+                floor,
+                k,
+                &mut Walked::default(),
+            );
             assert_eq!(
                 bounded.unwrap().is_none(),
                 ours.len() > k,
@@ -227,134 +261,6 @@ fn one_word_and_the_records_above_a_floor_are_tantivy_s() {
         cut_through > 10,
         "{cut_through} floors with more records above them"
     );
-}
-
-/// A resolution adopted again session after session repeats its paragraphs: with the
-/// seed's text under 320 symbols, every paragraph has 320 records of one length and the
-/// same words, which score alike, and the word layer's best records (200 for a page of ten)
-/// cut through them. Every page of words and phrases of the seed, alone and in pairs, that
-/// the candidates hold (enough of them match) then stands with the ties taken (the
-/// candidates alone settle almost none) and is the full evaluation's page, scores and
-/// records.
-#[test]
-fn pages_cut_through_by_ties_stand_as_a_full_evaluation_ranks_them() {
-    let (_root, index) = repeated_index();
-    let searcher = index.reader.searcher();
-    let (mut held, mut cut) = (0, 0);
-    for q in &seed_queries() {
-        let query = crate::search::query::parse(q).unwrap();
-        let both = index.compile_both(&searcher, &query).unwrap();
-        let words = index.required_words(&searcher, &query).unwrap();
-        for (offset, limit) in [(0, 10), (0, 1), (3, 5)] {
-            let k = (offset + limit).max(10) * CANDIDATES_PER_HIT;
-            let mut alone = candidates(&searcher, &index, &*both.lookup, words.clone(), k).unwrap();
-            if alone.verified.len() < offset + limit {
-                // Too few of the word layer's best match the whole query: not a tie.
-                continue;
-            }
-            held += 1;
-            cut += usize::from(settled(&mut alone.verified, alone.floor, offset, limit).is_none());
-            let full = Scan::run(&searcher, &*both.scan, usize::MAX).unwrap();
-            let full = full.page(&searcher, &index.columns, offset, limit);
-            let quick = page(
-                &searcher,
-                &index,
-                &*both.lookup,
-                words.clone(),
-                offset,
-                limit,
-            );
-            let quick = quick.unwrap();
-            assert_eq!(quick, Some(full), "{q} {offset}..{}", offset + limit);
-        }
-    }
-    assert!(
-        held >= 50 && cut * 10 >= held * 9,
-        "{held} pages held by the candidates, {cut} of them cut through by ties"
-    );
-}
-
-/// Collapsed, on the same corpus whose dates (each year) differ from copy to copy: a
-/// paragraph citing a year is a paragraph of its own in each copy, 320 paragraphs of one
-/// score, and a collapsed page cut through by them stands with the ties taken (its totals
-/// lower bounds) and is the page grouped from every match.
-#[test]
-fn collapsed_pages_cut_through_by_ties_stand_as_grouping_every_match_does() {
-    let (_root, index) = repeated_index();
-    let mut stood = 0;
-    for q in &seed_queries() {
-        let query = crate::search::query::parse(q).unwrap();
-        let ask = |exact_total| {
-            let request = crate::Request {
-                query: query.clone(),
-                view: crate::View::Paragraphs,
-                sort: crate::Sort::Relevance,
-                offset: 0,
-                limit: 10,
-                exact_total,
-            };
-            match index.search(&request).unwrap() {
-                crate::Answer::Paragraphs(r) => r,
-                other => panic!("paragraphs asked, {other:?} answered"),
-            }
-        };
-        let (quick, full) = (ask(false), ask(true));
-        let page = |r: &crate::CollapsedResults| -> Vec<(String, u32, Vec<crate::AlsoIn>)> {
-            r.hits
-                .iter()
-                .map(|h| {
-                    (
-                        h.hit.record.place(),
-                        h.hit.score.to_bits(),
-                        h.also_in.clone(),
-                    )
-                })
-                .collect()
-        };
-        assert_eq!(page(&quick), page(&full), "{q}");
-        stood += usize::from(!quick.total_exact);
-    }
-    assert!(stood >= 20, "{stood} collapsed pages stood on candidates");
-}
-
-/// Words and phrases of the seed, alone and in pairs.
-fn seed_queries() -> Vec<String> {
-    let pieces = [
-        "小武器",
-        "非法贸易",
-        "国际",
-        "执行",
-        "秘书长",
-        "行动纲领",
-        "追查文书",
-        "会员国",
-        "决议",
-    ];
-    let mut queries: Vec<String> = pieces.iter().map(|p| p.to_string()).collect();
-    for (i, a) in pieces.iter().enumerate() {
-        queries.extend(pieces[i + 1..].iter().map(|b| format!("{a} {b}")));
-    }
-    queries
-}
-
-/// An index of the seed's text under 320 symbols (78/100 to 78/419), each copy's years
-/// (four digits before 年) all made its own, 1600 + its number.
-fn repeated_index() -> (tempfile::TempDir, crate::Index) {
-    let seed = include_str!("../../../corpus/A-RES-78-46.zh.txt");
-    let root = tempfile::tempdir().unwrap();
-    let corpus = root.path().join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
-    for n in 100..420 {
-        let mut text = seed.replacen("78/46.", &format!("78/{n}."), 1);
-        for year in 1990..2040 {
-            text = text.replace(&format!("{year} 年"), &format!("{} 年", 1600 + n));
-        }
-        std::fs::write(corpus.join(format!("A-RES-78-{n}.zh.txt")), text).unwrap();
-    }
-    let dir = root.path().join("index");
-    crate::build_index(&dir, &[corpus], &Default::default(), &|_, _| {}).unwrap();
-    let index = crate::open_index(&dir).unwrap();
-    (root, index)
 }
 
 /// Whether `ours` (the `k` best and their floor) are tantivy's `k` best `theirs`: as many,
@@ -489,3 +395,5 @@ fn each(words: &[Term], occur: Occur) -> BooleanQuery {
             .collect(),
     )
 }
+
+mod ties;

@@ -129,3 +129,99 @@ impl Keep for Above {
         self.kept.len() > self.bound
     }
 }
+
+/// The `k` records of the smallest norms offered, ties to the first offered (records are
+/// offered in document order), kept as they come. Once `k` are held, a record whose norm is
+/// above the `k`th smallest cannot enter: the many records of one length (a paragraph
+/// repeated from session to session) are turned away, not kept and sorted again. With
+/// `ties`, the records of the `k`th norm are kept too while they are at most `k + ties`
+/// with those below, so that every record of a norm below [`Shortest::below`] is kept: a
+/// first page cut through by them takes them from here instead of reading the list again.
+pub(super) struct Shortest {
+    k: usize,
+    ties: usize,
+    kept: Vec<(u8, DocAddress)>,
+    /// How many records kept have each norm.
+    per_norm: [usize; 256],
+    /// Only records of a norm below this are kept, and every one offered is.
+    below: u16,
+    /// The records kept are tightened when they reach this many.
+    limit: usize,
+}
+
+impl Shortest {
+    /// Keeps the `k` shortest, and their ties up to `ties` more.
+    pub(super) fn new(k: usize, ties: usize) -> Shortest {
+        Shortest {
+            k,
+            ties,
+            kept: Vec::new(),
+            per_norm: [0; 256],
+            below: 256,
+            limit: 2 * k.max(64),
+        }
+    }
+
+    #[inline]
+    pub(super) fn offer(&mut self, norm: u8, addr: DocAddress) {
+        if u16::from(norm) >= self.below {
+            return;
+        }
+        self.kept.push((norm, addr));
+        self.per_norm[usize::from(norm)] += 1;
+        if self.kept.len() >= self.limit {
+            self.tighten();
+        }
+    }
+
+    /// Keeps the records of norms up to the `k`th smallest when they are few enough ties,
+    /// else the `k` first of the smallest norms; lets in only the norms kept whole.
+    #[inline(never)]
+    fn tighten(&mut self) {
+        let mut seen = 0;
+        let Some(kth) = (0..=u8::MAX).find(|&norm| {
+            seen += self.per_norm[usize::from(norm)];
+            seen >= self.k
+        }) else {
+            return;
+        };
+        if self.ties > 0 && seen <= self.k + self.ties {
+            self.kept.retain(|&(norm, _)| norm <= kth);
+            self.per_norm[usize::from(kth) + 1..].fill(0);
+            self.below = u16::from(kth) + 1;
+        } else {
+            let at_kth = self.per_norm[usize::from(kth)];
+            let mut room = self.k - (seen - at_kth);
+            self.kept.retain(|&(norm, _)| {
+                norm < kth
+                    || (norm == kth && room > 0 && {
+                        room -= 1;
+                        true
+                    })
+            });
+            self.per_norm[usize::from(kth)] = self.k - (seen - at_kth);
+            self.per_norm[usize::from(kth) + 1..].fill(0);
+            self.below = u16::from(kth);
+        }
+        self.limit = self.limit.max(2 * self.kept.len());
+    }
+
+    /// Every record offered of a norm below the first returned, in document order.
+    pub(super) fn whole(&self) -> (u16, Vec<(u8, DocAddress)>) {
+        let below = self.below;
+        let whole = self
+            .kept
+            .iter()
+            .filter(|&&(norm, _)| u16::from(norm) < below)
+            .copied()
+            .collect();
+        (below, whole)
+    }
+
+    /// The `k` records kept of the smallest norms, smallest first, then in document order.
+    pub(super) fn into_best(mut self) -> Vec<(u8, DocAddress)> {
+        self.kept.sort();
+        self.kept.truncate(self.k);
+        self.kept
+    }
+}

@@ -1,0 +1,219 @@
+//! First pages cut through by ties, on the seed's text adopted again under 320 symbols:
+//! plain and collapsed pages against a full evaluation, and what a first walk keeps for
+//! the tie path's second against a walk from nothing.
+
+use super::*;
+
+/// A resolution adopted again session after session repeats its paragraphs: with the
+/// seed's text under 320 symbols, every paragraph has 320 records of one length and the
+/// same words, which score alike, and the word layer's best records (200 for a page of ten)
+/// cut through them. Every page of words and phrases of the seed, alone and in pairs, that
+/// the candidates hold (enough of them match) then stands with the ties taken (the
+/// candidates alone settle almost none) and is the full evaluation's page, scores and
+/// records.
+#[test]
+fn pages_cut_through_by_ties_stand_as_a_full_evaluation_ranks_them() {
+    let (_root, index) = repeated_index();
+    let searcher = index.reader.searcher();
+    let (mut held, mut cut) = (0, 0);
+    for q in &seed_queries() {
+        let query = crate::search::query::parse(q).unwrap();
+        let both = index.compile_both(&searcher, &query).unwrap();
+        let words = index.required_words(&searcher, &query).unwrap();
+        for (offset, limit) in [(0, 10), (0, 1), (3, 5)] {
+            let k = (offset + limit).max(10) * CANDIDATES_PER_HIT;
+            let mut alone = candidates(
+                &searcher,
+                &index,
+                &*both.lookup,
+                words.clone(),
+                k,
+                &mut Reads::default(),
+            )
+            .unwrap();
+            if alone.verified.len() < offset + limit {
+                // Too few of the word layer's best match the whole query: not a tie.
+                continue;
+            }
+            held += 1;
+            cut += usize::from(settled(&mut alone.verified, alone.floor, offset, limit).is_none());
+            let full = Scan::run(&searcher, &*both.scan, usize::MAX).unwrap();
+            let full = full.page(&searcher, &index.columns, offset, limit);
+            let quick = page(
+                &searcher,
+                &index,
+                &*both.lookup,
+                words.clone(),
+                offset,
+                limit,
+            );
+            let quick = quick.unwrap();
+            assert_eq!(quick, Some(full), "{q} {offset}..{}", offset + limit);
+        }
+    }
+    assert!(
+        held >= 50 && cut * 10 >= held * 9,
+        "{held} pages held by the candidates, {cut} of them cut through by ties"
+    );
+}
+
+/// Collapsed, on the same corpus whose dates (each year) differ from copy to copy: a
+/// paragraph citing a year is a paragraph of its own in each copy, 320 paragraphs of one
+/// score, and a collapsed page cut through by them stands with the ties taken (its totals
+/// lower bounds) and is the page grouped from every match.
+#[test]
+fn collapsed_pages_cut_through_by_ties_stand_as_grouping_every_match_does() {
+    let (_root, index) = repeated_index();
+    let mut stood = 0;
+    for q in &seed_queries() {
+        let query = crate::search::query::parse(q).unwrap();
+        let ask = |exact_total| {
+            let request = crate::Request {
+                query: query.clone(),
+                view: crate::View::Paragraphs,
+                sort: crate::Sort::Relevance,
+                offset: 0,
+                limit: 10,
+                exact_total,
+            };
+            match index.search(&request).unwrap() {
+                crate::Answer::Paragraphs(r) => r,
+                other => panic!("paragraphs asked, {other:?} answered"),
+            }
+        };
+        let (quick, full) = (ask(false), ask(true));
+        let page = |r: &crate::CollapsedResults| -> Vec<(String, u32, Vec<crate::AlsoIn>)> {
+            r.hits
+                .iter()
+                .map(|h| {
+                    (
+                        h.hit.record.place(),
+                        h.hit.score.to_bits(),
+                        h.also_in.clone(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(page(&quick), page(&full), "{q}");
+        stood += usize::from(!quick.total_exact);
+    }
+    assert!(stood >= 20, "{stood} collapsed pages stood on candidates");
+}
+
+/// What a first walk keeps for the next (one word's shortest with their ties, the lists read
+/// whole) gives the records above a floor that a walk from nothing gives: floors at, just
+/// under and well under the `k`th, on the 320-copy corpus (ties of hundreds of records) and
+/// the generated one; one word with room for 0, 50 or [`TIED_BOUND`] ties, and sets of two
+/// and three words. Many one-word floors are served from the records kept.
+#[test]
+fn records_above_a_floor_kept_from_the_first_walk_are_those_read_again() {
+    let mut served = 0;
+    for (_root, index) in [repeated_index(), generated_index()] {
+        let searcher = index.reader.searcher();
+        let stats = Statistics::of(&searcher, (index.commit.records, index.commit.words));
+        let sets = word_sets(&searcher);
+        let mut words: Vec<Vec<Term>> = sets.iter().take(30).map(|s| vec![s[1].clone()]).collect();
+        words.extend(sets.iter().step_by(9).take(20).cloned());
+        words.extend((0..10).map(|i| {
+            vec![
+                sets[i][1].clone(),
+                sets[i + 1][1].clone(),
+                sets[i + 2][1].clone(),
+            ]
+        }));
+        for words in &words {
+            let distinct = distinct(words);
+            let ties: &[usize] = if distinct.len() == 1 {
+                &[0, 50, TIED_BOUND]
+            } else {
+                &[TIED_BOUND]
+            };
+            for (&k, &ties) in [1, 10, 200]
+                .iter()
+                .flat_map(|k| ties.iter().map(move |t| (k, t)))
+            {
+                let mut walked = Walked::default();
+                let (best, _) = if let [word] = distinct[..] {
+                    norms::best_of_one_word(&searcher, &stats, word, k, ties, &mut walked).unwrap()
+                } else {
+                    best_words(&searcher, &index.commit, words, k, &mut walked).unwrap()
+                };
+                let Some(&(kth, _)) = best.last() else {
+                    continue;
+                };
+                for floor in [kth, beneath(kth).unwrap_or(0.0), kth * 0.9, kth * 0.5] {
+                    let fresh = norms::union_above(
+                        &searcher,
+                        &stats,
+                        &distinct,
+                        floor,
+                        TIED_BOUND,
+                        &mut Walked::default(),
+                    )
+                    .unwrap();
+                    if let [(word, _)] = distinct[..] {
+                        let weight =
+                            Bm25Weight::for_terms(&stats, std::slice::from_ref(word)).unwrap();
+                        served += usize::from(walked.shortest(word).is_some_and(|(below, _)| {
+                            (below..256).all(|norm| weight.score(norm as u8, 1) <= floor)
+                        }));
+                    }
+                    let kept = norms::union_above(
+                        &searcher,
+                        &stats,
+                        &distinct,
+                        floor,
+                        TIED_BOUND,
+                        &mut walked,
+                    )
+                    .unwrap();
+                    assert_eq!(kept, fresh, "{words:?} k={k} ties={ties} above {floor}");
+                }
+            }
+        }
+    }
+    assert!(
+        served >= 500,
+        "{served} one-word floors served from the records kept"
+    );
+}
+
+/// Words and phrases of the seed, alone and in pairs.
+fn seed_queries() -> Vec<String> {
+    let pieces = [
+        "小武器",
+        "非法贸易",
+        "国际",
+        "执行",
+        "秘书长",
+        "行动纲领",
+        "追查文书",
+        "会员国",
+        "决议",
+    ];
+    let mut queries: Vec<String> = pieces.iter().map(|p| p.to_string()).collect();
+    for (i, a) in pieces.iter().enumerate() {
+        queries.extend(pieces[i + 1..].iter().map(|b| format!("{a} {b}")));
+    }
+    queries
+}
+
+/// An index of the seed's text under 320 symbols (78/100 to 78/419), each copy's years
+/// (four digits before 年) all made its own, 1600 + its number.
+fn repeated_index() -> (tempfile::TempDir, crate::Index) {
+    let seed = include_str!("../../../../corpus/A-RES-78-46.zh.txt");
+    let root = tempfile::tempdir().unwrap();
+    let corpus = root.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    for n in 100..420 {
+        let mut text = seed.replacen("78/46.", &format!("78/{n}."), 1);
+        for year in 1990..2040 {
+            text = text.replace(&format!("{year} 年"), &format!("{} 年", 1600 + n));
+        }
+        std::fs::write(corpus.join(format!("A-RES-78-{n}.zh.txt")), text).unwrap();
+    }
+    let dir = root.path().join("index");
+    crate::build_index(&dir, &[corpus], &Default::default(), &|_, _| {}).unwrap();
+    let index = crate::open_index(&dir).unwrap();
+    (root, index)
+}
