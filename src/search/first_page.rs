@@ -153,7 +153,7 @@ fn tied(
     };
     let stats = Statistics::of(searcher, (index.commit.records, index.commit.words));
     let distinct = distinct(words);
-    let walked = &mut reads.walked;
+    let walked = &reads.walked;
     let Some(tied) = norms::union_above(searcher, &stats, &distinct, floor, TIED_BOUND, walked)?
     else {
         return Ok(None);
@@ -227,10 +227,10 @@ pub(crate) fn candidates(
 }
 
 /// What finding one query's first page has read and checked, kept for its next step: a
-/// page cut through by ties walks the same words again and checks the records it checked.
+/// page cut through by ties takes one word's records again and checks records it checked.
 #[derive(Default)]
 pub(crate) struct Reads {
-    /// The word layer's lists read and one word's shortest records.
+    /// One word's shortest records, with their ties.
     walked: Walked,
     /// Each record checked against the query, by address: its score and stable order when
     /// it matches.
@@ -254,11 +254,9 @@ fn best_words(
     if distinct.len() == 1 {
         return norms::best_of_one_word(searcher, &stats, distinct[0], k, TIED_BOUND, walked);
     }
-    match best_holding_all(searcher, &stats, &distinct, k, walked)? {
+    match best_holding_all(searcher, &stats, &distinct, k)? {
         Holding::Settled(best) => Ok(best),
-        Holding::Seed(seed) => {
-            norms::best_of_union(searcher, &stats, &distinct, k, Some(&seed), walked)
-        }
+        Holding::Seed(seed) => norms::best_of_union(searcher, &stats, &distinct, k, Some(&seed)),
     }
 }
 
@@ -284,7 +282,6 @@ fn best_holding_all(
     stats: &Statistics,
     distinct: &[(&Term, u32)],
     k: usize,
-    walked: &mut Walked,
 ) -> Result<Holding> {
     // The most each word adds to a record's score: its score in the shortest record, once
     // for each time the query names it.
@@ -295,7 +292,7 @@ fn best_holding_all(
     }
     let lacking_one =
         most.iter().sum::<Score>() - most.iter().copied().fold(Score::MAX, Score::min);
-    let best = best_of_intersection(searcher, stats, distinct, k, walked)?;
+    let best = best_of_intersection(searcher, stats, distinct, k)?;
     Ok(match best.last() {
         Some(&(kth, _)) if best.len() == k && above(kth, lacking_one) => {
             Holding::Settled((best, kth))

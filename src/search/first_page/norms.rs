@@ -17,8 +17,8 @@ use tantivy::InvertedIndexReader;
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, Term, TERMINATED};
 
 pub(crate) use keep::Best;
+pub(crate) use keep::Walked;
 use keep::{Above, Keep, Kept, Shortest};
-pub(crate) use walked::Walked;
 
 /// The `k` best records holding every word of `distinct` (each with the times the query
 /// names it), best first, found without scoring each. The word layer keeps no frequencies,
@@ -33,7 +33,6 @@ pub(super) fn best_of_intersection(
     stats: &Statistics,
     distinct: &[(&Term, u32)],
     k: usize,
-    walked: &mut Walked,
 ) -> Result<Vec<(Score, DocAddress)>> {
     let tables = tables(stats, distinct)?;
     let table: Vec<Score> = (0..256)
@@ -42,6 +41,7 @@ pub(super) fn best_of_intersection(
     let mut shortest = Shortest::new(k, 0);
     let field = distinct[0].0.field();
     let terms: Vec<&Term> = distinct.iter().map(|(t, _)| *t).collect();
+    let mut bits = Bits::default();
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let norms = match reader.fieldnorms_readers().get_field(field)? {
             Some(norms) => norms,
@@ -49,8 +49,7 @@ pub(super) fn best_of_intersection(
         };
         let alive = reader.alive_bitset();
         let inverted = reader.inverted_index(field)?;
-        let segment = (ord as u32, reader.max_doc());
-        each_holding_all(&inverted, &terms, segment, walked, |doc| {
+        each_holding_all(&inverted, &terms, reader.max_doc(), &mut bits, |doc| {
             if alive.is_none_or(|a| a.is_alive(doc)) {
                 shortest.offer(norms.fieldnorm_id(doc), DocAddress::new(ord as u32, doc));
             }
@@ -130,59 +129,60 @@ fn each_holding(
 /// seeking the others; denser lists are read whole.
 pub(super) const RARE: u64 = 16;
 
-/// Gives `each`, in document order, the records of segment `segment` (of `max_doc`
-/// records) holding every term of `terms` (two or more, each once), deleted ones included.
-/// When the rarest list holds at least a [`RARE`]th of the next, each list is read whole
-/// against a bitset of the records holding the ones before, the rarest's kept in `walked`
-/// (two words each in a fifth of the records: a seek for every record of the rarer cost
-/// more than reading both); else the rarest leads and the others are sought.
+/// Gives `each`, in document order, the records of one segment holding every term of
+/// `terms` (two or more, each once), deleted ones included. When the rarest list holds at least a
+/// [`RARE`]th of the next, each list is read whole, block by block, against a bitset of the
+/// records holding the ones before (two words each in a fifth of the records: a seek for
+/// every record of the rarer cost more than reading both); else the rarest leads and the
+/// others are sought.
 fn each_holding_all(
     inverted: &InvertedIndexReader,
     terms: &[&Term],
-    (segment, max_doc): (u32, DocId),
-    walked: &mut Walked,
+    max_doc: DocId,
+    bits: &mut Bits,
     mut each: impl FnMut(DocId),
 ) -> Result<()> {
     let io = |e: std::io::Error| tantivy::TantivyError::from(e);
-    let mut pairs = Vec::with_capacity(terms.len());
-    for &term in terms {
+    let mut infos = Vec::with_capacity(terms.len());
+    for term in terms {
         match inverted.get_term_info(term).map_err(io)? {
-            Some(info) => pairs.push((term, info)),
+            Some(info) => infos.push(info),
             None => return Ok(()),
         }
     }
-    pairs.sort_by_key(|(_, info)| info.doc_freq);
-    if u64::from(pairs[0].1.doc_freq) * RARE < u64::from(pairs[1].1.doc_freq) {
-        let mut lists = Vec::with_capacity(pairs.len());
-        for (_, info) in &pairs {
+    infos.sort_by_key(|i| i.doc_freq);
+    let basic = IndexRecordOption::Basic;
+    if u64::from(infos[0].doc_freq) * RARE < u64::from(infos[1].doc_freq) {
+        let mut lists = Vec::with_capacity(infos.len());
+        for info in &infos {
             lists.push(
                 inverted
-                    .read_postings_from_terminfo(info, IndexRecordOption::Basic)
+                    .read_postings_from_terminfo(info, basic)
                     .map_err(io)?,
             );
         }
         walk_rarest(&mut lists, each);
         return Ok(());
     }
-    // The rarest list into a bitset (kept: the union's walk may read it again), then each
-    // other read whole against a bitset of the records holding the ones before.
     let words = (max_doc as usize).div_ceil(64);
-    walked.read(segment, inverted, pairs[0].0, words)?;
-    // The records holding the lists before, once there are two of them.
-    let mut before: Option<Vec<u64>> = None;
-    for (i, (_, info)) in pairs.iter().enumerate().skip(1) {
-        let last = i + 1 == pairs.len();
-        let mut next = vec![0u64; if last { 0 } else { words }];
-        let held = before
-            .as_deref()
-            .unwrap_or_else(|| walked.list(segment, pairs[0].0));
+    let Bits { held, next } = bits;
+    held.clear();
+    held.resize(words, 0);
+    if infos.len() > 2 {
+        next.clear();
+        next.resize(words, 0);
+    }
+    for (i, info) in infos.iter().enumerate() {
+        let last = i + 1 == infos.len();
         let mut list = inverted
-            .read_block_postings_from_terminfo(info, IndexRecordOption::Basic)
+            .read_block_postings_from_terminfo(info, basic)
             .map_err(io)?;
         while !list.docs().is_empty() {
             for &doc in list.docs() {
                 let (word, bit) = (doc as usize / 64, 1u64 << (doc % 64));
-                if held[word] & bit != 0 {
+                if i == 0 {
+                    held[word] |= bit;
+                } else if held[word] & bit != 0 {
                     if last {
                         each(doc);
                     } else {
@@ -192,7 +192,10 @@ fn each_holding_all(
             }
             list.advance();
         }
-        before = Some(next);
+        if i > 0 && !last {
+            std::mem::swap(held, next);
+            next.fill(0);
+        }
     }
     Ok(())
 }
@@ -221,6 +224,15 @@ fn walk_rarest(lists: &mut [SegmentPostings], mut each: impl FnMut(DocId)) {
         each(doc);
         doc = rarest.advance();
     }
+}
+
+/// The bitsets [`each_holding_all`] reads lists into, kept from one segment to the next
+/// (fresh zeroed pages for each segment cost the kernel more than clearing them): the
+/// records holding the words read so far, and, with three words or more, the next ones.
+#[derive(Default)]
+struct Bits {
+    held: Vec<u64>,
+    next: Vec<u64>,
 }
 
 /// Each word's score in a record of each of the 256 norms, once for each time the query
@@ -255,7 +267,6 @@ pub(super) fn best_of_union(
     distinct: &[(&Term, u32)],
     k: usize,
     holding_all: Option<&[(Score, DocAddress)]>,
-    walked: &mut Walked,
 ) -> Result<Best> {
     let scores = Scores::new(tables(stats, distinct)?);
     let mut best = Kept::new(k);
@@ -268,22 +279,21 @@ pub(super) fn best_of_union(
         distinct,
         holding_all.is_some(),
         &mut best,
-        walked,
     )?;
     Ok(best.into_best())
 }
 
 /// Every record holding a word of `distinct` (each with the times the query names it) that
 /// scores above `floor`, as [`best_of_union`] scores them, in document order; `None` when
-/// there are more than `bound`. What `walked` holds of the same words is not read again:
-/// one word's records are taken from its shortest when those hold every norm above `floor`.
+/// there are more than `bound`. One word's records are taken from its shortest kept in
+/// `walked` when those hold every norm above `floor`, instead of reading its list again.
 pub(super) fn union_above(
     searcher: &Searcher,
     stats: &Statistics,
     distinct: &[(&Term, u32)],
     floor: Score,
     bound: usize,
-    walked: &mut Walked,
+    walked: &Walked,
 ) -> Result<Option<Vec<(Score, DocAddress)>>> {
     let mut above = Above::new(floor, bound);
     if let [word] = distinct {
@@ -303,7 +313,7 @@ pub(super) fn union_above(
         }
     } else {
         let scores = Scores::new(tables(stats, distinct)?);
-        walk_union(searcher, &scores, distinct, false, &mut above, walked)?;
+        walk_union(searcher, &scores, distinct, false, &mut above)?;
     }
     Ok(above.into_records())
 }
@@ -311,16 +321,15 @@ pub(super) fn union_above(
 /// Offers `keep` the records holding a word of `distinct` (but not every one with
 /// `skip_all`), scored by `scores`, segment by segment in document order: each word's list
 /// read whole into a bitset, then the bitsets walked 64 records at a time, skipping records
-/// whose set of words cannot score above the worst `keep` takes. The bitsets are kept in
-/// `walked`, and those it holds already are not read again.
+/// whose set of words cannot score above the worst `keep` takes.
 fn walk_union(
     searcher: &Searcher,
     scores: &Scores,
     distinct: &[(&Term, u32)],
     skip_all: bool,
     best: &mut impl Keep,
-    walked: &mut Walked,
 ) -> Result<()> {
+    let mut held: Vec<Vec<u64>> = vec![Vec::new(); distinct.len()];
     // The `k`th score kept (its bits), and the sets of words that can score above it.
     let mut hopeful: (u32, Option<u64>) = (u32::MAX, None);
     if let Some(worst) = best.worst() {
@@ -340,13 +349,9 @@ fn walk_union(
         let alive = reader.alive_bitset();
         let inverted = reader.inverted_index(first.field())?;
         let words = (reader.max_doc() as usize).div_ceil(64);
-        for (term, _) in distinct {
-            walked.read(ord as u32, &inverted, term, words)?;
+        for ((term, _), bits) in distinct.iter().zip(held.iter_mut()) {
+            read_whole(&inverted, term, words, bits)?;
         }
-        let held: Vec<&[u64]> = distinct
-            .iter()
-            .map(|(term, _)| walked.list(ord as u32, term))
-            .collect();
         let mut at = vec![0u64; held.len()];
         for word in 0..words {
             for (at, bits) in at.iter_mut().zip(&held) {
@@ -466,5 +471,30 @@ fn exactly(set: usize, at: &[u64]) -> u64 {
     })
 }
 
+/// Sets in `bits` (cleared to `words` words first) the records holding `term`, its list
+/// read whole, block by block.
+fn read_whole(
+    inverted: &InvertedIndexReader,
+    term: &Term,
+    words: usize,
+    bits: &mut Vec<u64>,
+) -> Result<()> {
+    bits.clear();
+    bits.resize(words, 0);
+    let io = |e: std::io::Error| tantivy::TantivyError::from(e);
+    let Some(info) = inverted.get_term_info(term).map_err(io)? else {
+        return Ok(());
+    };
+    let mut list = inverted
+        .read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)
+        .map_err(io)?;
+    while !list.docs().is_empty() {
+        for &doc in list.docs() {
+            bits[doc as usize / 64] |= 1u64 << (doc % 64);
+        }
+        list.advance();
+    }
+    Ok(())
+}
+
 mod keep;
-mod walked;

@@ -30,15 +30,7 @@ fn the_intersection_settles_only_what_the_union_would() {
         let every = scored_union(&searcher, &index.commit, words, 10_000);
         let all = holding_all(&searcher, words);
         for k in [3, 5] {
-            match best_holding_all(
-                &searcher,
-                &stats,
-                &distinct(words),
-                k,
-                &mut Walked::default(),
-            )
-            .unwrap()
-            {
+            match best_holding_all(&searcher, &stats, &distinct(words), k).unwrap() {
                 Holding::Settled((best, floor)) => {
                     settled += 1;
                     assert_eq!(best.len(), k);
@@ -97,9 +89,7 @@ fn the_shortest_holding_every_word_are_the_best_scored() {
             read_whole += 1;
         }
         for k in [1, 7, 60, 400] {
-            let ours =
-                best_of_intersection(&searcher, &stats, &distinct, k, &mut Walked::default())
-                    .unwrap();
+            let ours = best_of_intersection(&searcher, &stats, &distinct, k).unwrap();
             let theirs = searcher
                 .search_with_statistics_provider(
                     &each(words, Occur::Must),
@@ -163,15 +153,7 @@ fn the_union_scored_by_norms_ranks_as_tantivy_does() {
                     &stats,
                 )
                 .unwrap();
-            let alone = norms::best_of_union(
-                &searcher,
-                &stats,
-                &distinct,
-                k,
-                None,
-                &mut Walked::default(),
-            )
-            .unwrap();
+            let alone = norms::best_of_union(&searcher, &stats, &distinct, k, None).unwrap();
             agree(
                 &alone,
                 &theirs,
@@ -223,7 +205,7 @@ fn one_word_and_the_records_above_a_floor_are_tantivy_s() {
                 &distinct(words),
                 floor,
                 100_000,
-                &mut Walked::default(),
+                &Walked::default(),
             )
             .unwrap()
             .unwrap();
@@ -248,7 +230,7 @@ fn one_word_and_the_records_above_a_floor_are_tantivy_s() {
                 &distinct(words),
                 floor,
                 k,
-                &mut Walked::default(),
+                &Walked::default(),
             );
             assert_eq!(
                 bounded.unwrap().is_none(),

@@ -1,10 +1,11 @@
-//! Where the walk of the words' union puts the records it scores: the `k` best of them
-//! ([`Kept`]), or every one above a floor ([`Above`]), which is what a first page needs when
-//! records of one score run past its `k` best.
+//! Where the walks of the word layer put the records they meet: the `k` best of a union
+//! ([`Kept`]), every one above a floor ([`Above`]), which is what a first page needs when
+//! records of one score run past its `k` best, or the shortest holding a word ([`Shortest`]),
+//! whose ties a query keeps for its next walk ([`Walked`]).
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use tantivy::{DocAddress, Score};
+use tantivy::{DocAddress, Score, Term};
 
 /// The word layer's best records, best first, and the most a record left out scores for
 /// the words.
@@ -223,5 +224,41 @@ impl Shortest {
         self.kept.sort();
         self.kept.truncate(self.k);
         self.kept
+    }
+}
+
+/// One word's shortest records, kept by a query's first walk for its second (see
+/// [`Shortest`]).
+#[derive(Default)]
+pub(crate) struct Walked {
+    /// One word's records of the smallest norms.
+    shortest: Option<KeptWhole>,
+}
+
+/// Every record holding `word` of a norm below `below`, with its norm, in document order.
+struct KeptWhole {
+    word: Term,
+    below: u16,
+    records: Vec<(u8, DocAddress)>,
+}
+
+impl Walked {
+    /// Keeps `term`'s records of a norm below `below` (every one, with its norm, in
+    /// document order).
+    pub(super) fn keep_shortest(&mut self, term: &Term, below: u16, whole: Vec<(u8, DocAddress)>) {
+        self.shortest = Some(KeptWhole {
+            word: term.clone(),
+            below,
+            records: whole,
+        });
+    }
+
+    /// The records kept by [`Walked::keep_shortest`] for `term`, and the norm they are
+    /// below.
+    pub(crate) fn shortest(&self, term: &Term) -> Option<(u16, &[(u8, DocAddress)])> {
+        match &self.shortest {
+            Some(kept) if kept.word == *term => Some((kept.below, &kept.records)),
+            _ => None,
+        }
     }
 }
