@@ -163,11 +163,16 @@ impl Shortest {
         }
     }
 
+    /// Offers the record at `addr`, of norm `norm` (most are turned away here, inline).
     #[inline]
     pub(super) fn offer(&mut self, norm: u8, addr: DocAddress) {
-        if u16::from(norm) >= self.below {
-            return;
+        if u16::from(norm) < self.below {
+            self.keep(norm, addr);
         }
+    }
+
+    #[inline(never)]
+    fn keep(&mut self, norm: u8, addr: DocAddress) {
         self.kept.push((norm, addr));
         self.per_norm[usize::from(norm)] += 1;
         if self.kept.len() >= self.limit {
@@ -177,7 +182,6 @@ impl Shortest {
 
     /// Keeps the records of norms up to the `k`th smallest when they are few enough ties,
     /// else the `k` first of the smallest norms; lets in only the norms kept whole.
-    #[inline(never)]
     fn tighten(&mut self) {
         let mut seen = 0;
         let Some(kth) = (0..=u8::MAX).find(|&norm| {
