@@ -53,11 +53,18 @@ pub(crate) fn page(
     // score ties the rest's first cannot stand on the head.
     if want > 0 && best.len() > head && above(best[want - 1].0, best[head].0) {
         let (head, rest) = best.split_at(head);
-        let mut verified = check(searcher, index, &*weight, head.to_vec(), reads)?;
+        let mut verified = check(searcher, index, &*weight, head.to_vec(), reads, true)?;
         if let Some(page) = settled(&mut verified, rest[0].0, offset, limit) {
             return Ok(Some(page));
         }
-        verified.extend(check(searcher, index, &*weight, rest.to_vec(), reads)?);
+        verified.extend(check(
+            searcher,
+            index,
+            &*weight,
+            rest.to_vec(),
+            reads,
+            true,
+        )?);
         if let Some(page) = settled(&mut verified, floor, offset, limit) {
             return Ok(Some(page));
         }
@@ -71,7 +78,7 @@ pub(crate) fn page(
             reads,
         );
     }
-    let mut verified = check(searcher, index, &*weight, best, reads)?;
+    let mut verified = check(searcher, index, &*weight, best, reads, true)?;
     if let Some(page) = settled(&mut verified, floor, offset, limit) {
         return Ok(Some(page));
     }
@@ -159,7 +166,7 @@ fn tied(
         return Ok(None);
     };
     Ok(Some(Candidates {
-        verified: check(searcher, index, weight, tied, reads)?,
+        verified: check(searcher, index, weight, tied, reads, false)?,
         floor,
     }))
 }
@@ -221,7 +228,7 @@ pub(crate) fn candidates(
 ) -> Result<Candidates> {
     let (best, floor) = best_words(searcher, &index.commit, &words, k, &mut reads.walked)?;
     Ok(Candidates {
-        verified: check(searcher, index, &*scoring(searcher, tq)?, best, reads)?,
+        verified: check(searcher, index, &*scoring(searcher, tq)?, best, reads, true)?,
         floor,
     })
 }
@@ -326,25 +333,29 @@ pub(crate) fn above(score: Score, floor: Score) -> bool {
 
 /// The candidates that match the whole query, with their score for it and their stable
 /// order (read from `index`'s order columns), in document order. Those `reads` has checked
-/// already are not checked again.
+/// already are not checked again; the others are kept in `reads` when the query may check
+/// them again (`remember`).
 fn check(
     searcher: &Searcher,
     index: &Index,
     weight: &dyn Weight,
     mut candidates: Vec<(Score, DocAddress)>,
     reads: &mut Reads,
+    remember: bool,
 ) -> Result<Vec<(Score, u64, DocAddress)>> {
     candidates.sort_by_key(|c| c.1);
     let mut out = Vec::with_capacity(candidates.len());
     let mut fresh = Vec::with_capacity(candidates.len());
-    let checked = &reads.checked;
+    // Both in the order of addresses: one pass through the records checked.
+    let mut seen = reads.checked.iter().peekable();
     for &(_, addr) in &candidates {
-        match checked.binary_search_by_key(&addr, |c| c.0) {
-            Ok(at) => out.extend(checked[at].1.map(|(score, order)| (score, order, addr))),
-            Err(_) => fresh.push(addr),
+        while seen.next_if(|c| c.0 < addr).is_some() {}
+        match seen.peek() {
+            Some(c) if c.0 == addr => out.extend(c.1.map(|(score, order)| (score, order, addr))),
+            _ => fresh.push(addr),
         }
     }
-    let before = reads.checked.len();
+    let (again, before) = (!out.is_empty(), reads.checked.len());
     for segment in fresh.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
         let reader = searcher.segment_reader(segment[0].segment_ord);
         let order = index.columns.order(reader);
@@ -355,16 +366,20 @@ fn check(
             }
             let found =
                 (scorer.doc() == addr.doc_id).then(|| (scorer.score(), order.get(addr.doc_id)));
-            reads.checked.push((addr, found));
+            if remember {
+                reads.checked.push((addr, found));
+            }
             if let Some((score, order)) = found {
                 out.push((score, order, addr));
             }
         }
     }
-    if before > 0 {
-        // Checked before: in the order of addresses again.
-        reads.checked.sort_unstable_by_key(|c| c.0);
-        out.sort_unstable_by_key(|c| c.2);
+    // Two runs in the order of addresses each, which a stable sort merges in one pass.
+    if again {
+        out.sort_by_key(|c| c.2);
+    }
+    if remember && before > 0 {
+        reads.checked.sort_by_key(|c| c.0);
     }
     Ok(out)
 }

@@ -133,11 +133,12 @@ impl Keep for Above {
 
 /// The `k` records of the smallest norms offered, ties to the first offered (records are
 /// offered in document order), kept as they come. Once `k` are held, a record whose norm is
-/// above the `k`th smallest cannot enter: the many records of one length (a paragraph
-/// repeated from session to session) are turned away, not kept and sorted again. With
-/// `ties`, the records of the `k`th norm are kept too while they are at most `k + ties`
-/// with those below, so that every record of a norm below [`Shortest::below`] is kept: a
-/// first page cut through by them takes them from here instead of reading the list again.
+/// not below the `k`th smallest cannot enter: the many records of one length (a paragraph
+/// repeated from session to session) are turned away, not kept and sorted again. With room
+/// for `ties`, the records of the `k`th norm are let in too while they and those below are
+/// at most `k + ties`, so that every record offered of a norm below `below` is kept: a first
+/// page cut through by them takes them from here ([`Walked`]) instead of reading the list
+/// again.
 pub(super) struct Shortest {
     k: usize,
     ties: usize,
@@ -223,10 +224,26 @@ impl Shortest {
         (below, whole)
     }
 
-    /// The `k` records kept of the smallest norms, smallest first, then in document order.
+    /// The `k` records kept of the smallest norms, smallest first, then in document order
+    /// (the `k` first picked by the counts of each norm, then sorted: the ties kept may be
+    /// thousands).
     pub(super) fn into_best(mut self) -> Vec<(u8, DocAddress)> {
+        let mut seen = 0;
+        let kth = (0..=u8::MAX).find(|&norm| {
+            seen += self.per_norm[usize::from(norm)];
+            seen >= self.k
+        });
+        if let Some(kth) = kth {
+            let mut room = self.k - (seen - self.per_norm[usize::from(kth)]);
+            self.kept.retain(|&(norm, _)| {
+                norm < kth
+                    || (norm == kth && room > 0 && {
+                        room -= 1;
+                        true
+                    })
+            });
+        }
         self.kept.sort();
-        self.kept.truncate(self.k);
         self.kept
     }
 }
