@@ -51,46 +51,23 @@ pub(crate) fn page(
     // Only worth it when the head's word-layer scores leave the rest behind: a record's
     // score for the whole query is at most its word-layer score, so a page whose last word
     // score ties the rest's first cannot stand on the head.
-    if want > 0 && best.len() > head && above(best[want - 1].0, best[head].0) {
+    let mut verified = if want > 0 && best.len() > head && above(best[want - 1].0, best[head].0) {
         let (head, rest) = best.split_at(head);
         let mut verified = check(searcher, index, &*weight, head.to_vec(), reads, true)?;
         if let Some(page) = settled(&mut verified, rest[0].0, offset, limit) {
             return Ok(Some(page));
         }
-        verified.extend(check(
-            searcher,
-            index,
-            &*weight,
-            rest.to_vec(),
-            reads,
-            true,
-        )?);
-        if let Some(page) = settled(&mut verified, floor, offset, limit) {
-            return Ok(Some(page));
-        }
-        return with_ties(
-            searcher,
-            index,
-            &*weight,
-            &words,
-            &verified,
-            (offset, limit),
-            reads,
-        );
-    }
-    let mut verified = check(searcher, index, &*weight, best, reads, true)?;
+        let rest = check(searcher, index, &*weight, rest.to_vec(), reads, true)?;
+        verified.extend(rest);
+        verified
+    } else {
+        check(searcher, index, &*weight, best, reads, true)?
+    };
     if let Some(page) = settled(&mut verified, floor, offset, limit) {
         return Ok(Some(page));
     }
-    with_ties(
-        searcher,
-        index,
-        &*weight,
-        &words,
-        &verified,
-        (offset, limit),
-        reads,
-    )
+    let asked = (offset, limit);
+    with_ties(searcher, index, &*weight, &words, &verified, asked, reads)
 }
 
 /// Most records a tie may bring into a first page before it is left to full evaluation.
