@@ -16,11 +16,13 @@ use crate::index::kept::Kept;
 use crate::index::open::{check_format, damaged, fields_of, is_unfinished};
 use crate::index::packed::{Dictionary, Packer};
 use crate::index::schema::{register_tokenizers, schema, Fields};
+use crate::index::segments;
 use crate::parse::duplicates::Duplicate;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tantivy::directory::error::LockError;
+use tantivy::index::SegmentId;
 use tantivy::{Index as TantivyIndex, IndexWriter, Term};
 
 /// The store's block: what reading one record copies out of the store (its frames are
@@ -149,6 +151,7 @@ fn build_steps(
         .and_then(payload_of)
         .and_then(|p| p.dictionary);
     let (index, fields) = open_or_create(dir, current.index)?;
+    let before: HashSet<SegmentId> = index.searchable_segment_ids()?.into_iter().collect();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.max(1))
         .build()
@@ -177,7 +180,11 @@ fn build_steps(
     };
     report.reindexed = plan.todo.len() + reread.len();
     report.bytes = plan.todo.iter().map(|c| c.size).sum::<u64>() + reread.iter().sum::<u64>();
-    commit(dir, writer, &manifest, dictionary.map(|d| d.name))?;
+    let merge = Merge {
+        before,
+        into: opts.threads.max(1),
+    };
+    commit(dir, writer, &manifest, dictionary.map(|d| d.name), merge)?;
     report.committed = true;
     finish_report(&mut report, &manifest, start);
     Ok(report)
@@ -424,8 +431,8 @@ fn writer_of(dir: &Path, index: &TantivyIndex, opts: &BuildOptions) -> Result<In
     let threads = opts.threads.max(1);
     let options = tantivy::indexer::IndexWriterOptions::builder()
         .num_worker_threads(threads)
-        // Merging beside the build's own threads would only take their cores and memory.
-        .num_merge_threads(1)
+        // Merges run once the build has committed, one a thread ([`segments::merge`]).
+        .num_merge_threads(threads)
         .memory_budget_per_thread((opts.memory_budget / threads).max(20_000_000))
         .build();
     // Our own lock is held: no other `unres index` works here. tantivy's lock can still be
@@ -452,7 +459,8 @@ fn writer_of(dir: &Path, index: &TantivyIndex, opts: &BuildOptions) -> Result<In
         }
         other => Error::Engine(other),
     })?;
-    writer.set_merge_policy(Box::new(merge_policy()));
+    // What is merged is decided once the build has committed ([`segments`]).
+    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
     // A writer killed before its commit (a power cut, the OOM killer, SIGKILL) leaves files
     // that no commit names: its segments and delete files. tantivy collects them only after
     // a commit, but this writer's commit may want one of their names (a delete file is named
@@ -465,22 +473,9 @@ fn writer_of(dir: &Path, index: &TantivyIndex, opts: &BuildOptions) -> Result<In
     Ok(writer)
 }
 
-/// The segments a build writes are a few hundred thousand records each (one a writer
-/// thread each time its memory budget fills): merging them would rewrite the whole index at
-/// the end of a large build (28 s of 97 s at 50,000 files) for a search a millisecond or
-/// two faster. Only the small segments of updates are merged, among themselves.
-fn merge_policy() -> tantivy::indexer::LogMergePolicy {
-    let mut policy = tantivy::indexer::LogMergePolicy::default();
-    policy.set_max_docs_before_merge(MERGE_BELOW_DOCS);
-    policy
-}
-
 /// How long a busy tantivy writer lock is tried again before the build says the index is
 /// locked.
 const TANTIVY_LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
-
-/// Segments of more records than this are not merged.
-const MERGE_BELOW_DOCS: usize = 100_000;
 
 /// A worker failed: joining the writer's threads (by preparing a commit) gives its cause,
 /// such as a full disk. Nothing is committed.
@@ -494,15 +489,23 @@ fn abandon(mut writer: IndexWriter, e: tantivy::TantivyError) -> Error {
     }
 }
 
+/// What [`segments::merge`] merges once the build has committed: the segments the index
+/// held before the build, and how many segments to merge into.
+struct Merge {
+    before: HashSet<SegmentId>,
+    into: usize,
+}
+
 /// The segments are written, then the manifest under a new name with the series links of
 /// the kept resolutions; the commit then points at it (its payload counting the records,
 /// their words and the records of each session), and only then are older manifests
-/// removed.
+/// removed; then the segments are merged ([`segments`]).
 fn commit(
     dir: &Path,
     mut writer: IndexWriter,
     manifest: &Manifest,
     dictionary: Option<String>,
+    merge: Merge,
 ) -> Result<()> {
     // The segments are written first: the writer's memory is given back before the
     // manifest's copies below are made (at 50,000 files they would add to its peak).
@@ -535,9 +538,10 @@ fn commit(
     .expect("payload serializes");
     prepared.set_payload(&payload);
     prepared.commit()?;
-    writer.wait_merging_threads()?;
     remove_old_manifests(dir, generation);
     crate::index::packed::remove_others(dir, dictionary.as_deref());
+    segments::merge(&mut writer, &merge.before, merge.into)?;
+    writer.wait_merging_threads()?;
     Ok(())
 }
 

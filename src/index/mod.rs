@@ -11,8 +11,9 @@
 //! ([`crate::index::folder::links`]) computed from the manifest.
 //!
 //! The stage's files: `schema` (fields, tokenizers, documents), `order` (the stable order
-//! key), `open`, `build` (with `ingest`, the files read into the writer, and `kept`, one
-//! file's records for each resolution), `stats`, `fresh` (open,
+//! key), `open`, `build` (with `ingest`, the files read into the writer, `kept`, one
+//! file's records for each resolution, and `segments`, what is merged once a build has
+//! committed), `stats`, `fresh` (open,
 //! updating first when the corpus changed), `statistics` (ranking statistics of the
 //! records alone, whatever the index's history), `stored` and `packed` (a record's stored
 //! form, compressed on its own against the index's dictionary) and `folder` (every file of
@@ -29,6 +30,7 @@ pub(crate) mod open;
 pub(crate) mod order;
 pub(crate) mod packed;
 pub(crate) mod schema;
+pub(crate) mod segments;
 pub(crate) mod statistics;
 pub(crate) mod stats;
 pub(crate) mod stored;

@@ -6,6 +6,7 @@ use crate::ask;
 
 use crate::common::*;
 use std::collections::BTreeSet;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use unres::{Atom, Clause, Query};
 use unres::{BuildOptions, BuildReport, Index};
@@ -484,5 +485,62 @@ fn replacing_many_files_in_parallel_keeps_every_new_record() {
         unres::build_index(&dir, std::slice::from_ref(&corpus), &opts, &|_, _| {}).unwrap();
         let idx = unres::open_index(&dir).unwrap();
         assert_eq!(idx.stats().unwrap().records, want, "after seed {seed}");
+    }
+}
+
+/// A writer thread writes a segment each time its memory budget fills, and every search
+/// opens every segment: once a build has committed, the segments it wrote are merged into
+/// one a writer thread, and the merged index answers as one whose threads each wrote
+/// a single segment.
+#[test]
+fn a_build_s_segments_are_merged_into_one_a_writer_thread_and_answer_alike() {
+    let ws = tempdir();
+    let corpus = ws.path().join("corpus");
+    let config = unres_synth::SynthConfig {
+        resolutions: 900,
+        seed: 5,
+    };
+    unres_synth::write_corpus(&config, &corpus).unwrap();
+    let segments = |dir: &Path| -> usize {
+        let meta = std::fs::read_to_string(dir.join("meta.json")).unwrap();
+        let meta: serde_json::Value = serde_json::from_str(&meta).unwrap();
+        meta["segments"].as_array().unwrap().len()
+    };
+    let build = |name: &str, threads: usize, memory_budget: usize| {
+        let opts = BuildOptions {
+            threads,
+            memory_budget,
+            ..BuildOptions::default()
+        };
+        let dir = ws.path().join(name);
+        let report = unres::build_index(&dir, std::slice::from_ref(&corpus), &opts, &|_, _| {});
+        assert!(report.unwrap().paragraphs > 40_000);
+        dir
+    };
+    // tantivy's least budget: the one thread fills it several times (six segments).
+    let merged = build("merged", 1, 20_000_000);
+    assert_eq!(segments(&merged), 1);
+    // Two threads with the default budget: each writes once, and nothing is merged.
+    let apart = build("apart", 2, BuildOptions::default().memory_budget);
+    assert_eq!(segments(&apart), 2);
+    for args in [
+        &["search", "国际合作", "--json", "--limit", "50"][..],
+        &["search", "妇女 核武器", "--json", "--limit", "50"],
+        &["search", "执行", "--collapse", "--json", "--limit", "30"],
+        &[
+            "search", "大会", "--sort", "newest", "--json", "--limit", "30",
+        ],
+        &["search", "联合国", "--by-session", "--json"],
+        &["search", "裁军", "--by-resolution", "--json"],
+        &["stats", "--json"],
+    ] {
+        let answer = |dir: &Path| {
+            let mut a: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+            a.extend([OsStr::new("--index"), dir.as_os_str()]);
+            let r = run_in(ws.path(), a);
+            r.succeeded(&format!("{args:?}"));
+            r.stdout
+        };
+        assert_eq!(answer(&merged), answer(&apart), "{args:?}");
     }
 }
