@@ -3,7 +3,8 @@
 //! every segment; so once a build has committed, the segments it wrote are merged into one
 //! a writer thread, the merges running side by side. The small segments of updates are
 //! merged among themselves as tantivy's log merge policy says. tantivy starts no merge on
-//! its own: what is merged, and when, is decided here (see docs/ARCHITECTURE.md).
+//! its own: what is merged, and when, is decided here (docs/ARCHITECTURE.md, "The stable
+//! order in the segments").
 
 use std::collections::HashSet;
 use tantivy::index::{SegmentId, SegmentMeta};
