@@ -95,6 +95,9 @@ pub(crate) fn warn_report(py: Python<'_>, r: &unres::BuildReport) -> PyResult<()
     for f in &r.failed {
         warn(py, &format!("skipped {}", f.reason))?;
     }
+    if let Some(why) = &r.unmerged {
+        warn(py, why)?;
+    }
     Ok(())
 }
 

@@ -63,6 +63,9 @@ pub(crate) fn index_cmd(
     for f in &report.failed {
         eprintln!("unres: skipped {}", f.reason);
     }
+    if let Some(why) = &report.unmerged {
+        eprintln!("unres: {why}");
+    }
     let mb = report.bytes as f64 / 1e6;
     println!(
         "{} files ({} read, {} removed), {} resolutions, {} paragraphs, {} footnotes, {} failed; {:.2} s, {:.1} MB/s{}",

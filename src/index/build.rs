@@ -87,6 +87,9 @@ pub struct BuildReport {
     /// indexed and the files left out, in order of symbol and part. The resolution is
     /// counted once, in `resolutions`, `paragraphs` and `footnotes`.
     pub duplicates: Vec<Duplicate>,
+    /// Why the segments the build wrote could not be merged once it had committed (a full
+    /// disk): the build is committed all the same, its index answering from more segments.
+    pub unmerged: Option<String>,
 }
 
 /// Called with the number of bytes of input processed so far, and the total to process.
@@ -184,7 +187,7 @@ fn build_steps(
         before,
         into: opts.threads.max(1),
     };
-    commit(dir, writer, &manifest, dictionary.map(|d| d.name), merge)?;
+    report.unmerged = commit(dir, writer, &manifest, dictionary.map(|d| d.name), merge)?;
     report.committed = true;
     finish_report(&mut report, &manifest, start);
     Ok(report)
@@ -499,14 +502,14 @@ struct Merge {
 /// The segments are written, then the manifest under a new name with the series links of
 /// the kept resolutions; the commit then points at it (its payload counting the records,
 /// their words and the records of each session), and only then are older manifests
-/// removed; then the segments are merged ([`segments`]).
+/// removed; then the segments are merged ([`segments`]). Returns why they could not be.
 fn commit(
     dir: &Path,
     mut writer: IndexWriter,
     manifest: &Manifest,
     dictionary: Option<String>,
     merge: Merge,
-) -> Result<()> {
+) -> Result<Option<String>> {
     // The segments are written first: the writer's memory is given back before the
     // manifest's copies below are made (at 50,000 files they would add to its peak).
     let mut prepared = writer.prepare_commit()?;
@@ -540,9 +543,17 @@ fn commit(
     prepared.commit()?;
     remove_old_manifests(dir, generation);
     crate::index::packed::remove_others(dir, dictionary.as_deref());
-    segments::merge(&mut writer, &merge.before, merge.into)?;
-    writer.wait_merging_threads()?;
-    Ok(())
+    // The commit stands whatever happens to the merges: one that fails (a full disk) leaves
+    // the segments as committed, and its files go when the next writer opens.
+    let merged = segments::merge(&mut writer, &merge.before, merge.into);
+    let waited = writer.wait_merging_threads();
+    Ok(merged.and(waited).err().map(|e| {
+        format!(
+            "{}: the index is updated, but its segments could not be merged ({}); searches are slower until `unres index --rebuild`",
+            dir.display(),
+            crate::error::engine_message(&e)
+        )
+    }))
 }
 
 fn finish_report(report: &mut BuildReport, manifest: &Manifest, start: Instant) {

@@ -65,6 +65,7 @@ impl Freshness {
             }
             if report.committed {
                 notes.extend(report.duplicates.iter().map(ToString::to_string));
+                notes.extend(report.unmerged.clone());
             }
             notes.extend(
                 report

@@ -311,3 +311,42 @@ fn a_full_disk_fails_the_build_clearly_and_keeps_the_last_index() {
     );
     assert_eq!(state_of(&dir), state);
 }
+
+/// A disk that holds a build's commit but not the merge of its segments: the build is
+/// committed all the same, says why its segments stay apart, and the index answers as the
+/// same build merged on a roomy disk.
+#[test]
+fn a_merge_that_fills_the_disk_leaves_the_build_committed() {
+    let tmp = tempdir();
+    let corpus = tmp.path().join("corpus");
+    corpus_of(&Large::get().files.iter().collect::<Vec<_>>(), &corpus);
+    // One writer thread at tantivy's least budget: several segments, merged into one.
+    let opts = unres::BuildOptions {
+        threads: 1,
+        memory_budget: 20_000_000,
+        ..unres::BuildOptions::default()
+    };
+    let build = |dir: &Path| {
+        unres::build_index(dir, std::slice::from_ref(&corpus), &opts, &|_, _| {}).unwrap()
+    };
+    let roomy = tmp.path().join("roomy");
+    assert_eq!(build(&roomy).unmerged, None);
+    let size: u64 = std::fs::read_dir(&roomy)
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    // Room for the segments written apart, not for a merged copy beside them.
+    let room = format!("{}k", size * 3 / 2 / 1024);
+    let Some(_fs) = Tmpfs::mount(&tmp.path().join("disk"), &room) else {
+        print_note("mounting a tmpfs is not permitted: the full-disk merge is skipped");
+        return;
+    };
+    let dir = tmp.path().join("disk/index");
+    let report = build(&dir);
+    assert!(report.committed);
+    let why = report.unmerged.expect("the merge cannot fit");
+    assert!(why.contains("could not be merged"), "{why}");
+    assert!(why.contains("No space left on device"), "{why}");
+    // Its records, sessions and the probes' counts (`state_of`).
+    assert_eq!(state_of(&dir), state_of(&roomy));
+}
