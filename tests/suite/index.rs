@@ -491,7 +491,7 @@ fn replacing_many_files_in_parallel_keeps_every_new_record() {
 /// A writer thread writes a segment each time its memory budget fills, and every search
 /// opens every segment: once a build has committed, the segments it wrote are merged into
 /// one a writer thread, and the merged index answers as one whose threads each wrote
-/// a single segment.
+/// a single segment. On generated resolutions.
 #[test]
 fn a_build_s_segments_are_merged_into_one_a_writer_thread_and_answer_alike() {
     let ws = tempdir();
@@ -501,6 +501,62 @@ fn a_build_s_segments_are_merged_into_one_a_writer_thread_and_answer_alike() {
         seed: 5,
     };
     unres_synth::write_corpus(&config, &corpus).unwrap();
+    let paragraphs = merged_and_apart_answer_alike(
+        ws.path(),
+        &[
+            &["search", "国际合作", "--json", "--limit", "50"],
+            &["search", "妇女 核武器", "--json", "--limit", "50"],
+            &["search", "执行", "--collapse", "--json", "--limit", "30"],
+            &[
+                "search", "大会", "--sort", "newest", "--json", "--limit", "30",
+            ],
+            &["search", "联合国", "--by-session", "--json"],
+            &["search", "裁军", "--by-resolution", "--json"],
+            &["stats", "--json"],
+        ],
+    );
+    assert!(paragraphs > 40_000, "{paragraphs}");
+}
+
+/// The same on the seed's real text: its 72 records under 320 symbols, each copy's years
+/// made its own (a paragraph repeated from session to session, as in a real series).
+#[test]
+fn merged_segments_of_the_seed_s_text_answer_alike() {
+    let ws = tempdir();
+    let corpus = ws.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    for n in 100..420 {
+        let mut text = seed.replacen("78/46.", &format!("78/{n}."), 1);
+        for year in 1990..2040 {
+            text = text.replace(&format!("{year} 年"), &format!("{} 年", 1600 + n));
+        }
+        std::fs::write(corpus.join(format!("A-RES-78-{n}.zh.txt")), text).unwrap();
+    }
+    merged_and_apart_answer_alike(
+        ws.path(),
+        &[
+            &["search", "3D 打印", "--json", "--limit", "50"],
+            &["search", "《国际追查文书》", "--json", "--limit", "50"],
+            &["search", "小武器 国际", "--json", "--limit", "50"],
+            &["search", "cites:A/RES/77/71", "--json", "--limit", "50"],
+            &["search", "武器", "--collapse", "--json", "--limit", "30"],
+            &[
+                "search", "大会", "--sort", "oldest", "--json", "--limit", "30",
+            ],
+            &["search", "联合国", "--by-session", "--json"],
+            &["search", "弹药", "--by-resolution", "--json"],
+            &["stats", "--json"],
+        ],
+    );
+}
+
+/// Builds the corpus under `ws` twice: with one writer thread at tantivy's least budget,
+/// which it fills several times (its segments merged into one), and with two threads at the
+/// default budget, each writing one segment (nothing merged); then asks both every command
+/// of `commands`, which must answer byte for byte alike. Returns the paragraphs indexed.
+fn merged_and_apart_answer_alike(ws: &Path, commands: &[&[&str]]) -> usize {
+    let corpus = ws.join("corpus");
     let segments = |dir: &Path| -> usize {
         let meta = std::fs::read_to_string(dir.join("meta.json")).unwrap();
         let meta: serde_json::Value = serde_json::from_str(&meta).unwrap();
@@ -512,35 +568,23 @@ fn a_build_s_segments_are_merged_into_one_a_writer_thread_and_answer_alike() {
             memory_budget,
             ..BuildOptions::default()
         };
-        let dir = ws.path().join(name);
+        let dir = ws.join(name);
         let report = unres::build_index(&dir, std::slice::from_ref(&corpus), &opts, &|_, _| {});
-        assert!(report.unwrap().paragraphs > 40_000);
-        dir
+        (dir, report.unwrap().paragraphs)
     };
-    // tantivy's least budget: the one thread fills it several times (six segments).
-    let merged = build("merged", 1, 20_000_000);
+    let (merged, paragraphs) = build("merged", 1, 20_000_000);
     assert_eq!(segments(&merged), 1);
-    // Two threads with the default budget: each writes once, and nothing is merged.
-    let apart = build("apart", 2, BuildOptions::default().memory_budget);
+    let (apart, _) = build("apart", 2, BuildOptions::default().memory_budget);
     assert_eq!(segments(&apart), 2);
-    for args in [
-        &["search", "国际合作", "--json", "--limit", "50"][..],
-        &["search", "妇女 核武器", "--json", "--limit", "50"],
-        &["search", "执行", "--collapse", "--json", "--limit", "30"],
-        &[
-            "search", "大会", "--sort", "newest", "--json", "--limit", "30",
-        ],
-        &["search", "联合国", "--by-session", "--json"],
-        &["search", "裁军", "--by-resolution", "--json"],
-        &["stats", "--json"],
-    ] {
+    for args in commands {
         let answer = |dir: &Path| {
             let mut a: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
             a.extend([OsStr::new("--index"), dir.as_os_str()]);
-            let r = run_in(ws.path(), a);
+            let r = run_in(ws, a);
             r.succeeded(&format!("{args:?}"));
             r.stdout
         };
         assert_eq!(answer(&merged), answer(&apart), "{args:?}");
     }
+    paragraphs
 }
