@@ -452,4 +452,4 @@ impl Index {
 
 mod norms;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -14,7 +14,7 @@ use crate::search::prefix::{constant_explanation, CharQuery, LazyUnion};
 use crate::text::normalize::fold;
 use crate::text::tokenize::{query_bigrams, DOMAIN_TERMS};
 use std::sync::OnceLock;
-use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::postings::{BlockSegmentPostings, Postings, SegmentPostings, TermInfo};
 use tantivy::query::{ConstScorer, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{
@@ -108,13 +108,23 @@ impl Weight for WordPhrase {
         let mut grams = Vec::with_capacity(self.grams.len());
         for (place, term) in &self.grams {
             let inverted = reader.inverted_index(term.field())?;
-            match inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions)? {
-                Some(postings) => grams.push((*place as u32, postings)),
-                None => return Ok(Box::new(EmptyScorer)),
-            }
+            let Some(info) = inverted.get_term_info(term)? else {
+                return Ok(Box::new(EmptyScorer));
+            };
+            let postings = inverted
+                .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqsAndPositions)?;
+            grams.push(Gram {
+                place: *place as u32,
+                postings,
+                info,
+            });
         }
-        let words = Words::Later(Box::new(reader.clone()), self.words.clone());
-        let docs = Docs::new(grams, words, self.positions_first);
+        let opener = Opener {
+            reader: reader.clone(),
+            words: self.words.clone(),
+            exact: self.grams[0].1.field(),
+        };
+        let docs = Docs::new(grams, Words::Later(Box::new(opener)), self.positions_first);
         Ok(Box::new(ConstScorer::new(docs, boost)))
     }
 
@@ -130,51 +140,132 @@ impl Weight for WordPhrase {
 /// positions instead of 1,500, for 5-7% of its time (docs/BENCHMARKS.md).
 const POSITIONS_FIRST: u32 = 128;
 
-/// The records holding one of the words: not yet opened (with what opens them), open, or
-/// none (when opening them failed, every record has its positions read).
+/// What opens a segment's words and the rarest bigram's blocks once enough records had
+/// their positions read.
+struct Opener {
+    reader: SegmentReader,
+    words: CharQuery,
+    /// The exact layer's field.
+    exact: Field,
+}
+
+impl Opener {
+    /// The words' union and the blocks of the bigram whose list is `lead`, standing on its
+    /// document `doc`.
+    fn open(&self, lead: &TermInfo, doc: DocId) -> tantivy::Result<Lead> {
+        let words = self.words.union(&self.reader)?;
+        let blocks = self
+            .reader
+            .inverted_index(self.exact)?
+            .read_block_postings_from_terminfo(lead, IndexRecordOption::Basic)?;
+        let mut lead = Lead {
+            blocks,
+            at: 0,
+            words,
+        };
+        lead.at = lead.blocks.seek(doc);
+        Ok(lead)
+    }
+}
+
+/// The records holding one of the words: not yet opened (with what opens them), open
+/// beside the rarest bigram's blocks, or none (when opening them failed, every record has
+/// its positions read).
 enum Words {
-    Later(Box<SegmentReader>, CharQuery),
-    Open(Box<LazyUnion>),
+    Later(Box<Opener>),
+    Led(Box<Lead>),
     None,
 }
 
-/// The matching documents of one segment.
-struct Docs {
-    /// The bigrams' postings with their places in the phrase, rarest first.
-    grams: Vec<(u32, SegmentPostings)>,
-    words: Words,
-    /// How many records had their positions read, and how many before the words are opened.
+/// A bigram of the phrase: its place in the phrase, its postings with positions, and where
+/// its list is (to read its blocks of documents alone).
+struct Gram {
+    place: u32,
+    postings: SegmentPostings,
+    info: TermInfo,
+}
+
+/// The rarest bigram's documents a block at a time (without frequencies), beside the
+/// union of the words: each of its documents is looked up in the union, and only those
+/// holding none of the words move the bigrams' postings and read positions.
+struct Lead {
+    blocks: BlockSegmentPostings,
+    /// The place of the current document in the block.
+    at: usize,
+    words: LazyUnion,
+}
+
+impl Lead {
+    /// The current document (TERMINATED past the last).
+    #[inline]
+    fn doc(&self) -> DocId {
+        self.blocks
+            .docs()
+            .get(self.at)
+            .copied()
+            .unwrap_or(TERMINATED)
+    }
+
+    /// The next document.
+    #[inline]
+    fn advance(&mut self) -> DocId {
+        self.at += 1;
+        if self.at >= self.blocks.block_len() {
+            self.blocks.advance();
+            self.at = 0;
+        }
+        self.doc()
+    }
+
+    /// Moves on over the block's next documents as long as each holds one of the words
+    /// in the union's window, writing them to `out` (at most its length); the lead stands
+    /// on the last one written. Tells how many.
+    #[inline]
+    fn take_held(&mut self, out: &mut [DocId]) -> usize {
+        let next = self.at + 1;
+        let docs = self.blocks.docs().get(next..).unwrap_or_default();
+        let (base, width, bits) = self.words.window();
+        let mut n = 0;
+        for (&doc, slot) in docs.iter().zip(out) {
+            let i = doc.wrapping_sub(base);
+            if i >= width || bits[(i / 64) as usize] >> (i % 64) & 1 == 0 {
+                break;
+            }
+            *slot = doc;
+            n += 1;
+        }
+        self.at += n;
+        n
+    }
+
+    /// The first document at or after `target`.
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc() < target {
+            self.at = self.blocks.seek(target);
+        }
+        self.doc()
+    }
+}
+
+/// The bigrams of one segment and what checking their positions needs.
+struct Bigrams {
+    /// Rarest first.
+    grams: Vec<Gram>,
+    /// How many records had their positions read.
     checked: u32,
-    positions_first: u32,
-    doc: DocId,
     starts: Vec<u32>,
     scratch: Vec<u32>,
 }
 
-impl Docs {
-    fn new(mut grams: Vec<(u32, SegmentPostings)>, words: Words, positions_first: u32) -> Docs {
-        grams.sort_by_key(|(_, p)| p.doc_freq());
-        let mut docs = Docs {
-            grams,
-            words,
-            checked: 0,
-            positions_first,
-            doc: 0,
-            starts: Vec::new(),
-            scratch: Vec::new(),
-        };
-        docs.doc = docs.first_from(0);
-        docs
-    }
-
-    /// Whether `doc`, where every bigram's postings stand, has them at their places.
+impl Bigrams {
+    /// Whether the document where every bigram's postings stand has them at their places.
     fn positions_line_up(&mut self) -> bool {
         self.checked += 1;
         self.starts.clear();
-        for (i, (place, postings)) in self.grams.iter_mut().enumerate() {
+        for (i, gram) in self.grams.iter_mut().enumerate() {
             self.scratch.clear();
-            postings.positions(&mut self.scratch);
-            let place = *place;
+            gram.postings.positions(&mut self.scratch);
+            let place = gram.place;
             let starts = self.scratch.iter().filter_map(|&p| p.checked_sub(place));
             if i == 0 {
                 self.starts.extend(starts);
@@ -192,57 +283,114 @@ impl Docs {
         true
     }
 
-    /// Whether `doc` holds one of the words, once enough records had their positions read.
-    fn holds_a_word(&mut self, doc: DocId) -> bool {
-        if self.checked == self.positions_first {
-            if let Words::Later(reader, query) = &self.words {
-                self.words = match query.union(reader) {
-                    Ok(union) => Words::Open(Box::new(union)),
+    /// Whether `doc`, a document of the rarest bigram, holds every bigram at its place.
+    fn line_up_at(&mut self, doc: DocId) -> bool {
+        for gram in &mut self.grams {
+            if seek(&mut gram.postings, doc) != doc {
+                return false;
+            }
+        }
+        self.positions_line_up()
+    }
+}
+
+/// The matching documents of one segment.
+struct Docs {
+    bigrams: Bigrams,
+    words: Words,
+    /// How many records have their positions read before the words are opened.
+    positions_first: u32,
+    doc: DocId,
+}
+
+impl Docs {
+    fn new(mut grams: Vec<Gram>, words: Words, positions_first: u32) -> Docs {
+        grams.sort_by_key(|g| g.postings.doc_freq());
+        let bigrams = Bigrams {
+            grams,
+            checked: 0,
+            starts: Vec::new(),
+            scratch: Vec::new(),
+        };
+        let mut docs = Docs {
+            bigrams,
+            words,
+            positions_first,
+            doc: 0,
+        };
+        docs.doc = docs.first_from(0);
+        docs
+    }
+
+    /// Opens the words and the rarest bigram's blocks, standing on `doc`, once
+    /// [`POSITIONS_FIRST`] records had their positions read. Tells whether they are open.
+    fn open_words(&mut self, doc: DocId) -> bool {
+        if self.bigrams.checked == self.positions_first {
+            if let Words::Later(opener) = &self.words {
+                self.words = match opener.open(&self.bigrams.grams[0].info, doc) {
+                    Ok(lead) => Words::Led(Box::new(lead)),
                     Err(_) => Words::None,
                 };
             }
         }
-        match &mut self.words {
-            Words::Open(words) => words.holds(doc),
-            _ => false,
-        }
+        matches!(self.words, Words::Led(_))
     }
 
-    /// The next matching document, the rarest bigram's postings standing on the current
-    /// one. Most records of a frequent phrase hold one of its words: once the words are
-    /// open, the rarest bigram's next document is taken as soon as it holds one, without
-    /// the rest of [`Docs::first_from`] (a count by session of `联合国` at 50,000 files
-    /// steps through 360,000 of them).
+    /// The next matching document. Once the words are open, the rarest bigram's next
+    /// document is taken as soon as it holds one of them (a count by session of `联合国`
+    /// at 50,000 files steps through 360,000 of them, a comparison and a bit each).
     #[inline]
     fn next(&mut self) -> DocId {
-        let doc = self.grams[0].1.advance();
-        if let Words::Open(words) = &mut self.words {
-            if doc != TERMINATED && words.holds(doc) {
+        if let Words::Led(lead) = &mut self.words {
+            let doc = lead.advance();
+            if doc == TERMINATED || lead.words.holds(doc) {
                 return doc;
             }
+            return self.led_from(doc);
         }
+        let doc = self.bigrams.grams[0].postings.advance();
         self.first_from(doc)
     }
 
-    /// The first matching document at or after `from`. A document of the rarest bigram
-    /// holding one of the words holds the phrase, so the other bigrams' postings are moved
-    /// to it only when it holds none: they then skip ahead, past the records of the words.
+    /// The first matching document at or after `from`, the words open: the rarest bigram's
+    /// documents in turn, each holding one of the words or checked by positions.
+    #[inline(never)]
+    fn led_from(&mut self, from: DocId) -> DocId {
+        let Words::Led(lead) = &mut self.words else {
+            unreachable!("called once the words are open")
+        };
+        let mut doc = lead.seek(from);
+        while doc != TERMINATED && !lead.words.holds(doc) && !self.bigrams.line_up_at(doc) {
+            doc = lead.advance();
+        }
+        doc
+    }
+
+    /// The first matching document at or after `from`. Until the words are open, the
+    /// other bigrams' postings are moved to each document of the rarest, skipping ahead
+    /// past documents any of them lacks.
     #[inline(never)]
     fn first_from(&mut self, from: DocId) -> DocId {
         let mut from = from;
         'next: loop {
-            let doc = seek(&mut self.grams[0].1, from);
-            if doc == TERMINATED || self.holds_a_word(doc) {
+            if let Words::Led(_) = self.words {
+                return self.led_from(from);
+            }
+            let doc = seek(&mut self.bigrams.grams[0].postings, from);
+            if doc == TERMINATED {
                 return doc;
             }
-            for (_, postings) in &mut self.grams[1..] {
-                let other = seek(postings, doc);
+            if self.open_words(doc) {
+                return self.led_from(doc);
+            }
+            for gram in &mut self.bigrams.grams[1..] {
+                let other = seek(&mut gram.postings, doc);
                 if other != doc {
                     from = other;
                     continue 'next;
                 }
             }
-            if self.positions_line_up() {
+            if self.bigrams.positions_line_up() {
                 return doc;
             }
             from = doc + 1;
@@ -279,12 +427,17 @@ impl DocSet for Docs {
         self.doc
     }
 
-    /// As tantivy's own, with [`Docs::next`] inlined: counts read their matches this way.
+    /// As tantivy's own, with [`Docs::next`] inlined, and once the words are open, the
+    /// rarest bigram's documents of the block that hold one of them taken in one loop:
+    /// counts read their matches this way.
     fn fill_buffer(&mut self, buffer: &mut [DocId; COLLECT_BLOCK_BUFFER_LEN]) -> usize {
         let mut n = 0;
         while n < buffer.len() && self.doc != TERMINATED {
             buffer[n] = self.doc;
             n += 1;
+            if let Words::Led(lead) = &mut self.words {
+                n += lead.take_held(&mut buffer[n..]);
+            }
             self.doc = self.next();
         }
         n
@@ -295,71 +448,9 @@ impl DocSet for Docs {
     }
 
     fn size_hint(&self) -> u32 {
-        self.grams[0].1.doc_freq()
+        self.bigrams.grams[0].postings.doc_freq()
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::BTreeSet;
-    use tantivy::collector::DocSetCollector;
-    use tantivy::query::PhraseQuery;
-
-    /// Every phrase of three to six characters of the seed found inside a word, matched
-    /// with its words opened at once, against tantivy's own phrase query on the bigrams.
-    #[test]
-    fn word_phrases_match_what_the_bigrams_positions_match() {
-        let seed = std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/corpus/A-RES-78-46.zh.txt"
-        ));
-        let dir = tempfile::tempdir().unwrap();
-        let roots = vec![seed.clone()];
-        crate::build_index(dir.path(), &roots, &Default::default(), &|_, _| {}).unwrap();
-        let index = crate::open_index(dir.path()).unwrap();
-        let searcher = index.reader.searcher();
-        let (exact, words) = (index.fields.exact, index.fields.words);
-        let mut phrases = BTreeSet::new();
-        for r in crate::parse_paths(&roots)
-            .into_iter()
-            .flat_map(|p| p.result.unwrap())
-            .flat_map(|r| r.records())
-        {
-            let chars: Vec<char> = fold(&r.text).chars().collect();
-            for len in 3..=6 {
-                for w in chars.windows(len) {
-                    phrases.insert(w.iter().collect::<String>());
-                }
-            }
-        }
-        let (mut tried, mut by_word) = (0, 0);
-        for phrase in &phrases {
-            let mut wp = WordPhrase::of(exact, words, phrase);
-            if !wp.has_words(&searcher).unwrap() {
-                continue;
-            }
-            wp.positions_first = 0;
-            let got = searcher.search(&wp, &DocSetCollector).unwrap();
-            let want = searcher
-                .search(
-                    &PhraseQuery::new_with_offset(wp.grams.clone()),
-                    &DocSetCollector,
-                )
-                .unwrap();
-            assert_eq!(got, want, "{phrase}");
-            let only_words = searcher.search(&wp.words, &DocSetCollector).unwrap();
-            assert!(
-                only_words.is_subset(&want),
-                "{phrase}: a word without the phrase"
-            );
-            tried += 1;
-            by_word += usize::from(!only_words.is_empty() && only_words.len() < want.len());
-        }
-        // Phrases whose records are found both ways, by a word and by positions.
-        assert!(
-            tried > 100 && by_word > 10,
-            "{tried} phrases, {by_word} found both ways"
-        );
-    }
-}
+mod tests;

@@ -256,6 +256,13 @@ impl LazyUnion {
         self.seek(doc) == doc
     }
 
+    /// The window filled last: its first document, its width and its bits (those of the
+    /// union's documents in it).
+    #[inline]
+    pub(crate) fn window(&self) -> (DocId, DocId, &[u64]) {
+        (self.base, self.end - self.base, &self.bits)
+    }
+
     /// The first document of the window at or after `from` whose bit is set.
     fn next_set(&self, from: DocId) -> Option<DocId> {
         let i = from.checked_sub(self.base)?;

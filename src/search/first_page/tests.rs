@@ -268,7 +268,7 @@ fn agree(ours: &Best, theirs: &[(Score, DocAddress)], k: usize, what: &str) {
 }
 
 /// An index of 150 generated resolutions (over 5,000 records, lists of many blocks).
-fn generated_index() -> (tempfile::TempDir, crate::Index) {
+pub(crate) fn generated_index() -> (tempfile::TempDir, crate::Index) {
     let root = tempfile::tempdir().unwrap();
     let corpus = root.path().join("corpus");
     let config = unres_synth::SynthConfig {
