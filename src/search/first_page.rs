@@ -238,7 +238,7 @@ fn best_words(
     if distinct.len() == 1 {
         return norms::best_of_one_word(searcher, &stats, distinct[0], k, TIED_BOUND, walked);
     }
-    match best_holding_all(searcher, &stats, &distinct, k)? {
+    match best_holding_all(searcher, &stats, &distinct, k, walked)? {
         Holding::Settled(best) => Ok(best),
         Holding::Seed(seed) => norms::best_of_union(searcher, &stats, &distinct, k, Some(&seed)),
     }
@@ -266,6 +266,7 @@ fn best_holding_all(
     stats: &Statistics,
     distinct: &[(&Term, u32)],
     k: usize,
+    walked: &mut Walked,
 ) -> Result<Holding> {
     // The most each word adds to a record's score: its score in the shortest record, once
     // for each time the query names it.
@@ -276,7 +277,7 @@ fn best_holding_all(
     }
     let lacking_one =
         most.iter().sum::<Score>() - most.iter().copied().fold(Score::MAX, Score::min);
-    let best = best_of_intersection(searcher, stats, distinct, k)?;
+    let best = best_of_intersection(searcher, stats, distinct, (k, TIED_BOUND), walked)?;
     Ok(match best.last() {
         Some(&(kth, _)) if best.len() == k && above(kth, lacking_one) => {
             Holding::Settled((best, kth))

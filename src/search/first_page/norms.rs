@@ -32,13 +32,14 @@ pub(super) fn best_of_intersection(
     searcher: &Searcher,
     stats: &Statistics,
     distinct: &[(&Term, u32)],
-    k: usize,
+    (k, ties): (usize, usize),
+    walked: &mut Walked,
 ) -> Result<Vec<(Score, DocAddress)>> {
     let tables = tables(stats, distinct)?;
     let table: Vec<Score> = (0..256)
         .map(|norm| tables.iter().map(|t| t[norm]).sum())
         .collect();
-    let mut shortest = Shortest::new(k, 0);
+    let mut shortest = Shortest::new(k, ties);
     let field = distinct[0].0.field();
     let terms: Vec<&Term> = distinct.iter().map(|(t, _)| *t).collect();
     let mut bits = Bits::default();
@@ -55,6 +56,8 @@ pub(super) fn best_of_intersection(
             }
         })?;
     }
+    let (below, whole) = shortest.whole();
+    walked.keep_shortest(&terms, below, whole);
     Ok(shortest
         .into_best()
         .into_iter()
@@ -79,7 +82,7 @@ pub(super) fn best_of_one_word(
     let mut shortest = Shortest::new(k, ties);
     each_holding(searcher, word.0, |norm, addr| shortest.offer(norm, addr))?;
     let (below, whole) = shortest.whole();
-    walked.keep_shortest(word.0, below, whole);
+    walked.keep_shortest(&[word.0], below, whole);
     let best: Vec<(Score, DocAddress)> = shortest
         .into_best()
         .into_iter()
@@ -305,7 +308,7 @@ pub(super) fn union_above(
                 above.offer(score, addr);
             }
         };
-        match walked.shortest(word.0) {
+        match walked.shortest(&[word.0]) {
             Some((below, whole)) if table[usize::from(below)..].iter().all(|&s| s <= floor) => {
                 whole.iter().for_each(|&(norm, addr)| offer(norm, addr));
             }
@@ -313,7 +316,23 @@ pub(super) fn union_above(
         }
     } else {
         let scores = Scores::new(tables(stats, distinct)?);
-        walk_union(searcher, &scores, distinct, false, &mut above)?;
+        let terms: Vec<&Term> = distinct.iter().map(|(t, _)| *t).collect();
+        // Only records holding every word above the floor: those the intersection's walk
+        // kept, when it kept every one of the norms above the floor.
+        let kept = scores.only_all_above(floor).zip(walked.shortest(&terms));
+        match kept {
+            Some((all, (below, whole)))
+                if all[usize::from(below)..].iter().all(|&s| s <= floor) =>
+            {
+                for &(norm, addr) in whole {
+                    let score = all[usize::from(norm)];
+                    if above.takes(score) {
+                        above.offer(score, addr);
+                    }
+                }
+            }
+            _ => walk_union(searcher, &scores, distinct, false, &mut above)?,
+        }
     }
     Ok(above.into_records())
 }
@@ -440,6 +459,14 @@ impl Scores {
                 .filter(|&set| self.most[set].to_bits() > worst)
                 .fold(0, |sets, set| sets | 1 << set)
         })
+    }
+
+    /// The scores of a record holding every word, by norm, when no record lacking one
+    /// scores above `floor`; `None` when some may (or the sets are not tabled).
+    fn only_all_above(&self, floor: Score) -> Option<&[Score; 256]> {
+        let (all, lacking) = self.sets.split_last()?;
+        let most = &self.most[1..lacking.len()];
+        most.iter().all(|&m| m <= floor).then_some(all)
     }
 
     /// The score of the record at bit `bit` of the words' bitsets `at`, of norm `norm`.

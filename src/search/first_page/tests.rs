@@ -30,7 +30,15 @@ fn the_intersection_settles_only_what_the_union_would() {
         let every = scored_union(&searcher, &index.commit, words, 10_000);
         let all = holding_all(&searcher, words);
         for k in [3, 5] {
-            match best_holding_all(&searcher, &stats, &distinct(words), k).unwrap() {
+            match best_holding_all(
+                &searcher,
+                &stats,
+                &distinct(words),
+                k,
+                &mut Walked::default(),
+            )
+            .unwrap()
+            {
                 Holding::Settled((best, floor)) => {
                     settled += 1;
                     assert_eq!(best.len(), k);
@@ -89,7 +97,8 @@ fn the_shortest_holding_every_word_are_the_best_scored() {
             read_whole += 1;
         }
         for k in [1, 7, 60, 400] {
-            let ours = best_of_intersection(&searcher, &stats, &distinct, k).unwrap();
+            let walked = &mut Walked::default();
+            let ours = best_of_intersection(&searcher, &stats, &distinct, (k, 0), walked).unwrap();
             let theirs = searcher
                 .search_with_statistics_provider(
                     &each(words, Occur::Must),

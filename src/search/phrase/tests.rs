@@ -167,5 +167,6 @@ fn stepped_in(docs: &[DocId]) -> Vec<DocId> {
 
 /// Where the `step`th step from `doc` seeks to: every third step, a few documents ahead.
 fn ahead(step: usize, doc: DocId) -> Option<DocId> {
-    step.is_multiple_of(3).then(|| doc + 1 + (step % 7) as DocId)
+    step.is_multiple_of(3)
+        .then(|| doc + 1 + (step % 7) as DocId)
 }

@@ -248,37 +248,45 @@ impl Shortest {
     }
 }
 
-/// One word's shortest records, kept by a query's first walk for its second (see
-/// [`Shortest`]).
+/// The shortest records holding one word, or every word of a query, kept by a query's
+/// first walk for its second (see [`Shortest`]).
 #[derive(Default)]
 pub(crate) struct Walked {
-    /// One word's records of the smallest norms.
+    /// The records of the smallest norms holding every word of a set.
     shortest: Option<KeptWhole>,
 }
 
-/// Every record holding `word` of a norm below `below`, with its norm, in document order.
+/// Every record holding each of `words` of a norm below `below`, with its norm, in
+/// document order.
 struct KeptWhole {
-    word: Term,
+    words: Vec<Term>,
     below: u16,
     records: Vec<(u8, DocAddress)>,
 }
 
 impl Walked {
-    /// Keeps `term`'s records of a norm below `below` (every one, with its norm, in
-    /// document order).
-    pub(super) fn keep_shortest(&mut self, term: &Term, below: u16, whole: Vec<(u8, DocAddress)>) {
+    /// Keeps the records holding every term of `terms` of a norm below `below` (every one,
+    /// with its norm, in document order).
+    pub(super) fn keep_shortest(
+        &mut self,
+        terms: &[&Term],
+        below: u16,
+        whole: Vec<(u8, DocAddress)>,
+    ) {
         self.shortest = Some(KeptWhole {
-            word: term.clone(),
+            words: terms.iter().map(|&t| t.clone()).collect(),
             below,
             records: whole,
         });
     }
 
-    /// The records kept by [`Walked::keep_shortest`] for `term`, and the norm they are
-    /// below.
-    pub(crate) fn shortest(&self, term: &Term) -> Option<(u16, &[(u8, DocAddress)])> {
+    /// The records kept by [`Walked::keep_shortest`] for `terms` (the same terms in the
+    /// same order), and the norm they are below.
+    pub(crate) fn shortest(&self, terms: &[&Term]) -> Option<(u16, &[(u8, DocAddress)])> {
         match &self.shortest {
-            Some(kept) if kept.word == *term => Some((kept.below, &kept.records)),
+            Some(kept) if kept.words.iter().eq(terms.iter().copied()) => {
+                Some((kept.below, &kept.records))
+            }
             _ => None,
         }
     }

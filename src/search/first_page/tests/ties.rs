@@ -131,7 +131,7 @@ fn records_above_a_floor_kept_from_the_first_walk_are_those_read_again() {
                     };
                     let what = format!("{:?} k={k} ties={ties} above {floor}", word.0);
                     assert_eq!(above(&walked), above(&Walked::default()), "{what}");
-                    served += usize::from(walked.shortest(word.0).is_some_and(|(below, _)| {
+                    served += usize::from(walked.shortest(&[word.0]).is_some_and(|(below, _)| {
                         (below..256).all(|norm| weight.score(norm as u8, 1) <= floor)
                     }));
                 }
@@ -182,4 +182,69 @@ fn repeated_index() -> (tempfile::TempDir, crate::Index) {
     crate::build_index(&dir, &[corpus], &Default::default(), &|_, _| {}).unwrap();
     let index = crate::open_index(&dir).unwrap();
     (root, index)
+}
+
+/// What the intersection's first walk keeps (the shortest records holding every word, with
+/// their ties) gives the records above a floor that a walk of the union from nothing gives:
+/// pairs of words on the 320-copy corpus and the generated one, floors at, just under and
+/// under the `k`th, with room for 0, 50 or [`TIED_BOUND`] ties. The floors above every
+/// record lacking a word and above the norms not kept are served from the records kept
+/// (many are); the others walk the union.
+#[test]
+fn records_above_a_floor_kept_from_the_intersection_are_those_the_union_gives() {
+    let mut served = 0;
+    for (_root, index) in [repeated_index(), generated_index()] {
+        let searcher = index.reader.searcher();
+        let stats = Statistics::of(&searcher, (index.commit.records, index.commit.words));
+        for set in word_sets(&searcher).iter().take(40) {
+            let words = distinct(set);
+            let terms: Vec<&Term> = words.iter().map(|w| w.0).collect();
+            // Each word's score by norm; a record lacking a word scores at most the others'
+            // best (at norm 0).
+            let scores: Vec<Vec<Score>> = terms
+                .iter()
+                .map(|t| {
+                    let weight = Bm25Weight::for_terms(&stats, std::slice::from_ref(*t)).unwrap();
+                    (0..=u8::MAX).map(|norm| weight.score(norm, 1)).collect()
+                })
+                .collect();
+            let lacking_one = scores.iter().map(|s| s[0]).sum::<Score>()
+                - scores.iter().map(|s| s[0]).fold(Score::MAX, Score::min);
+            for (k, ties) in [1, 10, 200]
+                .into_iter()
+                .flat_map(|k| [0, 50, TIED_BOUND].map(|t| (k, t)))
+            {
+                let mut walked = Walked::default();
+                let best =
+                    norms::best_of_intersection(&searcher, &stats, &words, (k, ties), &mut walked)
+                        .unwrap();
+                let Some(&(kth, _)) = best.last() else {
+                    continue;
+                };
+                for floor in [kth, beneath(kth).unwrap_or(0.0), kth * 0.9, kth * 0.5] {
+                    let records_above = |walked: &Walked| {
+                        norms::union_above(&searcher, &stats, &words, floor, usize::MAX, walked)
+                            .unwrap()
+                    };
+                    let what = format!("{terms:?} k={k} ties={ties} above {floor}");
+                    assert_eq!(
+                        records_above(&walked),
+                        records_above(&Walked::default()),
+                        "{what}"
+                    );
+                    served += usize::from(
+                        above(floor, lacking_one)
+                            && walked.shortest(&terms).is_some_and(|(below, _)| {
+                                (usize::from(below)..256)
+                                    .all(|n| scores.iter().map(|s| s[n]).sum::<Score>() <= floor)
+                            }),
+                    );
+                }
+            }
+        }
+    }
+    assert!(
+        served >= 100,
+        "{served} floors of pairs served from the intersection's records"
+    );
 }
