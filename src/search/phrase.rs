@@ -238,7 +238,9 @@ impl Lead {
         n
     }
 
-    /// The first document at or after `target`.
+    /// The first document at or after `target` (where it stands when that is behind it:
+    /// it catches up with a seek of the phrase's documents).
+    #[inline]
     fn seek(&mut self, target: DocId) -> DocId {
         if self.doc() < target {
             self.at = self.blocks.seek(target);
@@ -322,9 +324,10 @@ impl Docs {
         docs
     }
 
-    /// Opens the words and the rarest bigram's blocks, standing on `doc`, once
-    /// [`POSITIONS_FIRST`] records had their positions read. Tells whether they are open.
-    fn open_words(&mut self, doc: DocId) -> bool {
+    /// Whether `doc`, a document of the rarest bigram, holds one of the words: the words
+    /// and the rarest bigram's blocks are opened there once [`POSITIONS_FIRST`] records
+    /// had their positions read.
+    fn holds_a_word(&mut self, doc: DocId) -> bool {
         if self.bigrams.checked == self.positions_first {
             if let Words::Later(opener) = &self.words {
                 self.words = match opener.open(&self.bigrams.grams[0].info, doc) {
@@ -333,15 +336,21 @@ impl Docs {
                 };
             }
         }
-        matches!(self.words, Words::Led(_))
+        match &mut self.words {
+            Words::Led(lead) => lead.words.holds(doc),
+            _ => false,
+        }
     }
 
-    /// The next matching document. Once the words are open, the rarest bigram's next
-    /// document is taken as soon as it holds one of them (a count by session of `联合国`
-    /// at 50,000 files steps through 360,000 of them, a comparison and a bit each).
+    /// The next matching document. Once the words are open, the rarest bigram's blocks
+    /// are read (caught up with the current document when a seek moved past them), and
+    /// its next document is taken as soon as it holds one of the words (a count by
+    /// session of `联合国` at 50,000 files steps through 360,000 of them, a comparison and
+    /// a bit each).
     #[inline]
     fn next(&mut self) -> DocId {
         if let Words::Led(lead) = &mut self.words {
+            lead.seek(self.doc);
             let doc = lead.advance();
             if doc == TERMINATED || lead.words.holds(doc) {
                 return doc;
@@ -352,36 +361,32 @@ impl Docs {
         self.first_from(doc)
     }
 
-    /// The first matching document at or after `from`, the words open: the rarest bigram's
-    /// documents in turn, each holding one of the words or checked by positions.
+    /// The first matching document from `doc` on, a document of the rarest bigram's
+    /// blocks, the words open: its documents in turn, each holding one of the words or
+    /// checked by positions.
     #[inline(never)]
-    fn led_from(&mut self, from: DocId) -> DocId {
+    fn led_from(&mut self, doc: DocId) -> DocId {
         let Words::Led(lead) = &mut self.words else {
             unreachable!("called once the words are open")
         };
-        let mut doc = lead.seek(from);
+        let mut doc = doc;
         while doc != TERMINATED && !lead.words.holds(doc) && !self.bigrams.line_up_at(doc) {
             doc = lead.advance();
         }
         doc
     }
 
-    /// The first matching document at or after `from`. Until the words are open, the
-    /// other bigrams' postings are moved to each document of the rarest, skipping ahead
-    /// past documents any of them lacks.
+    /// The first matching document at or after `from` (a seek, or the next before the
+    /// words are open): the rarest bigram's postings moved there, the other bigrams' moved
+    /// to each of its documents holding none of the words, skipping ahead past documents
+    /// any of them lacks.
     #[inline(never)]
     fn first_from(&mut self, from: DocId) -> DocId {
         let mut from = from;
         'next: loop {
-            if let Words::Led(_) = self.words {
-                return self.led_from(from);
-            }
             let doc = seek(&mut self.bigrams.grams[0].postings, from);
-            if doc == TERMINATED {
+            if doc == TERMINATED || self.holds_a_word(doc) {
                 return doc;
-            }
-            if self.open_words(doc) {
-                return self.led_from(doc);
             }
             for gram in &mut self.bigrams.grams[1..] {
                 let other = seek(&mut gram.postings, doc);
@@ -436,6 +441,7 @@ impl DocSet for Docs {
             buffer[n] = self.doc;
             n += 1;
             if let Words::Led(lead) = &mut self.words {
+                lead.seek(self.doc);
                 n += lead.take_held(&mut buffer[n..]);
             }
             self.doc = self.next();
