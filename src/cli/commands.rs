@@ -46,7 +46,7 @@ pub(crate) fn export(paths: &[PathBuf]) -> Result<ExitCode> {
 pub(crate) fn index_cmd(
     index: &Path,
     paths: &[PathBuf],
-    threads: Option<u16>,
+    (threads, memory): (Option<u16>, Option<u32>),
     rebuild: bool,
 ) -> Result<ExitCode> {
     let mut opts = BuildOptions {
@@ -55,6 +55,9 @@ pub(crate) fn index_cmd(
     };
     if let Some(t) = threads {
         opts.threads = usize::from(t);
+    }
+    if let Some(mb) = memory {
+        opts.memory_budget = mb as usize * 1_000_000;
     }
     let report = build_with_progress(index, paths, &opts)?;
     for d in &report.duplicates {

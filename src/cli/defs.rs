@@ -45,6 +45,10 @@ pub(crate) enum Command {
         /// Worker threads [default: the number of cores]
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
         threads: Option<u16>,
+        /// The index writer's memory in MB, shared by its threads (at least 20 a thread)
+        /// [default: 300]
+        #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u32).range(20..=1_000_000))]
+        memory: Option<u32>,
         /// Discard the index and build it again from scratch.
         #[arg(long)]
         rebuild: bool,

@@ -588,3 +588,35 @@ fn merged_and_apart_answer_alike(ws: &Path, commands: &[&[&str]]) -> usize {
     }
     paragraphs
 }
+
+/// `--memory` sets the writer's budget: below 20 MB it is refused (exit 2, saying the
+/// range), and a build at the least budget answers as one at the default.
+#[test]
+fn the_writer_s_memory_is_taken_from_20_mb_and_answers_alike() {
+    let ws = workspace();
+    let out = unres(ws.path())
+        .args(["index", "--memory", "19"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--memory") && err.contains("20"), "{err}");
+    let mut answers = Vec::new();
+    for memory in ["20", "300"] {
+        let dir = ws.path().join(format!("index-{memory}"));
+        let out = unres(ws.path())
+            .args(["index", "corpus", "--memory", memory, "--index"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        let page = unres(ws.path())
+            .args(["search", "小武器 国际", "--json", "--index"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        answers.push(String::from_utf8(page.stdout).unwrap());
+    }
+    assert!(answers[0].lines().count() >= 3, "{}", answers[0]);
+    assert_eq!(answers[0], answers[1]);
+}
