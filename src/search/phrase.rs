@@ -8,7 +8,8 @@
 //! record holding all its bigrams. The words' lists are opened only once a segment has had
 //! [`POSITIONS_FIRST`] records' positions read, so a page that stops after its first
 //! matches seldom pays for them; then they are read a window of documents at a time
-//! ([`CharQuery`]).
+//! ([`CharQuery`]), and the rarest bigram's list a block at a time beside them ([`Lead`]):
+//! a count takes a block's documents holding a word in one loop.
 
 use crate::search::prefix::{constant_explanation, CharQuery, LazyUnion};
 use crate::text::normalize::fold;
