@@ -291,14 +291,10 @@ mod tests {
     /// evaluation ranked with the other must agree on every tie.
     #[test]
     fn both_readings_score_every_match_alike() {
-        let seed = std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/corpus/A-RES-78-46.zh.txt"
-        ));
-        let dir = tempfile::tempdir().unwrap();
-        let roots = vec![seed];
-        crate::build_index(dir.path(), &roots, &Default::default(), &|_, _| {}).unwrap();
-        let index = crate::open_index(dir.path()).unwrap();
+        let (_dir, index) = crate::search::first_page::tests::seed_index();
+        let roots = [std::path::PathBuf::from(
+            crate::search::first_page::tests::SEED,
+        )];
         let searcher = index.reader.searcher();
         let texts: Vec<String> = crate::parse_paths(&roots)
             .into_iter()

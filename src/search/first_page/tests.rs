@@ -16,13 +16,7 @@ use tantivy::schema::IndexRecordOption;
 /// intersection's `k`th: taking the intersection there would lose it.
 #[test]
 fn the_intersection_settles_only_what_the_union_would() {
-    let seed = std::path::PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/corpus/A-RES-78-46.zh.txt"
-    ));
-    let dir = tempfile::tempdir().unwrap();
-    crate::build_index(dir.path(), &[seed], &Default::default(), &|_, _| {}).unwrap();
-    let index = crate::open_index(dir.path()).unwrap();
+    let (_dir, index) = seed_index();
     let searcher = index.reader.searcher();
     let stats = Statistics::of(&searcher, (index.commit.records, index.commit.words));
     let (mut settled, mut lost_by_taking_all) = (0, 0);
@@ -274,6 +268,18 @@ fn agree(ours: &Best, theirs: &[(Score, DocAddress)], k: usize, what: &str) {
             .collect()
     };
     assert_eq!(clear(ours), clear(theirs), "{what}");
+}
+
+/// The seed's text, the default corpus.
+pub(crate) const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/A-RES-78-46.zh.txt");
+
+/// An index of the seed alone.
+pub(crate) fn seed_index() -> (tempfile::TempDir, crate::Index) {
+    let dir = tempfile::tempdir().unwrap();
+    let roots = [std::path::PathBuf::from(SEED)];
+    crate::build_index(dir.path(), &roots, &Default::default(), &|_, _| {}).unwrap();
+    let index = crate::open_index(dir.path()).unwrap();
+    (dir, index)
 }
 
 /// An index of 150 generated resolutions (over 5,000 records, lists of many blocks).

@@ -10,14 +10,10 @@ use tantivy::query::PhraseQuery;
 /// with its words opened at once, against tantivy's own phrase query on the bigrams.
 #[test]
 fn word_phrases_match_what_the_bigrams_positions_match() {
-    let seed = std::path::PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/corpus/A-RES-78-46.zh.txt"
-    ));
-    let dir = tempfile::tempdir().unwrap();
-    let roots = vec![seed.clone()];
-    crate::build_index(dir.path(), &roots, &Default::default(), &|_, _| {}).unwrap();
-    let index = crate::open_index(dir.path()).unwrap();
+    let (_dir, index) = crate::search::first_page::tests::seed_index();
+    let roots = [std::path::PathBuf::from(
+        crate::search::first_page::tests::SEED,
+    )];
     let searcher = index.reader.searcher();
     let (exact, words) = (index.fields.exact, index.fields.words);
     let mut phrases = BTreeSet::new();

@@ -108,40 +108,62 @@ fn collapsed_pages_cut_through_by_ties_stand_as_grouping_every_match_does() {
 #[test]
 fn records_above_a_floor_kept_from_the_first_walk_are_those_read_again() {
     let mut served = 0;
-    for (_root, index) in [repeated_index(), generated_index()] {
-        let searcher = index.reader.searcher();
-        let stats = Statistics::of(&searcher, (index.commit.records, index.commit.words));
-        for set in word_sets(&searcher).iter().take(40) {
-            let word = (&set[1], 1);
-            let weight = Bm25Weight::for_terms(&stats, std::slice::from_ref(word.0)).unwrap();
-            for (k, ties) in [1, 10, 200]
-                .into_iter()
-                .flat_map(|k| [0, 50, TIED_BOUND].map(|t| (k, t)))
-            {
-                let mut walked = Walked::default();
-                let (best, _) =
-                    norms::best_of_one_word(&searcher, &stats, word, k, ties, &mut walked).unwrap();
-                let Some(&(kth, _)) = best.last() else {
-                    continue;
+    each_word_set(|searcher, stats, set| {
+        let word = (&set[1], 1);
+        let weight = Bm25Weight::for_terms(stats, std::slice::from_ref(word.0)).unwrap();
+        for (k, ties) in WALKS {
+            let mut walked = Walked::default();
+            let (best, _) =
+                norms::best_of_one_word(searcher, stats, word, k, ties, &mut walked).unwrap();
+            let Some(&(kth, _)) = best.last() else {
+                continue;
+            };
+            for floor in floors(kth) {
+                let above = |walked: &Walked| {
+                    norms::union_above(searcher, stats, &[word], floor, TIED_BOUND, walked).unwrap()
                 };
-                for floor in [kth, beneath(kth).unwrap_or(0.0), kth * 0.9, kth * 0.5] {
-                    let above = |walked: &Walked| {
-                        norms::union_above(&searcher, &stats, &[word], floor, TIED_BOUND, walked)
-                            .unwrap()
-                    };
-                    let what = format!("{:?} k={k} ties={ties} above {floor}", word.0);
-                    assert_eq!(above(&walked), above(&Walked::default()), "{what}");
-                    served += usize::from(walked.shortest(&[word.0]).is_some_and(|(below, _)| {
-                        (below..256).all(|norm| weight.score(norm as u8, 1) <= floor)
-                    }));
-                }
+                let what = format!("{:?} k={k} ties={ties} above {floor}", word.0);
+                assert_eq!(above(&walked), above(&Walked::default()), "{what}");
+                served += usize::from(walked.shortest(&[word.0]).is_some_and(|(below, _)| {
+                    (below..256).all(|norm| weight.score(norm as u8, 1) <= floor)
+                }));
             }
         }
-    }
+    });
     assert!(
         served >= 500,
         "{served} one-word floors served from the records kept"
     );
+}
+
+/// The `k` and the room for ties the first walks of the tie tests take.
+const WALKS: [(usize, usize); 9] = [
+    (1, 0),
+    (1, 50),
+    (1, TIED_BOUND),
+    (10, 0),
+    (10, 50),
+    (10, TIED_BOUND),
+    (200, 0),
+    (200, 50),
+    (200, TIED_BOUND),
+];
+
+/// The floors tried under a `k`th score: at it, just under it, and well under it.
+fn floors(kth: Score) -> [Score; 4] {
+    [kth, beneath(kth).unwrap_or(0.0), kth * 0.9, kth * 0.5]
+}
+
+/// Gives `each` the searcher and statistics of the 320-copy corpus (ties of hundreds of
+/// records) and of the generated one, with each of their first 40 sets of words.
+fn each_word_set(mut each: impl FnMut(&Searcher, &Statistics, &[Term])) {
+    for (_root, index) in [repeated_index(), generated_index()] {
+        let searcher = index.reader.searcher();
+        let stats = Statistics::of(&searcher, (index.commit.records, index.commit.words));
+        for set in word_sets(&searcher).iter().take(40) {
+            each(&searcher, &stats, set);
+        }
+    }
 }
 
 /// Words and phrases of the seed, alone and in pairs.
@@ -193,56 +215,47 @@ fn repeated_index() -> (tempfile::TempDir, crate::Index) {
 #[test]
 fn records_above_a_floor_kept_from_the_intersection_are_those_the_union_gives() {
     let mut served = 0;
-    for (_root, index) in [repeated_index(), generated_index()] {
-        let searcher = index.reader.searcher();
-        let stats = Statistics::of(&searcher, (index.commit.records, index.commit.words));
-        for set in word_sets(&searcher).iter().take(40) {
-            let words = distinct(set);
-            let terms: Vec<&Term> = words.iter().map(|w| w.0).collect();
-            // Each word's score by norm; a record lacking a word scores at most the others'
-            // best (at norm 0).
-            let scores: Vec<Vec<Score>> = terms
-                .iter()
-                .map(|t| {
-                    let weight = Bm25Weight::for_terms(&stats, std::slice::from_ref(*t)).unwrap();
-                    (0..=u8::MAX).map(|norm| weight.score(norm, 1)).collect()
-                })
-                .collect();
-            let lacking_one = scores.iter().map(|s| s[0]).sum::<Score>()
-                - scores.iter().map(|s| s[0]).fold(Score::MAX, Score::min);
-            for (k, ties) in [1, 10, 200]
-                .into_iter()
-                .flat_map(|k| [0, 50, TIED_BOUND].map(|t| (k, t)))
-            {
-                let mut walked = Walked::default();
-                let best =
-                    norms::best_of_intersection(&searcher, &stats, &words, (k, ties), &mut walked)
-                        .unwrap();
-                let Some(&(kth, _)) = best.last() else {
-                    continue;
+    each_word_set(|searcher, stats, set| {
+        let words = distinct(set);
+        let terms: Vec<&Term> = words.iter().map(|w| w.0).collect();
+        // Each word's score by norm; a record lacking a word scores at most the others'
+        // best (at norm 0).
+        let scores: Vec<Vec<Score>> = terms
+            .iter()
+            .map(|t| {
+                let weight = Bm25Weight::for_terms(stats, std::slice::from_ref(*t)).unwrap();
+                (0..=u8::MAX).map(|norm| weight.score(norm, 1)).collect()
+            })
+            .collect();
+        let lacking_one = scores.iter().map(|s| s[0]).sum::<Score>()
+            - scores.iter().map(|s| s[0]).fold(Score::MAX, Score::min);
+        for (k, ties) in WALKS {
+            let mut walked = Walked::default();
+            let best = norms::best_of_intersection(searcher, stats, &words, (k, ties), &mut walked)
+                .unwrap();
+            let Some(&(kth, _)) = best.last() else {
+                continue;
+            };
+            for floor in floors(kth) {
+                let records_above = |walked: &Walked| {
+                    norms::union_above(searcher, stats, &words, floor, usize::MAX, walked).unwrap()
                 };
-                for floor in [kth, beneath(kth).unwrap_or(0.0), kth * 0.9, kth * 0.5] {
-                    let records_above = |walked: &Walked| {
-                        norms::union_above(&searcher, &stats, &words, floor, usize::MAX, walked)
-                            .unwrap()
-                    };
-                    let what = format!("{terms:?} k={k} ties={ties} above {floor}");
-                    assert_eq!(
-                        records_above(&walked),
-                        records_above(&Walked::default()),
-                        "{what}"
-                    );
-                    served += usize::from(
-                        above(floor, lacking_one)
-                            && walked.shortest(&terms).is_some_and(|(below, _)| {
-                                (usize::from(below)..256)
-                                    .all(|n| scores.iter().map(|s| s[n]).sum::<Score>() <= floor)
-                            }),
-                    );
-                }
+                let what = format!("{terms:?} k={k} ties={ties} above {floor}");
+                assert_eq!(
+                    records_above(&walked),
+                    records_above(&Walked::default()),
+                    "{what}"
+                );
+                served += usize::from(
+                    above(floor, lacking_one)
+                        && walked.shortest(&terms).is_some_and(|(below, _)| {
+                            (usize::from(below)..256)
+                                .all(|n| scores.iter().map(|s| s[n]).sum::<Score>() <= floor)
+                        }),
+                );
             }
         }
-    }
+    });
     assert!(
         served >= 100,
         "{served} floors of pairs served from the intersection's records"
